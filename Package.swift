@@ -1,0 +1,47 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "som",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // C libraries: exactly one Swift module imports each.
+        .systemLibrary(
+            name: "CLMDB",
+            pkgConfig: "lmdb",
+            providers: [.apt(["liblmdb-dev"])]
+        ),
+        .target(
+            name: "SOMProto",
+            path: "Sources/SOMProto",
+            cSettings: [.headerSearchPath("include")],
+            linkerSettings: [.linkedLibrary("protobuf-c")]
+        ),
+
+        // Thin, safe wrappers: the only Swift code with unsafe pointers.
+        .target(name: "SOMLMDB", dependencies: ["CLMDB"], swiftSettings: swiftSettings),
+        .target(name: "SOMCodec", dependencies: ["SOMProto"], swiftSettings: swiftSettings),
+
+        // Tests.
+        .target(name: "SOMTestSupport", path: "Tests/SOMTestSupport", swiftSettings: swiftSettings),
+        .testTarget(name: "SOMLMDBTests", dependencies: ["SOMLMDB", "SOMTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SOMCodecTests",
+            dependencies: ["SOMCodec", "SOMTestSupport"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)
