@@ -34,13 +34,38 @@ let package = Package(
         .target(name: "SOMLMDB", dependencies: ["CLMDB"], swiftSettings: swiftSettings),
         .target(name: "SOMCodec", dependencies: ["SOMProto"], swiftSettings: swiftSettings),
 
+        // The wire: frames, statuses and stream rules as plain values (no sockets, no orders).
+        .target(
+            name: "SOMRPC",
+            dependencies: ["SOMCodec", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+
+        // Server and client over Unix sockets (SwiftNIO).
+        .target(
+            name: "SOMTransport",
+            dependencies: [
+                "SOMRPC", "SOMCodec",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // Tests.
         .target(name: "SOMTestSupport", path: "Tests/SOMTestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "SOMLMDBTests", dependencies: ["SOMLMDB", "SOMTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SOMCodecTests",
             dependencies: ["SOMCodec", "SOMTestSupport"],
-            resources: [.copy("Fixtures")],
+            exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SOMRPCTests",
+            dependencies: ["SOMRPC", "SOMTestSupport", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
     ]

@@ -1,0 +1,42 @@
+public import SOMRPC
+
+/// How the RPC server listens and whom it serves.
+public struct ServerConfiguration: Sendable {
+    /// The Unix socket path.
+    public var socketPath: String
+    /// Permission bits of the socket file (default 0660: owner and group may connect).
+    public var socketMode: UInt16 = 0o660
+    /// Per-connection limits.
+    public var limits = ConnectionLimits()
+    /// Connections served at once; one more gets a GOAWAY with RESOURCE_EXHAUSTED.
+    public var maxConnections = 256
+    /// How long in-flight calls may run after shutdown starts before they are cancelled.
+    public var drainTimeout: Duration = .seconds(10)
+    /// Decides whether a peer may call a method; nil allows everyone who can open the socket.
+    public var authorize: (@Sendable (PeerCredentials, MethodDescriptor) -> Bool)?
+    /// Name and version sent in SETTINGS.
+    public var agent = "somd"
+
+    /// A configuration listening on `socketPath` with default limits.
+    public init(socketPath: String) {
+        self.socketPath = socketPath
+    }
+}
+
+/// Why the server could not start.
+public enum ServerStartError: Error, CustomStringConvertible, Sendable {
+    /// Another live server holds the socket's lock.
+    case alreadyListening(path: String)
+    /// The socket path does not fit `sun_path` (108 bytes on Linux).
+    case pathTooLong(path: String)
+    /// A file system step failed.
+    case fileSystem(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .alreadyListening(let path): "another server is listening on \(path)"
+        case .pathTooLong(let path): "socket path is too long (\(path.utf8.count) bytes, at most 107): \(path)"
+        case .fileSystem(let path, let reason): "\(path): \(reason)"
+        }
+    }
+}

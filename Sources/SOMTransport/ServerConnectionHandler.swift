@@ -1,0 +1,368 @@
+import Logging
+import NIOCore
+import SOMCodec
+import SOMRPC
+
+/// Asks a connection to stop taking calls and close once its calls are done.
+struct GoAwayEvent: Sendable {
+    let reason: String
+}
+
+/// Runs the protocol of one server connection on its event loop: preface, settings, frames,
+/// streams, credit, deadlines; each call's handler runs as its own task.
+final class ServerConnectionHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private enum State {
+        case awaitingPreface
+        case open
+        /// GOAWAY sent: no new calls; close when the last stream ends.
+        case draining
+        case closed
+    }
+
+    private let router: Router
+    private let configuration: ServerConfiguration
+    private let peer: PeerCredentials
+    private let logger: Logger
+    private var state: State = .awaitingPreface
+    private var buffer = ByteBuffer()
+    private var decoder: FrameDecoder
+    private var streams: [UInt32: ServerStream] = [:]
+    private var highestStreamID: UInt32 = 0
+    /// Credit the client gives each new stream for our responses (from its SETTINGS).
+    private var peerInitialCredit = 64
+    /// Largest frame the client accepts (from its SETTINGS).
+    private var peerMaxFrameSize = 4 << 20
+    private var context: ChannelHandlerContext!
+    private var needsFlush = false
+
+    init(router: Router, configuration: ServerConfiguration, peer: PeerCredentials, logger: Logger) {
+        self.router = router
+        self.configuration = configuration
+        self.peer = peer
+        self.logger = logger
+        self.decoder = FrameDecoder(maxFrameSize: configuration.limits.maxFrameSize)
+    }
+
+    // MARK: channel events
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        // The server speaks first, so even a client with the wrong version can read our GOAWAY.
+        var out = context.channel.allocator.buffer(capacity: 64)
+        out.writeBytes(Preface.bytes)
+        FrameEncoder.encode(.settings(configuration.limits, agent: configuration.agent), into: &out)
+        context.writeAndFlush(wrapOutboundOut(out), promise: nil)
+        context.fireChannelActive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var incoming = unwrapInboundIn(data)
+        buffer.writeBuffer(&incoming)
+        do {
+            if state == .awaitingPreface {
+                guard try Preface.read(from: &buffer) != nil else { return }
+                state = .open
+            }
+            while state != .closed, let frame = try decoder.next(from: &buffer) {
+                try handle(frame)
+            }
+            buffer.discardReadBytes()
+        } catch let error as FrameError {
+            connectionError(error)
+        } catch {
+            connectionError(.protocolViolation("\(error)"))
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        flushIfNeeded()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        state = .closed
+        let closed = RPCError(.unavailable, "connection closed")
+        for stream in streams.values { stream.tearDown(closed) }
+        streams.removeAll()
+        context.fireChannelInactive()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let goAway = event as? GoAwayEvent {
+            beginDraining(code: .unavailable, reason: goAway.reason)
+        } else if event is IdleStateHandler.IdleStateEvent {
+            if streams.isEmpty {
+                logger.debug("closing idle connection", metadata: ["peer": "\(peer)"])
+                beginDraining(code: .ok, reason: "idle timeout")
+            }
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        logger.debug("connection error", metadata: ["error": "\(error)", "peer": "\(peer)"])
+        context.close(promise: nil)
+    }
+
+    // MARK: frames
+
+    private func handle(_ frame: Frame) throws(FrameError) {
+        if frame.type.isConnectionLevel {
+            guard frame.streamID == 0 else { throw .wrongStream(type: frame.type, streamID: frame.streamID) }
+        } else if frame.streamID == 0 {
+            throw .wrongStream(type: frame.type, streamID: 0)
+        }
+        switch frame.type {
+        case .settings:
+            let settings = try frame.decodePayload(as: ConnectionSettings.self)
+            if settings.initialStreamCredit > 0 { peerInitialCredit = Int(settings.initialStreamCredit) }
+            if settings.maxFrameSize > 0 { peerMaxFrameSize = Int(settings.maxFrameSize) }
+        case .ping:
+            let data = try frame.decodePing()
+            if !frame.flags.contains(.ack) { write(.ping(data, ack: true)) }
+        case .goAway:
+            beginDraining(code: .ok, reason: "client is going away")
+        case .headers:
+            try openStream(frame)
+        case .message, .end, .cancel, .credit:
+            guard let stream = streams[frame.streamID] else {
+                // Frames racing a stream's end are expected; a stream never opened is a broken client.
+                guard frame.streamID <= highestStreamID else {
+                    throw .protocolViolation("\(frame.type) frame for stream \(frame.streamID), which was never opened")
+                }
+                return
+            }
+            try handle(frame, on: stream)
+        case .status:
+            throw .protocolViolation("clients do not send STATUS frames")
+        }
+    }
+
+    private func handle(_ frame: Frame, on stream: ServerStream) throws(FrameError) {
+        do {
+            switch frame.type {
+            case .message:
+                let endStream = frame.flags.contains(.endStream)
+                try stream.machine.receiveMessage(endStream: endStream)
+                stream.inbound.yield(Array(frame.payload.readableBytesView))
+                if endStream { stream.inbound.finish() }
+            case .end:
+                try stream.machine.receiveEnd()
+                stream.inbound.finish()
+            case .cancel:
+                stream.tearDown(RPCError(.cancelled, "cancelled by the client"))
+                streams[stream.id] = nil
+                closeIfDrained()
+            case .credit:
+                try stream.machine.receiveCredit(Int(try frame.decodeCredit()))
+                drainPendingSends(stream)
+            default:
+                break
+            }
+        } catch let violation as StreamViolation {
+            endStream(stream, status: violation.status)
+        } catch let error as FrameError {
+            throw error
+        } catch {
+            endStream(stream, status: RPCStatus(code: .internal, message: "\(error)"))
+        }
+    }
+
+    private func openStream(_ frame: Frame) throws(FrameError) {
+        let id = frame.streamID
+        guard id > highestStreamID else {
+            throw .protocolViolation("HEADERS reuses stream id \(id) (highest so far \(highestStreamID))")
+        }
+        highestStreamID = id
+        guard state == .open else {
+            return write(.status(streamID: id, RPCStatus(code: .unavailable, message: "server is shutting down; retry on a new connection")))
+        }
+        guard frame.payload.readableBytes <= configuration.limits.maxHeaderSize else {
+            return write(.status(streamID: id, RPCStatus(
+                code: .resourceExhausted,
+                message: "call header of \(frame.payload.readableBytes) bytes exceeds \(configuration.limits.maxHeaderSize)")))
+        }
+        let header: CallHeader
+        do { header = try frame.decodePayload(as: CallHeader.self) } catch {
+            return write(.status(streamID: id, RPCStatus(code: .invalidArgument, message: "\(error)")))
+        }
+        guard streams.count < configuration.limits.maxConcurrentStreams else {
+            return write(.status(streamID: id, RPCStatus(
+                code: .resourceExhausted, message: "too many concurrent calls on this connection (limit \(configuration.limits.maxConcurrentStreams))")))
+        }
+        guard let route = router.route(for: header.method) else {
+            return write(.status(streamID: id, RPCStatus(code: .unimplemented, message: "unknown method \(header.method)")))
+        }
+        if let authorize = configuration.authorize, !authorize(peer, route.descriptor) {
+            logger.notice("permission denied", metadata: ["peer": "\(peer)", "method": "\(header.method)"])
+            return write(.status(streamID: id, RPCStatus(
+                code: .permissionDenied, message: "uid \(peer.uid) (gid \(peer.gid)) may not call \(header.method)")))
+        }
+        startCall(id: id, header: header, route: route)
+    }
+
+    // MARK: calls
+
+    private func startCall(id: UInt32, header: CallHeader, route: Router.Route) {
+        let (inbound, continuation) = AsyncThrowingStream<[UInt8], any Error>.makeStream()
+        let machine = StreamStateMachine(
+            shape: route.descriptor.shape, role: .server,
+            inboundWindow: configuration.limits.initialStreamCredit, outboundWindow: peerInitialCredit)
+        let stream = ServerStream(id: id, machine: machine, inbound: continuation)
+        streams[id] = stream
+
+        var deadline: ContinuousClock.Instant?
+        if header.timeoutUs > 0 {
+            let timeout = Duration.microseconds(Int64(clamping: header.timeoutUs))
+            deadline = .now + timeout
+            stream.deadlineTimer = context.eventLoop.scheduleTask(in: .microseconds(Int64(clamping: header.timeoutUs))) { [self] in
+                guard let live = streams[id], live === stream else { return }
+                endStream(stream, status: RPCStatus(code: .deadlineExceeded, message: "deadline of \(timeout) exceeded"))
+                flushIfNeeded()
+            }
+        }
+        var metadata: [String: String] = [:]
+        for entry in header.metadata { metadata[entry.key] = entry.value }
+        let callContext = ServerContext(method: route.descriptor, peer: peer, metadata: metadata, deadline: deadline)
+
+        let loop = context.eventLoop
+        let bound = NIOLoopBound(self, eventLoop: loop)
+        let requests = RequestStream(inbound) {
+            loop.execute { bound.value.consumed(streamID: id) }
+        }
+        let responses = ResponseWriter { bytes in
+            try await loop.flatSubmit { bound.value.send(bytes, streamID: id) }.get()
+        }
+        let handler = route.handler
+        let logger = self.logger
+        let boundStream = NIOLoopBound(stream, eventLoop: loop)
+        stream.task = Task {
+            let status: RPCStatus
+            do {
+                try await handler.handle(requests: requests, responses: responses, context: callContext)
+                status = .ok
+            } catch {
+                status = RPCStatus(handlerError: error)
+                if status.code == .internal {
+                    logger.error("call failed", metadata: ["method": "\(header.method)", "error": "\(error)"])
+                }
+            }
+            loop.execute { bound.value.callFinished(streamID: id, stream: boundStream.value, status: status) }
+        }
+    }
+
+    /// The handler took a message: return credit in batches of half a window.
+    private func consumed(streamID: UInt32) {
+        guard let stream = streams[streamID], stream.machine.inboundOpen else { return }
+        stream.consumedSinceGrant += 1
+        let batch = max(1, configuration.limits.initialStreamCredit / 2)
+        if stream.consumedSinceGrant >= batch {
+            stream.machine.grantInbound(stream.consumedSinceGrant)
+            write(.credit(streamID: streamID, UInt32(stream.consumedSinceGrant)))
+            stream.consumedSinceGrant = 0
+            flushIfNeeded()
+        }
+    }
+
+    private func send(_ bytes: [UInt8], streamID: UInt32) -> EventLoopFuture<Void> {
+        guard let stream = streams[streamID] else {
+            return context.eventLoop.makeFailedFuture(RPCError(.cancelled, "the call has ended"))
+        }
+        guard bytes.count <= peerMaxFrameSize else {
+            return context.eventLoop.makeFailedFuture(
+                RPCError(.resourceExhausted, "response of \(bytes.count) bytes exceeds the client's maximum frame size \(peerMaxFrameSize)"))
+        }
+        let promise = context.eventLoop.makePromise(of: Void.self)
+        stream.pendingSends.append((bytes, promise))
+        drainPendingSends(stream)
+        return promise.futureResult
+    }
+
+    private func drainPendingSends(_ stream: ServerStream) {
+        while let next = stream.pendingSends.first {
+            let permission: StreamStateMachine.SendPermission
+            do { permission = try stream.machine.requestSend() } catch {
+                stream.pendingSends.removeFirst()
+                next.promise.fail(RPCError(.internal, "\(error)", cause: error))
+                continue
+            }
+            guard permission == .granted else { break }
+            stream.pendingSends.removeFirst()
+            var out = context.channel.allocator.buffer(capacity: Frame.headerSize + next.bytes.count)
+            FrameEncoder.encode(type: .message, streamID: stream.id, payload: next.bytes, into: &out)
+            context.write(wrapOutboundOut(out), promise: nil)
+            needsFlush = true
+            next.promise.succeed()
+        }
+        flushIfNeeded()
+    }
+
+    private func callFinished(streamID: UInt32, stream: ServerStream, status: RPCStatus) {
+        // Gone already when the client cancelled or the deadline struck; it got its answer then.
+        guard let live = streams[streamID], live === stream else { return }
+        endStream(stream, status: status)
+        flushIfNeeded()
+    }
+
+    private func endStream(_ stream: ServerStream, status: RPCStatus) {
+        streams[stream.id] = nil
+        stream.machine.closeOutbound()
+        stream.tearDown(RPCError(status: status))
+        write(.status(streamID: stream.id, status))
+        closeIfDrained()
+    }
+
+    // MARK: connection
+
+    private func beginDraining(code: RPCStatus.Code, reason: String) {
+        guard state == .open || state == .awaitingPreface else { return }
+        state = .draining
+        write(.goAway(lastStreamID: highestStreamID, code: code, reason: reason))
+        flushIfNeeded()
+        closeIfDrained()
+    }
+
+    private func closeIfDrained() {
+        guard state == .draining, streams.isEmpty else { return }
+        state = .closed
+        flushIfNeeded()
+        context.close(promise: nil)
+    }
+
+    private func connectionError(_ error: FrameError) {
+        guard state != .closed else { return }
+        logger.info("closing connection after a protocol error", metadata: ["error": "\(error)", "peer": "\(peer)"])
+        let code: RPCStatus.Code
+        switch error {
+        case .tooLarge: code = .resourceExhausted
+        case .unsupportedVersion: code = .unimplemented
+        default: code = .invalidArgument
+        }
+        write(.goAway(lastStreamID: highestStreamID, code: code, reason: error.description))
+        state = .closed
+        let closed = RPCError(.unavailable, "connection closed after a protocol error")
+        for stream in streams.values { stream.tearDown(closed) }
+        streams.removeAll()
+        flushIfNeeded()
+        context.close(promise: nil)
+    }
+
+    private func write(_ frame: Frame) {
+        var out = context.channel.allocator.buffer(capacity: Frame.headerSize + frame.payload.readableBytes)
+        FrameEncoder.encode(frame, into: &out)
+        context.write(wrapOutboundOut(out), promise: nil)
+        needsFlush = true
+    }
+
+    private func flushIfNeeded() {
+        guard needsFlush else { return }
+        needsFlush = false
+        context.flush()
+    }
+}

@@ -1,0 +1,32 @@
+import NIOCore
+import SOMRPC
+
+/// One open call on a server connection. Lives on the connection's event loop.
+final class ServerStream {
+    let id: UInt32
+    var machine: StreamStateMachine
+    /// Feeds the handler's `RequestStream`.
+    let inbound: AsyncThrowingStream<[UInt8], any Error>.Continuation
+    /// The running handler.
+    var task: Task<Void, Never>?
+    /// Responses waiting for credit, with the promise their writer awaits.
+    var pendingSends: [(bytes: [UInt8], promise: EventLoopPromise<Void>)] = []
+    /// Messages the handler has taken since credit was last granted to the client.
+    var consumedSinceGrant = 0
+    var deadlineTimer: Scheduled<Void>?
+
+    init(id: UInt32, machine: StreamStateMachine, inbound: AsyncThrowingStream<[UInt8], any Error>.Continuation) {
+        self.id = id
+        self.machine = machine
+        self.inbound = inbound
+    }
+
+    /// Ends everything the stream holds: the handler is cancelled, its waiters fail with `error`.
+    func tearDown(_ error: any Error) {
+        deadlineTimer?.cancel()
+        inbound.finish(throwing: error)
+        task?.cancel()
+        for pending in pendingSends { pending.promise.fail(error) }
+        pendingSends.removeAll()
+    }
+}

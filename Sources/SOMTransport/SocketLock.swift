@@ -1,0 +1,62 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// An exclusive `flock` on `<socket>.lock`, held for the server's life.
+///
+/// NIO's `cleanupExistingSocketFile` would unlink any socket, a live server's too. Taking
+/// this lock first tells the two apart: if we get it, no live server owns the socket and a
+/// leftover file is stale; if we do not, another server is listening and we refuse to start.
+/// The kernel drops the lock when the process dies, so `kill -9` leaves nothing to clean.
+final class SocketLock: Sendable {
+    let path: String
+    private let descriptor: Int32
+
+    init(socketPath: String) throws(ServerStartError) {
+        path = socketPath + ".lock"
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw .fileSystem(path: path, reason: String(cString: strerror(errno))) }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            close(fd)
+            throw .alreadyListening(path: socketPath)
+        }
+        descriptor = fd
+    }
+
+    /// Releases the lock (also released by the kernel at exit).
+    func release() {
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
+    }
+}
+
+/// Creates the socket's directory (mode 0750) when missing and removes a stale socket file.
+func prepareSocketPath(_ path: String) throws(ServerStartError) {
+    guard path.utf8.count < 108 else { throw .pathTooLong(path: path) }
+    let directory = (path as NSString).deletingLastPathComponent
+    if !directory.isEmpty && !FileManager.default.fileExists(atPath: directory) {
+        do {
+            try FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
+        } catch {
+            throw .fileSystem(path: directory, reason: "cannot create the socket directory: \(error.localizedDescription)")
+        }
+    }
+    if FileManager.default.fileExists(atPath: path) {
+        do { try FileManager.default.removeItem(atPath: path) } catch {
+            throw .fileSystem(path: path, reason: "cannot remove the stale socket file: \(error.localizedDescription)")
+        }
+    }
+}
+
+/// Sets the socket file's permission bits after bind.
+func setSocketMode(_ path: String, _ mode: UInt16) throws(ServerStartError) {
+    guard chmod(path, mode_t(mode)) == 0 else {
+        throw .fileSystem(path: path, reason: "chmod failed: \(String(cString: strerror(errno)))")
+    }
+}

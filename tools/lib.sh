@@ -1,0 +1,34 @@
+# Shared by tools/run and tools/test: install what is missing, find Swift.
+# Sourced, not executed.
+
+SOM_APT_PACKAGES="liblmdb-dev libprotobuf-c-dev protobuf-c-compiler protobuf-compiler libprotobuf-dev pkg-config gcc lmdb-utils"
+
+# Installs the Debian packages the build and the tests need, when any is missing.
+som_install_packages() {
+    local missing=()
+    for pkg in $SOM_APT_PACKAGES; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    echo "==> installing Debian packages: ${missing[*]}"
+    local sudo=""
+    if [ "$(id -u)" != 0 ]; then
+        command -v sudo >/dev/null || { echo "error: need root or sudo to install: ${missing[*]}" >&2; return 1; }
+        sudo="sudo"
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    # A fresh machine has empty package lists; refresh them once, then install.
+    $sudo apt-get update -q >/dev/null || { echo "error: apt-get update failed" >&2; return 1; }
+    $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null \
+        || { echo "error: apt-get install ${missing[*]} failed" >&2; return 1; }
+}
+
+# Puts the Swift toolchain on PATH when it is installed in the usual place but not on PATH.
+som_find_swift() {
+    if ! command -v swift >/dev/null; then
+        for dir in /opt/swift/usr/bin /usr/share/swift/usr/bin; do
+            [ -x "$dir/swift" ] && export PATH="$dir:$PATH" && break
+        done
+    fi
+    command -v swift >/dev/null || { echo "error: swift not found; install Swift 6.x (https://swift.org/install)" >&2; return 1; }
+}
