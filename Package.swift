@@ -54,6 +54,44 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Services: where RPC meets the domain; the one place errors become statuses.
+        .target(
+            name: "SOMServer",
+            dependencies: [
+                "SOMRPC", "SOMCodec", "SOMTransport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SOMClient",
+            dependencies: ["SOMRPC", "SOMCodec", "SOMTransport"],
+            swiftSettings: swiftSettings
+        ),
+
+        // Executables: thin mains over the libraries.
+        .executableTarget(
+            name: "somd",
+            dependencies: [
+                "SOMServer", "SOMTransport", "SOMRPC",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "somctl",
+            dependencies: [
+                "SOMClient", "SOMCodec", "SOMRPC", "SOMTransport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // Tests.
         .target(name: "SOMTestSupport", path: "Tests/SOMTestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "SOMLMDBTests", dependencies: ["SOMLMDB", "SOMTestSupport"], swiftSettings: swiftSettings),
@@ -66,6 +104,16 @@ let package = Package(
         .testTarget(
             name: "SOMRPCTests",
             dependencies: ["SOMRPC", "SOMTestSupport", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SOMEndToEndTests",
+            dependencies: [
+                "SOMServer", "SOMClient", "SOMTransport", "SOMRPC", "SOMCodec", "SOMTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

@@ -19,7 +19,7 @@ struct CodecMalformedInputTests {
     static let inputsPerType = 10_000
 
     /// Truncations, bit flips and random bytes around a valid sample: each decodes to a value or a CodecError.
-    @Test("10,000 random and truncated inputs per message type", arguments: allMessageTypes.map(\.protoName))
+    @Test("10,000 random and truncated inputs per message type", arguments: allMessageTypeNames)
     func randomAndTruncatedInputs(_ typeName: String) throws {
         let codec = try #require(codecsByName[typeName])
         let sample = try Fixture.load("samples/\(typeName)").bytes

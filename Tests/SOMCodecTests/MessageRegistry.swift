@@ -53,3 +53,6 @@ let codecsByName: [String: AnyMessageCodec] = {
 }()
 
 private func makeCodec<M: ProtoMessage>(_ type: M.Type) -> AnyMessageCodec { AnyMessageCodec(type) }
+
+/// The protobuf names of every message type, sorted.
+let allMessageTypeNames: [String] = codecsByName.keys.sorted()

@@ -72,3 +72,10 @@ public final class LockedBox<Value>: @unchecked Sendable {
         set { lock.withLock { _value = newValue } }
     }
 }
+
+extension LockedBox {
+    /// Runs `body` with exclusive access to the value.
+    public func withValue<R>(_ body: (inout Value) throws -> R) rethrows -> R {
+        try lock.withLock { try body(&_value) }
+    }
+}

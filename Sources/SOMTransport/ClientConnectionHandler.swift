@@ -1,0 +1,259 @@
+import NIOCore
+import SOMCodec
+import SOMRPC
+
+/// One call as the client connection sees it. Lives on the event loop.
+final class ClientStream {
+    let id: UInt32
+    var machine: StreamStateMachine
+    let responses: AsyncThrowingStream<[UInt8], any Error>.Continuation
+    var pendingSends: [(bytes: [UInt8], endStream: Bool, promise: EventLoopPromise<Void>)] = []
+    var consumedSinceGrant = 0
+    var deadlineTimer: Scheduled<Void>?
+
+    init(id: UInt32, machine: StreamStateMachine, responses: AsyncThrowingStream<[UInt8], any Error>.Continuation) {
+        self.id = id
+        self.machine = machine
+        self.responses = responses
+    }
+
+    func fail(_ error: any Error) {
+        deadlineTimer?.cancel()
+        responses.finish(throwing: error)
+        for pending in pendingSends { pending.promise.fail(error) }
+        pendingSends.removeAll()
+    }
+}
+
+/// The client half of the protocol on one connection: opens streams, sends with credit,
+/// delivers responses, turns STATUS into the end of the response stream.
+final class ClientConnectionHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private let limits: ConnectionLimits
+    private var buffer = ByteBuffer()
+    private var decoder: FrameDecoder
+    private var prefaceReceived = false
+    private var streams: [UInt32: ClientStream] = [:]
+    private var nextStreamID: UInt32 = 1
+    private var peerInitialCredit = 64
+    private var peerMaxFrameSize = 4 << 20
+    /// Set once the server said GOAWAY or the connection failed: no new calls here.
+    private(set) var closedReason: RPCError?
+    private var context: ChannelHandlerContext!
+    private var needsFlush = false
+
+    init(limits: ConnectionLimits) {
+        self.limits = limits
+        self.decoder = FrameDecoder(maxFrameSize: limits.maxFrameSize)
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        var out = context.channel.allocator.buffer(capacity: 64)
+        out.writeBytes(Preface.bytes)
+        FrameEncoder.encode(.settings(limits, agent: "som-client"), into: &out)
+        context.writeAndFlush(wrapOutboundOut(out), promise: nil)
+        context.fireChannelActive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var incoming = unwrapInboundIn(data)
+        buffer.writeBuffer(&incoming)
+        do {
+            if !prefaceReceived {
+                guard try Preface.read(from: &buffer) != nil else { return }
+                prefaceReceived = true
+            }
+            while let frame = try decoder.next(from: &buffer) { try handle(frame) }
+            buffer.discardReadBytes()
+        } catch {
+            shutDown(RPCError(.unavailable, "protocol error from the server: \(error)"), closeChannel: true)
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        flushIfNeeded()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        shutDown(closedReason ?? RPCError(.unavailable, "connection to the server closed"), closeChannel: false)
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        shutDown(RPCError(.unavailable, "connection error: \(error)"), closeChannel: true)
+    }
+
+    // MARK: calls (entered through `flatSubmit` from RPCClient)
+
+    func open(header: CallHeader, shape: CallShape, timeout: Duration?) throws(RPCError) -> (UInt32, AsyncThrowingStream<[UInt8], any Error>) {
+        if let closedReason { throw closedReason }
+        let id = nextStreamID
+        nextStreamID += 2
+        let (responses, continuation) = AsyncThrowingStream<[UInt8], any Error>.makeStream()
+        let stream = ClientStream(
+            id: id,
+            machine: StreamStateMachine(shape: shape, role: .client, inboundWindow: limits.initialStreamCredit, outboundWindow: peerInitialCredit),
+            responses: continuation)
+        streams[id] = stream
+        if let timeout {
+            stream.deadlineTimer = context.eventLoop.scheduleTask(in: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000)) { [self] in
+                guard streams[id] === stream else { return }
+                // The server enforces the deadline too; cancelling stops its work at once.
+                write(Frame(type: .cancel, streamID: id))
+                finish(stream, RPCError(.deadlineExceeded, "deadline of \(timeout) exceeded"))
+                flushIfNeeded()
+            }
+        }
+        write(.headers(streamID: id, header))
+        flushIfNeeded()
+        return (id, responses)
+    }
+
+    func send(_ bytes: [UInt8], streamID: UInt32, endStream: Bool) -> EventLoopFuture<Void> {
+        guard let stream = streams[streamID] else {
+            return context.eventLoop.makeFailedFuture(RPCError(.cancelled, "the call has ended"))
+        }
+        guard bytes.count <= peerMaxFrameSize else {
+            return context.eventLoop.makeFailedFuture(
+                RPCError(.resourceExhausted, "message of \(bytes.count) bytes exceeds the server's maximum frame size \(peerMaxFrameSize)"))
+        }
+        let promise = context.eventLoop.makePromise(of: Void.self)
+        stream.pendingSends.append((bytes, endStream, promise))
+        drainPendingSends(stream)
+        return promise.futureResult
+    }
+
+    func finishSending(streamID: UInt32) {
+        guard let stream = streams[streamID], stream.machine.outboundOpen else { return }
+        if stream.pendingSends.isEmpty {
+            stream.machine.closeOutbound()
+            write(Frame(type: .end, streamID: streamID))
+            flushIfNeeded()
+        } else {
+            // END must follow the queued messages; mark the last one instead.
+            stream.pendingSends[stream.pendingSends.count - 1].endStream = true
+        }
+    }
+
+    func cancel(streamID: UInt32) {
+        guard let stream = streams[streamID] else { return }
+        write(Frame(type: .cancel, streamID: streamID))
+        finish(stream, RPCError(.cancelled, "cancelled by the client"))
+        flushIfNeeded()
+    }
+
+    func consumed(streamID: UInt32) {
+        guard let stream = streams[streamID] else { return }
+        stream.consumedSinceGrant += 1
+        if stream.consumedSinceGrant >= max(1, limits.initialStreamCredit / 2) {
+            stream.machine.grantInbound(stream.consumedSinceGrant)
+            write(.credit(streamID: streamID, UInt32(stream.consumedSinceGrant)))
+            stream.consumedSinceGrant = 0
+            flushIfNeeded()
+        }
+    }
+
+    func ping(_ data: UInt64) {
+        write(.ping(data))
+        flushIfNeeded()
+    }
+
+    // MARK: frames
+
+    private func handle(_ frame: Frame) throws {
+        switch frame.type {
+        case .settings:
+            let settings = try frame.decodePayload(as: ConnectionSettings.self)
+            if settings.initialStreamCredit > 0 { peerInitialCredit = Int(settings.initialStreamCredit) }
+            if settings.maxFrameSize > 0 { peerMaxFrameSize = Int(settings.maxFrameSize) }
+        case .ping:
+            let data = try frame.decodePing()
+            if !frame.flags.contains(.ack) { write(.ping(data, ack: true)) }
+        case .goAway:
+            let away = try frame.decodePayload(as: GoAway.self)
+            let code = RPCStatus.Code(wireValue: away.code)
+            let reason = RPCError(code == .ok ? .unavailable : code, "server closed the connection: \(away.reason)")
+            closedReason = reason
+            // Streams above last_stream_id were never seen by the server and may be retried.
+            for (id, stream) in streams where id > away.lastStreamID { finish(stream, reason) }
+        case .message:
+            guard let stream = streams[frame.streamID] else { return }
+            do {
+                try stream.machine.receiveMessage(endStream: frame.flags.contains(.endStream))
+            } catch {
+                write(Frame(type: .cancel, streamID: frame.streamID))
+                finish(stream, RPCError(.internal, "server broke the stream rules: \(error)"))
+                return
+            }
+            stream.responses.yield(Array(frame.payload.readableBytesView))
+        case .status:
+            guard let stream = streams[frame.streamID] else { return }
+            let status = RPCStatus(try frame.decodePayload(as: CallStatus.self))
+            if status.code == .ok {
+                stream.deadlineTimer?.cancel()
+                stream.responses.finish()
+                streams[frame.streamID] = nil
+                for pending in stream.pendingSends { pending.promise.fail(RPCError(.cancelled, "the call has ended")) }
+            } else {
+                finish(stream, RPCError(status: status))
+            }
+        case .credit:
+            guard let stream = streams[frame.streamID] else { return }
+            try stream.machine.receiveCredit(Int(try frame.decodeCredit()))
+            drainPendingSends(stream)
+        case .headers, .end, .cancel:
+            throw FrameError.protocolViolation("servers do not send \(frame.type) frames")
+        }
+    }
+
+    private func drainPendingSends(_ stream: ClientStream) {
+        while let next = stream.pendingSends.first {
+            let permission: StreamStateMachine.SendPermission
+            do { permission = try stream.machine.requestSend() } catch {
+                stream.pendingSends.removeFirst()
+                next.promise.fail(RPCError(.invalidArgument, "\(error)"))
+                continue
+            }
+            guard permission == .granted else { break }
+            stream.pendingSends.removeFirst()
+            var out = context.channel.allocator.buffer(capacity: Frame.headerSize + next.bytes.count)
+            FrameEncoder.encode(type: .message, flags: next.endStream ? .endStream : [], streamID: stream.id, payload: next.bytes, into: &out)
+            if next.endStream { stream.machine.closeOutbound() }
+            context.write(wrapOutboundOut(out), promise: nil)
+            needsFlush = true
+            next.promise.succeed()
+        }
+        flushIfNeeded()
+    }
+
+    private func finish(_ stream: ClientStream, _ error: RPCError) {
+        streams[stream.id] = nil
+        stream.fail(error)
+    }
+
+    private func shutDown(_ error: RPCError, closeChannel: Bool) {
+        if closedReason == nil { closedReason = error }
+        for stream in streams.values { stream.fail(error) }
+        streams.removeAll()
+        if closeChannel { context.close(promise: nil) }
+    }
+
+    private func write(_ frame: Frame) {
+        var out = context.channel.allocator.buffer(capacity: Frame.headerSize + frame.payload.readableBytes)
+        FrameEncoder.encode(frame, into: &out)
+        context.write(wrapOutboundOut(out), promise: nil)
+        needsFlush = true
+    }
+
+    private func flushIfNeeded() {
+        guard needsFlush else { return }
+        needsFlush = false
+        context.flush()
+    }
+}

@@ -1,0 +1,181 @@
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+public import SOMCodec
+public import SOMRPC
+
+/// Options of one call.
+public struct CallOptions: Sendable {
+    /// The call fails with DEADLINE_EXCEEDED after this long (enforced by both sides); nil means none.
+    public var timeout: Duration?
+    /// Metadata sent in the call header.
+    public var metadata: [String: String]
+
+    /// Creates options.
+    public init(timeout: Duration? = nil, metadata: [String: String] = [:]) {
+        self.timeout = timeout
+        self.metadata = metadata
+    }
+}
+
+/// A client for the som RPC protocol over a Unix socket. Calls share one connection; when it
+/// closes (server restart, GOAWAY) the next call opens a new one.
+public final class RPCClient: Sendable {
+    /// The socket path.
+    public let socketPath: String
+    private let limits: ConnectionLimits
+    private let group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    private let current = NIOLockedValueBox<EventLoopFuture<Connection>?>(nil)
+
+    struct Connection: Sendable {
+        let channel: any Channel
+        let handler: NIOLoopBound<ClientConnectionHandler>
+    }
+
+    /// Creates a client; it connects on the first call.
+    public init(socketPath: String, limits: ConnectionLimits = ConnectionLimits()) {
+        self.socketPath = socketPath
+        self.limits = limits
+    }
+
+    /// Closes the connection; calls in flight fail with UNAVAILABLE.
+    public func close() async {
+        let connection = current.withLockedValue { value in
+            defer { value = nil }
+            return value
+        }
+        if let channel = try? await connection?.get().channel { try? await channel.close() }
+    }
+
+    /// Opens a call of any shape; send with `send`, end with `finishSending`, read `responses`.
+    public func open(_ method: String, shape: CallShape, options: CallOptions = CallOptions()) async throws -> ClientCall {
+        var header = CallHeader(method: method)
+        if let timeout = options.timeout {
+            let micros = timeout.components.seconds * 1_000_000 + timeout.components.attoseconds / 1_000_000_000_000
+            header.timeoutUs = UInt64(max(1, micros))
+        }
+        header.metadata = options.metadata.sorted { $0.key < $1.key }.map { MetadataEntry(key: $0.key, value: $0.value) }
+        let connection = try await connection()
+        let handler = connection.handler
+        let (id, responses) = try await connection.channel.eventLoop.flatSubmit { () -> EventLoopFuture<(UInt32, AsyncThrowingStream<[UInt8], any Error>)> in
+            do {
+                return connection.channel.eventLoop.makeSucceededFuture(try handler.value.open(header: header, shape: shape, timeout: options.timeout))
+            } catch {
+                return connection.channel.eventLoop.makeFailedFuture(error)
+            }
+        }.get()
+        return ClientCall(streamID: id, connection: connection, responses: responses)
+    }
+
+    /// A unary call with raw bytes.
+    public func unary(_ method: String, request: [UInt8], options: CallOptions = CallOptions()) async throws -> [UInt8] {
+        let call = try await open(method, shape: .unary, options: options)
+        return try await withTaskCancellationHandler {
+            do {
+                try await call.send(request, endStream: true)
+            } catch let error as RPCError where error.code == .cancelled {
+                // The server ended the call before the request went out (UNIMPLEMENTED,
+                // PERMISSION_DENIED, ...); its status is waiting in `responses`.
+            }
+            var response: [UInt8]?
+            for try await message in call.responses where response == nil { response = message }
+            guard let response else { throw RPCError(.internal, "the server ended a unary call without a response") }
+            return response
+        } onCancel: {
+            call.cancel()
+        }
+    }
+
+    /// A unary call with messages.
+    public func unary<Request: ProtoMessage, Response: ProtoMessage>(
+        _ method: String, _ request: Request, as: Response.Type = Response.self, options: CallOptions = CallOptions()
+    ) async throws -> Response {
+        let bytes = try await unary(method, request: request.encoded(), options: options)
+        do { return try Response(decoding: bytes) } catch {
+            throw RPCError(.internal, "cannot decode the \(Response.protoName) response: \(error)", cause: error)
+        }
+    }
+
+    private func connection() async throws -> Connection {
+        let future = current.withLockedValue { value -> EventLoopFuture<Connection> in
+            if let existing = value { return existing }
+            let made = makeConnection()
+            value = made
+            return made
+        }
+        do {
+            let connection = try await future.get()
+            let usable = try await connection.channel.eventLoop.submit {
+                connection.channel.isActive && connection.handler.value.closedReason == nil
+            }.get()
+            if usable { return connection }
+        } catch {
+            current.withLockedValue { if isSame($0, future) { $0 = nil } }
+            throw RPCError(.unavailable, "cannot connect to \(socketPath): \(error) (is somd running?)", cause: error)
+        }
+        // Closed or going away: replace it once, then use the new one.
+        current.withLockedValue { if isSame($0, future) { $0 = nil } }
+        return try await connection()
+    }
+
+    private func makeConnection() -> EventLoopFuture<Connection> {
+        let limits = self.limits
+        return ClientBootstrap(group: group)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(ClientConnectionHandler(limits: limits))
+                }
+            }
+            .connect(unixDomainSocketPath: socketPath)
+            .flatMap { channel in
+                channel.pipeline.handler(type: ClientConnectionHandler.self).map { handler in
+                    Connection(channel: channel, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop))
+                }
+            }
+    }
+}
+
+/// True when `current` still holds `future` (so a failed connection is dropped only once).
+private func isSame<T>(_ current: EventLoopFuture<T>?, _ future: EventLoopFuture<T>) -> Bool {
+    guard let current else { return false }
+    return ObjectIdentifier(current) == ObjectIdentifier(future)
+}
+
+/// One open call: send messages, read responses; the status ends `responses` (throwing `RPCError` unless OK).
+public final class ClientCall: Sendable {
+    let streamID: UInt32
+    let connection: RPCClient.Connection
+    /// Responses in order; taking one returns credit to the server.
+    public let responses: RequestStream
+
+    init(streamID: UInt32, connection: RPCClient.Connection, responses: AsyncThrowingStream<[UInt8], any Error>) {
+        self.streamID = streamID
+        self.connection = connection
+        let handler = connection.handler
+        let loop = connection.channel.eventLoop
+        self.responses = RequestStream(responses) {
+            loop.execute { handler.value.consumed(streamID: streamID) }
+        }
+    }
+
+    /// Sends one message, waiting while the server has granted no credit.
+    public func send(_ bytes: [UInt8], endStream: Bool = false) async throws {
+        let handler = connection.handler
+        let id = streamID
+        try await connection.channel.eventLoop.flatSubmit { handler.value.send(bytes, streamID: id, endStream: endStream) }.get()
+    }
+
+    /// Half-closes: tells the server no more messages follow.
+    public func finishSending() {
+        let handler = connection.handler
+        let id = streamID
+        connection.channel.eventLoop.execute { handler.value.finishSending(streamID: id) }
+    }
+
+    /// Abandons the call; the server cancels its handler.
+    public func cancel() {
+        let handler = connection.handler
+        let id = streamID
+        connection.channel.eventLoop.execute { handler.value.cancel(streamID: id) }
+    }
+}

@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ServiceLifecycle
+import SOMServer
+import SOMRPC
+import SOMTransport
+import UnixSignals
+
+/// `somd`: the service order management server.
+@main
+struct SomdCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "somd",
+        abstract: "The service order management server: framed protobuf RPC on a Unix socket, orders in LMDB.",
+        discussion: """
+            Stops gracefully on SIGTERM or SIGINT: no new calls, in-flight calls get --drain-timeout to finish.
+
+            Examples:
+              somd                                  # ./var/som.sock, data in ./var/data
+              SOM_SOCKET=/run/som/som.sock somd --data /var/lib/som
+            """,
+        version: SOMVersion.current)
+
+    @Option(name: .long, help: ArgumentHelp("Unix socket path (env SOM_SOCKET).", valueName: "path"))
+    var socket: String = ProcessInfo.processInfo.environment["SOM_SOCKET"] ?? "./var/som.sock"
+
+    @Option(name: .long, help: ArgumentHelp("Data directory for the LMDB environment.", valueName: "dir"))
+    var data: String = "./var/data"
+
+    @Option(name: .long, help: ArgumentHelp("Configuration file (reserved; settings are flags for now).", valueName: "file"))
+    var config: String?
+
+    @Option(name: .long, help: "Socket file permission bits, octal.")
+    var socketMode: String = "660"
+
+    @Option(name: .long, help: "Seconds in-flight calls may run after shutdown starts.")
+    var drainTimeout: Int = 10
+
+    @Option(name: .long, help: "Maximum concurrent connections.")
+    var maxConnections: Int = 256
+
+    @Option(name: .long, help: "Only these uids may call (comma-separated); the server's own uid and root are always allowed.")
+    var allowUids: String?
+
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String = "info"
+
+    func validate() throws {
+        guard UInt16(socketMode, radix: 8) != nil else { throw ValidationError("--socket-mode must be octal, e.g. 660") }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
+        if let config, !FileManager.default.fileExists(atPath: config) {
+            throw ValidationError("--config \(config): no such file")
+        }
+        if let allowUids, allowUids.split(separator: ",").contains(where: { UInt32($0.trimmingCharacters(in: .whitespaces)) == nil }) {
+            throw ValidationError("--allow-uids must be a comma-separated list of numeric uids")
+        }
+    }
+
+    func run() async throws {
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "somd")
+
+        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
+
+        var configuration = ServerConfiguration(socketPath: socket)
+        configuration.socketMode = UInt16(socketMode, radix: 8) ?? 0o660
+        configuration.drainTimeout = .seconds(drainTimeout)
+        configuration.maxConnections = maxConnections
+        configuration.agent = "somd/\(SOMVersion.current)"
+        if let allowUids {
+            let allowed = Set(allowUids.split(separator: ",").compactMap { UInt32($0.trimmingCharacters(in: .whitespaces)) })
+                .union([0, UInt32(getuid())])
+            configuration.authorize = { peer, _ in allowed.contains(peer.uid) }
+        }
+
+        let server = SOMServer(configuration: configuration, logger: logger)
+        let group = ServiceGroup(
+            configuration: .init(services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do {
+            try await group.run()
+        } catch let error as ServerStartError {
+            logger.critical("cannot start: \(error)")
+            throw ExitCode(2)
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import NIOCore
+import NIOPosix
+import SOMRPC
+import SOMTestSupport
+
+/// A byte-level client for malformed-input tests: sends exactly what the test says, reads frames back.
+final class RawConnection: Sendable {
+    private let channel: any Channel
+    private let received: LockedBox<ByteBuffer>
+    private let closed: LockedBox<Bool>
+
+    init(socketPath: String) async throws {
+        let received = LockedBox(ByteBuffer())
+        let closed = LockedBox(false)
+        channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(Collector(received: received, closed: closed))
+                }
+            }
+            .connect(unixDomainSocketPath: socketPath).get()
+        self.received = received
+        self.closed = closed
+    }
+
+    /// Sends our preface and SETTINGS and consumes the server's.
+    func handshake() async throws {
+        try await sendBytes(Preface.bytes)
+        try await send(.settings(ConnectionLimits(), agent: "raw"))
+        _ = try await nextFrame { $0.type == .settings }
+    }
+
+    func sendBytes(_ bytes: [UInt8]) async throws {
+        try await channel.writeAndFlush(ByteBuffer(bytes: bytes))
+    }
+
+    func send(_ frame: Frame) async throws {
+        var buffer = ByteBuffer()
+        FrameEncoder.encode(frame, into: &buffer)
+        try await channel.writeAndFlush(buffer)
+    }
+
+    /// The next frame matching `predicate` (skipping the server preface), within two seconds.
+    func nextFrame(_ predicate: (Frame) -> Bool = { _ in true }) async throws -> Frame {
+        var decoder = FrameDecoder(maxFrameSize: 16 << 20)
+        for _ in 0..<400 {
+            let frame = try received.withValue { buffer -> Frame? in
+                if buffer.readableBytes >= Preface.size, buffer.getBytes(at: buffer.readerIndex, length: 6) == Preface.magic {
+                    buffer.moveReaderIndex(forwardBy: Preface.size)
+                }
+                while let frame = try decoder.next(from: &buffer) {
+                    if predicate(frame) { return frame }
+                }
+                return nil
+            }
+            if let frame { return frame }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        throw RPCError(.deadlineExceeded, "no matching frame within 2 s")
+    }
+
+    /// True once the server closed the connection.
+    var isClosed: Bool { closed.value }
+
+    func close() async throws {
+        try? await channel.close()
+    }
+
+    private final class Collector: ChannelInboundHandler, Sendable {
+        typealias InboundIn = ByteBuffer
+        let received: LockedBox<ByteBuffer>
+        let closed: LockedBox<Bool>
+        init(received: LockedBox<ByteBuffer>, closed: LockedBox<Bool>) {
+            self.received = received
+            self.closed = closed
+        }
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            var bytes = unwrapInboundIn(data)
+            received.withValue { $0.writeBuffer(&bytes) }
+        }
+        func channelInactive(context: ChannelHandlerContext) {
+            closed.value = true
+        }
+    }
+}
