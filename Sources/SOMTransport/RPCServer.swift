@@ -39,9 +39,10 @@ public final class RPCServer: Sendable {
     /// - Parameter onReady: called once the socket accepts connections.
     /// - Throws: `ServerStartError` when the socket cannot be taken (another live server, a bad path).
     public func run(onReady: @Sendable () -> Void = {}) async throws {
+        try ensureSocketDirectory(configuration.socketPath)
         let lock = try SocketLock(socketPath: configuration.socketPath)
         defer { lock.release() }
-        try prepareSocketPath(configuration.socketPath)
+        try removeStaleSocket(configuration.socketPath)
 
         let listener = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
@@ -78,18 +79,20 @@ public final class RPCServer: Sendable {
     }
 
     private func accept(_ channel: any Channel) -> EventLoopFuture<Void> {
-        let admitted = state.withLockedValue { state -> Bool in
-            guard !state.shuttingDown, state.connections.count < configuration.maxConnections else { return false }
+        let refusal = state.withLockedValue { state -> (RPCStatus.Code, String)? in
+            if state.shuttingDown { return (.unavailable, "server shutting down") }
+            guard state.connections.count < configuration.maxConnections else {
+                return (.resourceExhausted, "too many connections (limit \(configuration.maxConnections))")
+            }
             state.connections[ObjectIdentifier(channel)] = channel
-            return true
+            return nil
         }
         channel.closeFuture.whenComplete { [self] _ in connectionClosed(channel) }
-        guard admitted else {
+        if let (code, reason) = refusal {
             // Say why before closing, in the protocol's own terms.
             var out = channel.allocator.buffer(capacity: 64)
             out.writeBytes(Preface.bytes)
-            FrameEncoder.encode(.goAway(lastStreamID: 0, code: .resourceExhausted,
-                                        reason: "too many connections (limit \(configuration.maxConnections))"), into: &out)
+            FrameEncoder.encode(.goAway(lastStreamID: 0, code: code, reason: reason), into: &out)
             return channel.writeAndFlush(out).flatMap { channel.close() }
         }
         return PeerCredentials.of(channel).flatMap { [self] peer in

@@ -35,22 +35,24 @@ final class SocketLock: Sendable {
     }
 }
 
-/// Creates the socket's directory (mode 0750) when missing and removes a stale socket file.
-func prepareSocketPath(_ path: String) throws(ServerStartError) {
+/// Checks the path fits `sun_path` and creates its directory (mode 0750) when missing.
+func ensureSocketDirectory(_ path: String) throws(ServerStartError) {
     guard path.utf8.count < 108 else { throw .pathTooLong(path: path) }
     let directory = (path as NSString).deletingLastPathComponent
-    if !directory.isEmpty && !FileManager.default.fileExists(atPath: directory) {
-        do {
-            try FileManager.default.createDirectory(
-                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
-        } catch {
-            throw .fileSystem(path: directory, reason: "cannot create the socket directory: \(error.localizedDescription)")
-        }
+    guard !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) else { return }
+    do {
+        try FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
+    } catch {
+        throw .fileSystem(path: directory, reason: "cannot create the socket directory: \(error.localizedDescription)")
     }
-    if FileManager.default.fileExists(atPath: path) {
-        do { try FileManager.default.removeItem(atPath: path) } catch {
-            throw .fileSystem(path: path, reason: "cannot remove the stale socket file: \(error.localizedDescription)")
-        }
+}
+
+/// Removes a socket file left by a dead server; call only while holding the `SocketLock`.
+func removeStaleSocket(_ path: String) throws(ServerStartError) {
+    guard FileManager.default.fileExists(atPath: path) else { return }
+    do { try FileManager.default.removeItem(atPath: path) } catch {
+        throw .fileSystem(path: path, reason: "cannot remove the stale socket file: \(error.localizedDescription)")
     }
 }
 

@@ -43,6 +43,9 @@ struct SomdCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Only these uids may call (comma-separated); the server's own uid and root are always allowed.")
     var allowUids: String?
 
+    @Option(name: .long, help: "Members of these gids (primary group of the caller, comma-separated) may also call.")
+    var allowGids: String?
+
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
@@ -52,9 +55,15 @@ struct SomdCommand: AsyncParsableCommand {
         if let config, !FileManager.default.fileExists(atPath: config) {
             throw ValidationError("--config \(config): no such file")
         }
-        if let allowUids, allowUids.split(separator: ",").contains(where: { UInt32($0.trimmingCharacters(in: .whitespaces)) == nil }) {
-            throw ValidationError("--allow-uids must be a comma-separated list of numeric uids")
+        for (flag, list) in [("--allow-uids", allowUids), ("--allow-gids", allowGids)] {
+            if let list, list.split(separator: ",").contains(where: { UInt32($0.trimmingCharacters(in: .whitespaces)) == nil }) {
+                throw ValidationError("\(flag) must be a comma-separated list of numeric ids")
+            }
         }
+    }
+
+    static func ids(_ list: String?) -> Set<UInt32> {
+        Set((list ?? "").split(separator: ",").compactMap { UInt32($0.trimmingCharacters(in: .whitespaces)) })
     }
 
     func run() async throws {
@@ -73,10 +82,10 @@ struct SomdCommand: AsyncParsableCommand {
         configuration.drainTimeout = .seconds(drainTimeout)
         configuration.maxConnections = maxConnections
         configuration.agent = "somd/\(SOMVersion.current)"
-        if let allowUids {
-            let allowed = Set(allowUids.split(separator: ",").compactMap { UInt32($0.trimmingCharacters(in: .whitespaces)) })
-                .union([0, UInt32(getuid())])
-            configuration.authorize = { peer, _ in allowed.contains(peer.uid) }
+        if allowUids != nil || allowGids != nil {
+            let uids = Self.ids(allowUids).union([0, UInt32(getuid())])
+            let gids = Self.ids(allowGids)
+            configuration.authorize = { peer, _ in uids.contains(peer.uid) || gids.contains(peer.gid) }
         }
 
         let server = SOMServer(configuration: configuration, logger: logger)

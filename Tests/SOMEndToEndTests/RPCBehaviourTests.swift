@@ -105,12 +105,11 @@ struct RPCBehaviourTests {
             let client = RPCClient(socketPath: socket)
             let call = try await client.open("/test.Probe/Firehose", shape: .serverStreaming)
             try await call.send(EchoMessage().encoded(), endStream: true)
-            // Read nothing. The handler may write at most the client's initial credit (64).
+            // Read nothing. Exactly the client's initial credit (64) of writes complete; the next one waits.
+            let window = ConnectionLimits().initialStreamCredit
+            try await eventually { probe.written.value >= window }
             try await Task.sleep(for: .milliseconds(300))
-            let stalledAt = probe.written.value
-            try await Task.sleep(for: .milliseconds(300))
-            #expect(stalledAt <= ConnectionLimits().initialStreamCredit)
-            #expect(probe.written.value == stalledAt)
+            #expect(probe.written.value == window)
             call.cancel()
             await client.close()
         }
