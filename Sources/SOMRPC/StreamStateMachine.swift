@@ -70,6 +70,23 @@ public struct StreamStateMachine: Sendable {
         inboundCredit += count
     }
 
+    /// Messages taken by the local consumer since credit was last returned.
+    public private(set) var consumedSinceGrant = 0
+
+    /// The local consumer took one message. Credit goes back in batches of half the window,
+    /// so a fast stream costs one CREDIT frame per `window / 2` messages, not one per message.
+    ///
+    /// - Returns: the count to send in a CREDIT frame now (already added to `inboundCredit`), or nil.
+    public mutating func consumeInbound(window: Int) -> Int? {
+        guard inboundOpen else { return nil }
+        consumedSinceGrant += 1
+        guard consumedSinceGrant >= max(1, window / 2) else { return nil }
+        let grant = consumedSinceGrant
+        consumedSinceGrant = 0
+        grantInbound(grant)
+        return grant
+    }
+
     /// The peer granted `count` more messages (a CREDIT frame).
     public mutating func receiveCredit(_ count: Int) throws(StreamViolation) {
         guard count > 0, outboundCredit <= Int(Int32.max) - count else { throw .badCredit(count) }

@@ -8,7 +8,6 @@ final class ClientStream {
     var machine: StreamStateMachine
     let responses: AsyncThrowingStream<[UInt8], any Error>.Continuation
     var pendingSends: [(bytes: [UInt8], endStream: Bool, promise: EventLoopPromise<Void>)] = []
-    var consumedSinceGrant = 0
     var deadlineTimer: Scheduled<Void>?
 
     init(id: UInt32, machine: StreamStateMachine, responses: AsyncThrowingStream<[UInt8], any Error>.Continuation) {
@@ -149,14 +148,9 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     }
 
     func consumed(streamID: UInt32) {
-        guard let stream = streams[streamID] else { return }
-        stream.consumedSinceGrant += 1
-        if stream.consumedSinceGrant >= max(1, limits.initialStreamCredit / 2) {
-            stream.machine.grantInbound(stream.consumedSinceGrant)
-            write(.credit(streamID: streamID, UInt32(stream.consumedSinceGrant)))
-            stream.consumedSinceGrant = 0
-            flushIfNeeded()
-        }
+        guard let stream = streams[streamID], let grant = stream.machine.consumeInbound(window: limits.initialStreamCredit) else { return }
+        write(.credit(streamID: streamID, UInt32(grant)))
+        flushIfNeeded()
     }
 
     func ping(_ data: UInt64) {

@@ -257,17 +257,13 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         }
     }
 
-    /// The handler took a message: return credit in batches of half a window.
+    /// The handler took a message; the state machine decides when credit goes back.
     private func consumed(streamID: UInt32) {
-        guard let stream = streams[streamID], stream.machine.inboundOpen else { return }
-        stream.consumedSinceGrant += 1
-        let batch = max(1, configuration.limits.initialStreamCredit / 2)
-        if stream.consumedSinceGrant >= batch {
-            stream.machine.grantInbound(stream.consumedSinceGrant)
-            write(.credit(streamID: streamID, UInt32(stream.consumedSinceGrant)))
-            stream.consumedSinceGrant = 0
-            flushIfNeeded()
-        }
+        guard let stream = streams[streamID],
+            let grant = stream.machine.consumeInbound(window: configuration.limits.initialStreamCredit)
+        else { return }
+        write(.credit(streamID: streamID, UInt32(grant)))
+        flushIfNeeded()
     }
 
     private func send(_ bytes: [UInt8], streamID: UInt32) -> EventLoopFuture<Void> {

@@ -11,8 +11,6 @@ final class ServerStream {
     var task: Task<Void, Never>?
     /// Responses waiting for credit, with the promise their writer awaits.
     var pendingSends: [(bytes: [UInt8], promise: EventLoopPromise<Void>)] = []
-    /// Messages the handler has taken since credit was last granted to the client.
-    var consumedSinceGrant = 0
     var deadlineTimer: Scheduled<Void>?
 
     init(id: UInt32, machine: StreamStateMachine, inbound: AsyncThrowingStream<[UInt8], any Error>.Continuation) {

@@ -63,6 +63,18 @@ struct StreamStateMachineTests {
         #expect(throws: StreamViolation.tooManyMessages(.unary)) { try stream.receiveMessage(endStream: false) }
     }
 
+    @Test("consumed messages return credit in half-window batches")
+    func creditBatches() throws {
+        var stream = server(.clientStreaming, window: 4)
+        try stream.receiveMessage(endStream: false)
+        try stream.receiveMessage(endStream: false)
+        #expect(stream.consumeInbound(window: 4) == nil)
+        #expect(stream.consumeInbound(window: 4) == 2)
+        #expect(stream.inboundCredit == 4)
+        try stream.receiveEnd()
+        #expect(stream.consumeInbound(window: 4) == nil)  // nothing to grant once the peer is done
+    }
+
     @Test("violations map to statuses")
     func violationStatuses() {
         #expect(StreamViolation.creditExceeded.status.code == .resourceExhausted)
