@@ -54,11 +54,25 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // The domain: validation, order lifecycle, decision tables. Pure: no I/O, clock injected.
+        .target(name: "SOMOrchestration", dependencies: ["SOMCodec"], swiftSettings: swiftSettings),
+
+        // The persistent model on LMDB: schema, indexes, idempotency, event log, group commit.
+        .target(
+            name: "SOMStore",
+            dependencies: [
+                "SOMLMDB", "SOMCodec",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // Services: where RPC meets the domain; the one place errors become statuses.
         .target(
             name: "SOMServer",
             dependencies: [
-                "SOMRPC", "SOMCodec", "SOMTransport",
+                "SOMRPC", "SOMCodec", "SOMTransport", "SOMStore", "SOMOrchestration",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -75,7 +89,7 @@ let package = Package(
         .executableTarget(
             name: "somd",
             dependencies: [
-                "SOMServer", "SOMTransport", "SOMRPC",
+                "SOMServer", "SOMTransport", "SOMRPC", "SOMStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -107,9 +121,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "SOMOrchestrationTests",
+            dependencies: ["SOMOrchestration", "SOMCodec"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SOMStoreTests",
+            dependencies: ["SOMStore", "SOMLMDB", "SOMCodec", "SOMTestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "SOMEndToEndTests",
             dependencies: [
-                "SOMServer", "SOMClient", "SOMTransport", "SOMRPC", "SOMCodec", "SOMTestSupport",
+                "SOMServer", "SOMClient", "SOMTransport", "SOMRPC", "SOMCodec", "SOMStore", "SOMTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -27,6 +27,14 @@ public struct KeyRange: Sendable, Hashable {
         return KeyRange(lower: prefix, upper: upper, prefix: prefix)
     }
 
+    /// Keys that start with `prefix` and sort after `key`: resumes a prefix scan after the last key
+    /// it returned (the next possible key is `key` followed by a zero byte).
+    public static func prefix(_ prefix: some Sequence<UInt8>, after key: [UInt8]?) -> KeyRange {
+        let whole = Self.prefix(prefix)
+        guard let key else { return whole }
+        return KeyRange(lower: key + [0], upper: whole.upper, prefix: whole.prefix)
+    }
+
     /// Keys `>= start`.
     public static func from(_ start: some Sequence<UInt8>) -> KeyRange {
         KeyRange(lower: Array(start), upper: .unbounded, prefix: nil)

@@ -39,6 +39,29 @@ public struct Router: Sendable {
         })
     }
 
+    /// Registers a unary method whose handler returns the response already encoded, for handlers that
+    /// splice stored bytes into a response instead of decoding and re-encoding them.
+    public mutating func unaryEncoded<Request: ProtoMessage>(
+        _ service: String, _ method: String,
+        _ body: @escaping @Sendable (Request, ServerContext) async throws -> [UInt8]
+    ) {
+        register(MethodDescriptor(service: service, method: method, shape: .unary), handler: ClosureHandler { requests, responses, context in
+            let request: Request = try await Self.single(requests)
+            try await responses.write(try await body(request, context))
+        })
+    }
+
+    /// Registers a server-streaming method that writes encoded responses itself (see `unaryEncoded`).
+    public mutating func serverStreamingEncoded<Request: ProtoMessage>(
+        _ service: String, _ method: String,
+        _ body: @escaping @Sendable (Request, ResponseWriter, ServerContext) async throws -> Void
+    ) {
+        register(MethodDescriptor(service: service, method: method, shape: .serverStreaming), handler: ClosureHandler { requests, responses, context in
+            let request: Request = try await Self.single(requests)
+            try await body(request, responses, context)
+        })
+    }
+
     /// Registers a server-streaming method.
     public mutating func serverStreaming<Request: ProtoMessage, Response: ProtoMessage>(
         _ service: String, _ method: String,

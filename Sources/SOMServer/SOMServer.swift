@@ -2,28 +2,42 @@ import Foundation
 public import Logging
 import NIOConcurrencyHelpers
 public import ServiceLifecycle
-public import SOMCodec
+import SOMCodec
 import SOMRPC
+public import SOMStore
 public import SOMTransport
 
 /// The som server: the RPC transport with every service registered, as a `Service` for ServiceGroup.
 public final class SOMServer: Service, Sendable {
     private let transport: RPCServer
-    private let draining = NIOLockedValueBox(false)
+    private let draining: NIOLockedValueBox<Bool>
     private let onReady: @Sendable () -> Void
 
     /// Creates the server.
     /// - Parameters:
     ///   - configuration: socket path, limits and the allow-list.
+    ///   - store: the open order store; the caller closes it after `run` returns.
+    ///   - orderLimits: per-call bounds of the Orders service.
     ///   - logger: where the server logs.
     ///   - onReady: called once the socket accepts connections.
-    public init(configuration: ServerConfiguration, logger: Logger, onReady: @escaping @Sendable () -> Void = {}) {
+    public init(
+        configuration: ServerConfiguration, store: OrderStore, orderLimits: OrdersService.Limits = .init(),
+        logger: Logger, onReady: @escaping @Sendable () -> Void = {}
+    ) {
         var router = Router()
-        let draining = self.draining
+        let draining = NIOLockedValueBox(false)
+        self.draining = draining
         AdminService(version: SOMVersion.current) {
             draining.withLockedValue { $0 } ? .draining : .serving
         }.register(in: &router)
-        self.transport = RPCServer(configuration: configuration, router: router, logger: logger)
+        OrdersService(store: store, limits: orderLimits).register(in: &router)
+        DevicesService(store: store).register(in: &router)
+        // The transport is built from the finished router, so Stats reaches it through a box.
+        let transportBox = NIOLockedValueBox<RPCServer?>(nil)
+        StatsService(store: store, connections: { transportBox.withLockedValue { $0?.connectionCount ?? 0 } }).register(in: &router)
+        let transport = RPCServer(configuration: configuration, router: router, logger: logger)
+        transportBox.withLockedValue { $0 = transport }
+        self.transport = transport
         self.onReady = onReady
     }
 

@@ -4,6 +4,7 @@ import Logging
 import ServiceLifecycle
 import SOMServer
 import SOMRPC
+import SOMStore
 import SOMTransport
 import UnixSignals
 
@@ -46,10 +47,21 @@ struct SomdCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Members of these gids (primary group of the caller, comma-separated) may also call.")
     var allowGids: String?
 
+    @Option(name: .long, help: ArgumentHelp("Largest size the database may grow to, in MiB (default: no limit but the disk).", valueName: "MiB"))
+    var maxStoreMib: Int?
+
+    @Option(name: .long, help: "Most records one group commit may carry.")
+    var maxCommitRecords: Int = 100_000
+
+    @Flag(name: .long, help: "Do not fsync commits. Acknowledged orders can be lost on power failure: for throw-away demos only.")
+    var unsafeNoSync = false
+
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
     func validate() throws {
+        if let maxStoreMib, maxStoreMib < 1 { throw ValidationError("--max-store-mib must be at least 1") }
+        guard maxCommitRecords >= 1 else { throw ValidationError("--max-commit-records must be at least 1") }
         guard UInt16(socketMode, radix: 8) != nil else { throw ValidationError("--socket-mode must be octal, e.g. 660") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
         if let config, !FileManager.default.fileExists(atPath: config) {
@@ -75,8 +87,6 @@ struct SomdCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "somd")
 
-        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
-
         var configuration = ServerConfiguration(socketPath: socket)
         configuration.socketMode = UInt16(socketMode, radix: 8) ?? 0o660
         configuration.drainTimeout = .seconds(drainTimeout)
@@ -88,7 +98,21 @@ struct SomdCommand: AsyncParsableCommand {
             configuration.authorize = { peer, _ in uids.contains(peer.uid) || gids.contains(peer.gid) }
         }
 
-        let server = SOMServer(configuration: configuration, logger: logger)
+        var storeOptions = OrderStore.Options()
+        storeOptions.maxMapSize = maxStoreMib.map { $0 << 20 }
+        storeOptions.maxRecordsPerCommit = maxCommitRecords
+        storeOptions.durable = !unsafeNoSync
+        let store: OrderStore
+        do {
+            store = try OrderStore(directory: data, options: storeOptions, logger: logger)
+        } catch {
+            logger.critical("cannot start: \(error)")
+            throw ExitCode(2)
+        }
+        defer { store.close() }
+        logger.info("store open", metadata: ["data": "\(data)", "events_head": "\(store.head.current)"])
+
+        let server = SOMServer(configuration: configuration, store: store, logger: logger)
         let group = ServiceGroup(
             configuration: .init(services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {

@@ -1,0 +1,49 @@
+import SOMCodec
+import SOMOrchestration
+public import SOMRPC
+public import SOMStore
+
+/// `som.v1.Devices`: the meter population, bulk-upserted by stream and read by service point.
+public struct DevicesService: Sendable {
+    /// The service name on the wire.
+    public static let name = "som.v1.Devices"
+
+    let store: OrderStore
+
+    /// Creates the service over `store`.
+    public init(store: OrderStore) { self.store = store }
+
+    /// Adds the methods to `router`.
+    public func register(in router: inout Router) {
+        router.bidirectional(Self.name, "Upsert") { (chunks: MessageStream<UpsertDevicesChunk>, results: MessageWriter<UpsertDevicesChunkResult>, _) in
+            for try await chunk in chunks {
+                try await results.write(try await upsert(chunk))
+            }
+        }
+        router.unary(Self.name, "Get") { (request: GetDeviceRequest, _) in
+            try FieldChecks.identifier(request.servicePointID, "service_point_id", maxBytes: RequestValidation.Limits.servicePointID)
+            return GetDeviceResponse(device: try store.device(servicePointID: request.servicePointID))
+        }
+    }
+
+    /// Validates each record; stores the valid ones in one commit; answers per item.
+    func upsert(_ chunk: UpsertDevicesChunk) async throws -> UpsertDevicesChunkResult {
+        var result = UpsertDevicesChunkResult(chunkID: chunk.chunkID)
+        var valid: [ServicePointDevice] = []
+        for (index, device) in chunk.devices.enumerated() {
+            do {
+                try RequestValidation.check(device, path: "devices[\(index)]")
+                valid.append(device)
+                result.items.append(UpsertDeviceResult(index: UInt32(index), ok: true))
+            } catch {
+                result.items.append(UpsertDeviceResult(
+                    index: UInt32(index), ok: false, code: RPCStatus.Code.invalidArgument.rawValue,
+                    field: error.field, reason: error.reason))
+            }
+        }
+        if !valid.isEmpty { _ = try await store.upsertDevices(valid) }
+        result.upserted = UInt32(valid.count)
+        result.rejected = UInt32(chunk.devices.count - valid.count)
+        return result
+    }
+}

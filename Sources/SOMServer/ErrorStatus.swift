@@ -1,0 +1,34 @@
+public import SOMOrchestration
+public import SOMRPC
+public import SOMStore
+
+// The one place domain and storage errors become wire statuses; each case has exactly one code.
+
+extension StoreError: RPCStatusConvertible {
+    public var rpcStatus: RPCStatus {
+        switch self {
+        case .dataDirectoryInUse, .schemaTooNew, .cannotOpen, .closed:
+            return RPCStatus(code: .unavailable, message: description)
+        case .storageFull:
+            return RPCStatus(code: .resourceExhausted, message: description)
+        case .notFound:
+            return RPCStatus(code: .notFound, message: description)
+        case .idempotencyConflict(let existing):
+            return RPCStatus(code: .alreadyExists, message: description, details: ["order_id": existing])
+        case .failedPrecondition:
+            return RPCStatus(code: .failedPrecondition, message: description)
+        case .invalidPageToken:
+            return RPCStatus(code: .invalidArgument, message: description, details: ["field": "page_token"])
+        case .belowRetentionFloor(_, let floor):
+            return RPCStatus(code: .outOfRange, message: description, details: ["floor": String(floor)])
+        case .storage:
+            return RPCStatus(code: .internal, message: description)
+        }
+    }
+}
+
+extension FieldViolation: RPCStatusConvertible {
+    public var rpcStatus: RPCStatus {
+        RPCStatus(code: .invalidArgument, message: description, details: ["field": field])
+    }
+}

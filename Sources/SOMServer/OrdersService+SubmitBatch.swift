@@ -1,0 +1,106 @@
+import SOMCodec
+import SOMOrchestration
+import SOMRPC
+import SOMStore
+
+extension OrdersService {
+    /// A billing run's stream: each chunk is validated, its valid items are queued for the next group
+    /// commit at once, and its result is sent after the commit — in chunk order.
+    ///
+    /// Reading and answering run concurrently, so a client can keep several chunks in flight (the
+    /// writer then commits them together). `batchChunksInFlight` permits bound the chunks between
+    /// "read" and "answered"; when they run out we stop reading, the stream's credit stops, and the
+    /// client waits: memory stays bounded however fast it sends.
+    func submitBatch(_ chunks: MessageStream<SubmitBatchChunk>, _ results: MessageWriter<SubmitBatchChunkResult>) async throws {
+        let permits = AsyncPermits(limits.batchChunksInFlight)
+        let (pending, queue) = AsyncStream.makeStream(of: Ticket<Result<SubmitBatchChunkResult, StoreError>>.self)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                defer { permits.close() }
+                for await ticket in pending {
+                    try await results.write(try await ticket.value.get())
+                    permits.release()
+                }
+            }
+            do {
+                for try await chunk in chunks {
+                    await permits.acquire()
+                    try Task.checkCancellation()
+                    queue.yield(intake(chunk))
+                }
+                queue.finish()
+            } catch {
+                queue.finish()
+                throw error
+            }
+            try await group.waitForAll()
+        }
+    }
+
+    /// Validates a chunk and queues its valid items; the ticket resolves with the chunk's result.
+    func intake(_ chunk: SubmitBatchChunk) -> Ticket<Result<SubmitBatchChunkResult, StoreError>> {
+        let ticket = Ticket<Result<SubmitBatchChunkResult, StoreError>>()
+        let now = clock()
+        var items = [SubmitBatchItemResult](repeating: SubmitBatchItemResult(), count: chunk.requests.count)
+        var templates: [Order] = []
+        var positions: [Int] = []
+        templates.reserveCapacity(chunk.requests.count)
+        positions.reserveCapacity(chunk.requests.count)
+        for (index, request) in chunk.requests.enumerated() {
+            items[index].index = UInt32(index)
+            do {
+                try RequestValidation.check(request, path: "requests[\(index)]")
+                templates.append(OrderIntake.newOrder(request, now: now))
+                positions.append(index)
+            } catch {
+                items[index].disposition = .rejected
+                items[index].code = RPCStatus.Code.invalidArgument.rawValue
+                items[index].field = error.field
+                items[index].reason = error.reason
+            }
+        }
+        let chunkID = chunk.chunkID
+        let validated = items
+        let accepted = positions
+        guard !templates.isEmpty else {
+            ticket.fulfil(.success(Self.summarise(chunkID, validated)))
+            return ticket
+        }
+        store.enqueueSubmit(templates) { result in
+            ticket.fulfil(result.map { outcomes in
+                var items = validated
+                for (position, outcome) in zip(accepted, outcomes) {
+                    switch outcome {
+                    case .accepted(let order):
+                        items[position].disposition = .accepted
+                        items[position].orderID = order.orderID
+                    case .duplicate(let order):
+                        items[position].disposition = .duplicate
+                        items[position].orderID = order.orderID
+                    case .conflict(let existing):
+                        let status = StoreError.idempotencyConflict(existingOrderID: existing).rpcStatus
+                        items[position].disposition = .rejected
+                        items[position].orderID = existing
+                        items[position].code = status.code.rawValue
+                        items[position].field = "requests[\(position)].source_request_id"
+                        items[position].reason = status.message
+                    }
+                }
+                return Self.summarise(chunkID, items)
+            })
+        }
+        return ticket
+    }
+
+    static func summarise(_ chunkID: UInt64, _ items: [SubmitBatchItemResult]) -> SubmitBatchChunkResult {
+        var result = SubmitBatchChunkResult(chunkID: chunkID, items: items)
+        for item in items {
+            switch item.disposition {
+            case .accepted: result.accepted += 1
+            case .duplicate: result.duplicates += 1
+            default: result.rejected += 1
+            }
+        }
+        return result
+    }
+}

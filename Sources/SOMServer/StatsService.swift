@@ -1,0 +1,30 @@
+import SOMCodec
+import SOMRPC
+import SOMStore
+
+/// `som.v1.Admin/Stats`: what `somctl stats` shows.
+struct StatsService: Sendable {
+    let store: OrderStore
+    let connections: @Sendable () -> Int
+
+    func register(in router: inout Router) {
+        router.unary(AdminService.name, "Stats") { (_: StatsRequest, _) in try stats() }
+    }
+
+    func stats() throws -> StatsResponse {
+        let counts = try store.counts()
+        let statistics = try store.statistics()
+        return StatsResponse(
+            ordersTotal: UInt64(counts.orders),
+            ordersByStatus: counts.openByStatus.sorted { $0.key.rawValue < $1.key.rawValue }.map {
+                StatusCount(status: $0.key, count: UInt64($0.value))
+            },
+            eventsHead: store.head.current,
+            connections: UInt64(connections()),
+            storeBytes: UInt64(statistics.usedBytes),
+            mapSizeBytes: UInt64(statistics.mapSize),
+            commits: UInt64(statistics.commits),
+            meanCommitBatch: statistics.meanCommitBatch,
+            devicesTotal: UInt64(counts.devices))
+    }
+}

@@ -1,0 +1,60 @@
+
+import SOMLMDB
+
+/// A run of consecutive events read from the log.
+public struct EventPage: Sendable {
+    /// (sequence, packed `OrderEvent`) in sequence order.
+    public var events: [(sequence: UInt64, bytes: [UInt8])]
+    /// The lowest sequence number still kept when the page was read.
+    public var floor: UInt64
+}
+
+extension OrderStore {
+    /// Up to `limit` events from `sequence` on, in one short read transaction (a watcher never
+    /// pins a snapshot between pages, so LMDB can reuse freed pages).
+    /// - Throws: `belowRetentionFloor` when `sequence` has been trimmed away.
+    public func events(from sequence: UInt64, limit: Int) throws(StoreError) -> EventPage {
+        let page = try read { txn -> EventPage in
+            let floor = try Self.floor(txn, tables)
+            var events: [(sequence: UInt64, bytes: [UInt8])] = []
+            guard sequence >= floor else { return EventPage(events: [], floor: floor) }
+            try txn.scan(in: tables.events, range: .from(Keys.event(sequence))) { key, value in
+                events.append((UInt64(bigEndianBytes: key) ?? 0, value))
+                return events.count < limit ? .continue : .stop
+            }
+            return EventPage(events: events, floor: floor)
+        }
+        guard sequence >= page.floor else { throw .belowRetentionFloor(requested: sequence, floor: page.floor) }
+        return page
+    }
+
+    /// The lowest sequence number still kept.
+    public func eventFloor() throws(StoreError) -> UInt64 {
+        try read { txn in try Self.floor(txn, tables) }
+    }
+
+    /// Deletes events below `sequence` (never the newest one, so numbering continues after a
+    /// restart) and raises the floor; watchers asking for older events then get an explicit error.
+    /// - Returns: how many events were deleted.
+    @discardableResult
+    public func trimEvents(below sequence: UInt64) async throws(StoreError) -> Int {
+        let newest = head.current
+        let limit = min(sequence, newest)
+        return try await perform(weight: 1) { txn, tables, _ in
+            var keys: [[UInt8]] = []
+            try txn.scan(in: tables.events, range: .upTo(Keys.event(limit))) { key, _ in
+                keys.append(key)
+                return .continue
+            }
+            for key in keys { try txn.delete(key, in: tables.events) }
+            let current = UInt64(bigEndianBytes: try txn.get(StoreSchema.eventFloorKey, in: tables.meta) ?? []) ?? 1
+            try txn.put(max(current, limit).bigEndianBytes, forKey: StoreSchema.eventFloorKey, in: tables.meta)
+            return keys.count
+        }
+    }
+
+    static func floor(_ txn: borrowing ReadTransaction, _ tables: Tables) throws -> UInt64 {
+        guard let bytes = try txn.get(StoreSchema.eventFloorKey, in: tables.meta) else { return 1 }
+        return UInt64(bigEndianBytes: bytes) ?? 1
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import SOMCodec
+import SOMLMDB
+
+/// The single writer thread: takes every write queued by any connection, applies as many as fit in
+/// one LMDB transaction, commits (fsync unless configured otherwise), and only then completes them.
+///
+/// No batching delay is added: while one transaction commits, new writes queue, and the next
+/// transaction takes all of them. Under load commits therefore grow by themselves (fewer, larger
+/// fsyncs, and each dirtied index page carries more records); when idle a lone write commits at once.
+final class GroupCommitWriter: @unchecked Sendable {
+    // @unchecked: `queue`, `running` and `finished` are only touched while holding `condition`.
+    private let condition = NSCondition()
+    private var queue: [PendingWrite] = []
+    private var running = true
+    private var finished = false
+
+    private let environment: Environment
+    private let tables: Tables
+    private let maxRecordsPerCommit: Int
+    private let clock: @Sendable () -> Timestamp
+    private let logger: Logger
+    private let onCommit: @Sendable (_ lastSequence: UInt64, _ records: Int) -> Void
+
+    /// Commits and records written since open, for `Stats`.
+    let totals = NIOLockedValueBox((commits: 0, records: 0))
+
+    /// Counters as of the last commit; owned by the writer thread after `start`.
+    private var committed: WriteContext
+
+    init(
+        environment: Environment, tables: Tables, nextOrderNumber: UInt64, nextSequence: UInt64,
+        maxRecordsPerCommit: Int, clock: @escaping @Sendable () -> Timestamp, logger: Logger,
+        onCommit: @escaping @Sendable (UInt64, Int) -> Void
+    ) {
+        self.environment = environment
+        self.tables = tables
+        self.maxRecordsPerCommit = maxRecordsPerCommit
+        self.clock = clock
+        self.logger = logger
+        self.onCommit = onCommit
+        self.committed = WriteContext(nextOrderNumber: nextOrderNumber, nextSequence: nextSequence, now: Timestamp())
+    }
+
+    func start() {
+        let thread = Thread { [self] in loop() }
+        thread.name = "som-store-writer"
+        thread.start()
+    }
+
+    /// Queues a write; fails it at once when the writer has stopped.
+    func enqueue(_ write: PendingWrite) {
+        condition.lock()
+        guard running else {
+            condition.unlock()
+            write.fail(.closed)
+            return
+        }
+        queue.append(write)
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Stops after the writes already queued are committed; returns when the thread has exited.
+    func stop() {
+        condition.lock()
+        running = false
+        condition.broadcast()
+        while !finished { condition.wait() }
+        condition.unlock()
+    }
+
+    private func loop() {
+        while let group = nextGroup() {
+            commit(group)
+        }
+        condition.lock()
+        finished = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Waits for work; takes queued writes up to the record bound. Nil once stopped and drained.
+    private func nextGroup() -> [PendingWrite]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.isEmpty {
+            if !running { return nil }
+            condition.wait()
+        }
+        var records = 0
+        var count = 0
+        while count < queue.count, count == 0 || records + queue[count].weight <= maxRecordsPerCommit {
+            records += queue[count].weight
+            count += 1
+        }
+        let group = Array(queue[0..<count])
+        queue.removeFirst(count)
+        return group
+    }
+
+    private func commit(_ group: [PendingWrite]) {
+        let start = committed
+        let now = clock()
+        do {
+            let (completions, context) = try environment.write { txn -> ([@Sendable () -> Void], WriteContext) in
+                var context = WriteContext(nextOrderNumber: start.nextOrderNumber, nextSequence: start.nextSequence, now: now)
+                var completions: [@Sendable () -> Void] = []
+                completions.reserveCapacity(group.count)
+                for write in group {
+                    completions.append(try write.apply(&txn, tables, &context))
+                }
+                return (completions, context)
+            }
+            committed = context
+            let records = group.reduce(0) { $0 + $1.weight }
+            totals.withLockedValue { $0 = ($0.commits + 1, $0.records + records) }
+            if context.nextSequence != start.nextSequence {
+                onCommit(context.nextSequence - 1, records)
+            }
+            for complete in completions { complete() }
+        } catch {
+            let failure = Self.storeError(error)
+            logger.error("group commit of \(group.count) writes failed: \(failure)")
+            for write in group { write.fail(failure) }
+        }
+    }
+
+    static func storeError(_ error: any Error) -> StoreError {
+        if let error = error as? StoreError { return error }
+        guard let lmdb = error as? LMDBError else { return .storage("\(error)") }
+        switch lmdb {
+        case .mapFull: return .storageFull("the database reached its size limit (\(lmdb))")
+        case .noSpace: return .storageFull("no space left on the device (\(lmdb))")
+        default: return .storage("\(lmdb)")
+        }
+    }
+}

@@ -1,0 +1,176 @@
+import Foundation
+import NIOConcurrencyHelpers
+public import Logging
+public import SOMCodec
+import SOMLMDB
+
+/// The system of record: orders, their indexes, the event log and the device population, in one
+/// LMDB environment under a data directory that only this process may use.
+///
+/// Reads run on the caller's thread in short read transactions (LMDB MVCC: they never wait for the
+/// writer). Every write goes through the group-commit writer thread and returns once durable.
+public final class OrderStore: Sendable {
+    /// Tunables; the defaults are what somd uses.
+    public struct Options: Sendable {
+        /// Initial LMDB map size; the map doubles on demand.
+        public var initialMapSize: Int = 256 << 20
+        /// The map never grows past this; a write that needs more fails with `storageFull`.
+        public var maxMapSize: Int? = nil
+        /// One transaction applies at most this many records (a single larger write still goes alone).
+        public var maxRecordsPerCommit: Int = 100_000
+        /// fsync every commit. Turning it off loses acknowledged writes on power loss: tests and
+        /// benchmarks that say so only.
+        public var durable: Bool = true
+
+        /// Creates the defaults.
+        public init() {}
+    }
+
+    /// The data directory.
+    public let directory: String
+    /// The newest durable event; watchers wait on it.
+    public let head: EventHead
+
+    let environment: Environment
+    let tables: Tables
+    private let lock: DirectoryLock
+    private let writer: GroupCommitWriter
+    private let logger: Logger
+
+    /// Opens (creating when missing) the store in `directory`.
+    /// - Parameter clock: the wall clock records are stamped with; tests pass their own.
+    /// - Throws: `StoreError.dataDirectoryInUse` when another process has it open,
+    ///   `.schemaTooNew` when a newer binary wrote it, `.cannotOpen` for anything else.
+    public init(
+        directory: String, options: Options = Options(), logger: Logger,
+        clock: @escaping @Sendable () -> Timestamp = Timestamp.now
+    ) throws(StoreError) {
+        self.directory = directory
+        self.logger = logger
+        do {
+            try FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
+        } catch {
+            throw .cannotOpen(path: directory, reason: error.localizedDescription)
+        }
+        do {
+            lock = try DirectoryLock(path: directory + "/som.lock")
+        } catch {
+            switch error {
+            case .held(_, let pid): throw .dataDirectoryInUse(path: directory, pid: pid)
+            case .cannotOpen(_, let reason): throw .cannotOpen(path: directory, reason: reason)
+            }
+        }
+        do {
+            let environment = try Environment(
+                path: directory,
+                options: .init(
+                    mapSize: options.initialMapSize, maxMapSize: options.maxMapSize, maxDatabases: 16,
+                    maxReaders: 510, flags: options.durable ? [] : [.noSync], fileMode: 0o600))
+            let (tables, counters) = try Self.prepare(environment)
+            self.environment = environment
+            self.tables = tables
+            self.head = EventHead(head: counters.nextSequence - 1)
+            let head = self.head
+            self.writer = GroupCommitWriter(
+                environment: environment, tables: tables, nextOrderNumber: counters.nextOrderNumber,
+                nextSequence: counters.nextSequence, maxRecordsPerCommit: options.maxRecordsPerCommit,
+                clock: clock, logger: logger, onCommit: { last, _ in head.advance(to: last) })
+        } catch {
+            lock.release()
+            if let error = error as? StoreError { throw error }
+            throw .cannotOpen(path: directory, reason: "\(error)")
+        }
+        writer.start()
+    }
+
+    var writerTotals: (commits: Int, records: Int) { writer.totals.withLockedValue { $0 } }
+
+    /// Finishes queued writes, stops the writer and closes the environment and its lock.
+    public func close() {
+        writer.stop()
+        environment.close()
+        lock.release()
+    }
+
+    /// Opens or creates the named databases, checks the schema version, and reads the counters.
+    private static func prepare(_ environment: Environment) throws -> (Tables, WriteContext) {
+        try environment.write { txn in
+            let tables = Tables(
+                orders: try txn.openDatabase(name: StoreSchema.orders, flags: .create),
+                idempotency: try txn.openDatabase(name: StoreSchema.idempotency, flags: .create),
+                byServicePoint: try txn.openDatabase(name: StoreSchema.byServicePoint, flags: .create),
+                byStatus: try txn.openDatabase(name: StoreSchema.byStatus, flags: .create),
+                events: try txn.openDatabase(name: StoreSchema.events, flags: .create),
+                devices: try txn.openDatabase(name: StoreSchema.devices, flags: .create),
+                meta: try txn.openDatabase(name: StoreSchema.meta, flags: .create))
+            if let stored = try txn.get(StoreSchema.schemaVersionKey, in: tables.meta) {
+                guard let found = UInt32(bigEndianBytes: stored) else {
+                    throw StoreError.cannotOpen(path: environment.path, reason: "unreadable schema version")
+                }
+                guard found <= StoreSchema.version else {
+                    throw StoreError.schemaTooNew(found: found, supported: StoreSchema.version)
+                }
+            } else {
+                try txn.put(StoreSchema.version.bigEndianBytes, forKey: StoreSchema.schemaVersionKey, in: tables.meta)
+            }
+            var lastOrder: UInt64 = 0
+            try txn.scan(in: tables.orders, reverse: true) { key, _ in
+                lastOrder = UInt64(bigEndianBytes: key) ?? 0
+                return .stop
+            }
+            var lastSequence: UInt64 = 0
+            try txn.scan(in: tables.events, reverse: true) { key, _ in
+                lastSequence = UInt64(bigEndianBytes: key) ?? 0
+                return .stop
+            }
+            if lastSequence == 0, let floor = try txn.get(StoreSchema.eventFloorKey, in: tables.meta) {
+                // Every event was trimmed: continue numbering above the floor, never reuse a number.
+                lastSequence = (UInt64(bigEndianBytes: floor) ?? 1) - 1
+            }
+            return (tables, WriteContext(nextOrderNumber: lastOrder + 1, nextSequence: lastSequence + 1, now: Timestamp()))
+        }
+    }
+
+    /// Runs `body` on the writer thread inside the next group transaction; returns once it is durable.
+    func perform<Output: Sendable>(
+        weight: Int,
+        _ body: @escaping @Sendable (inout WriteTransaction, Tables, inout WriteContext) throws -> Output
+    ) async throws(StoreError) -> Output {
+        let result: Result<Output, StoreError> = await withCheckedContinuation { continuation in
+            writer.enqueue(PendingWrite(
+                weight: weight,
+                apply: { txn, tables, context in
+                    let output = try body(&txn, tables, &context)
+                    return { continuation.resume(returning: .success(output)) }
+                },
+                fail: { continuation.resume(returning: .failure($0)) }))
+        }
+        return try result.get()
+    }
+
+    /// Queues `body` like `perform` without waiting; `completion` runs on the writer thread once the
+    /// write is durable (or failed). Lets one stream keep several writes in flight, in order.
+    func enqueue<Output: Sendable>(
+        weight: Int,
+        _ body: @escaping @Sendable (inout WriteTransaction, Tables, inout WriteContext) throws -> Output,
+        completion: @escaping @Sendable (Result<Output, StoreError>) -> Void
+    ) {
+        writer.enqueue(PendingWrite(
+            weight: weight,
+            apply: { txn, tables, context in
+                let output = try body(&txn, tables, &context)
+                return { completion(.success(output)) }
+            },
+            fail: { completion(.failure($0)) }))
+    }
+
+    /// Runs `body` in a short read transaction, mapping LMDB errors.
+    func read<Output>(_ body: (borrowing ReadTransaction) throws -> Output) throws(StoreError) -> Output {
+        do {
+            return try environment.read(body)
+        } catch {
+            throw GroupCommitWriter.storeError(error)
+        }
+    }
+}

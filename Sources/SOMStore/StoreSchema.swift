@@ -1,0 +1,90 @@
+public import SOMCodec
+import SOMLMDB
+
+/// The named databases and the schema version of a data directory.
+///
+/// Version history: 1 = orders, idempotency, by_service_point, by_status, events, devices, meta.
+enum StoreSchema {
+    /// The newest layout this binary reads and writes.
+    static let version: UInt32 = 1
+
+    static let orders = "orders"
+    static let idempotency = "idempotency"
+    static let byServicePoint = "by_service_point"
+    static let byStatus = "by_status"
+    static let events = "events"
+    static let devices = "devices"
+    static let meta = "meta"
+
+    static let schemaVersionKey = Array("schema_version".utf8)
+    static let eventFloorKey = Array("event_floor".utf8)
+}
+
+/// Handles of the named databases, opened once.
+struct Tables: Sendable {
+    /// Order number (8 bytes, big-endian) → packed `Order`.
+    let orders: Database
+    /// Source system (4 bytes) + source request id → order number. Also the "orders by source" index.
+    let idempotency: Database
+    /// Service point id + 0x00 + order number → empty.
+    let byServicePoint: Database
+    /// Status (1 byte) + order number → empty; open (non-terminal) orders only.
+    let byStatus: Database
+    /// Sequence number (8 bytes) → packed `OrderEvent`.
+    let events: Database
+    /// Service point id → packed `ServicePointDevice`.
+    let devices: Database
+    /// Schema version, retention floor.
+    let meta: Database
+}
+
+/// Key layouts. Every composite key starts with the part queries scan by, so each query is one range.
+enum Keys {
+    static func order(_ number: UInt64) -> [UInt8] { number.bigEndianBytes }
+
+    static func idempotency(_ source: SourceSystem, _ sourceRequestID: String) -> [UInt8] {
+        var key = sourcePrefix(source)
+        key.append(contentsOf: sourceRequestID.utf8)
+        return key
+    }
+
+    static func sourcePrefix(_ source: SourceSystem) -> [UInt8] { UInt32(bitPattern: source.rawValue).bigEndianBytes }
+
+    static func servicePoint(_ servicePointID: String, _ number: UInt64) -> [UInt8] {
+        var key = servicePointPrefix(servicePointID)
+        key.appendBigEndian(number)
+        return key
+    }
+
+    static func servicePointPrefix(_ servicePointID: String) -> [UInt8] {
+        var key = Array(servicePointID.utf8)
+        key.append(0)
+        return key
+    }
+
+    static func status(_ status: OrderStatus, _ number: UInt64) -> [UInt8] {
+        var key: [UInt8] = [UInt8(truncatingIfNeeded: status.rawValue)]
+        key.appendBigEndian(number)
+        return key
+    }
+
+    static func event(_ sequence: UInt64) -> [UInt8] { sequence.bigEndianBytes }
+
+    static func device(_ servicePointID: String) -> [UInt8] { Array(servicePointID.utf8) }
+
+    /// The order number at the end of an index key (its last 8 bytes).
+    static func trailingNumber(_ key: [UInt8]) -> UInt64? {
+        guard key.count >= 8 else { return nil }
+        return UInt64(bigEndianBytes: key.suffix(8))
+    }
+}
+
+extension OrderStatus {
+    /// Terminal statuses leave the open-orders index and refuse cancels.
+    public var isTerminal: Bool {
+        switch self {
+        case .completed, .cancelled, .failed, .superseded, .rejected: return true
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,27 @@
+public import SOMCodec
+
+/// What one group-commit transaction hands to each write applied in it: the counters the writer
+/// owns and the transaction's clock reading.
+///
+/// Counters start from the committed values at the beginning of every attempt, so when LMDB asks for
+/// a rerun (map growth) the rerun assigns the same ids and sequence numbers again: no gaps.
+public struct WriteContext: Sendable {
+    /// The next order number to assign.
+    var nextOrderNumber: UInt64
+    /// The next event sequence number to assign.
+    var nextSequence: UInt64
+    /// The time every record written in this transaction is stamped with.
+    public let now: Timestamp
+
+    /// Takes the next order number.
+    mutating func takeOrderNumber() -> UInt64 {
+        defer { nextOrderNumber += 1 }
+        return nextOrderNumber
+    }
+
+    /// Takes the next event sequence number.
+    mutating func takeSequence() -> UInt64 {
+        defer { nextSequence += 1 }
+        return nextSequence
+    }
+}
