@@ -6,7 +6,7 @@
  * guarantees the Swift side matches the C structs field for field: the C
  * compiler checks every name this program emits when SOMCodec is built.
  *
- * Usage: swiftgen OUT_DIR          (writes Enums.swift, Messages.swift, Messages+C.swift)
+ * Usage: swiftgen OUT_DIR          (writes Enums.swift, Messages.swift, Messages+C.swift, Messages+JSON.swift)
  *        swiftgen --samples DIR   (writes one text-format sample per message, every field set)
  *
  * The descriptor lists come from registry.c, written by tools/gen-proto.
@@ -419,6 +419,96 @@ static void emit_bridge(FILE *o, const ProtobufCMessageDescriptor *m) {
     fprintf(o, "}\n\n");
 }
 
+/* ---- Messages+JSON.swift ----------------------------------------------- */
+
+/* protobuf-c's descriptors carry no json_name option, so the JSON names are always the default
+ * ones (json_name() above); a json_name option in proto/ would be silently ignored. */
+
+static void emit_enum_json(FILE *o, const ProtobufCEnumDescriptor *e) {
+    fprintf(o, "extension %s: ProtoJSONEnum {\n    static let protoEnumName = \"%s\"\n", e->short_name, e->name);
+    fprintf(o, "    static let protoNameIndex = makeProtoNameIndex()\n}\n\n");
+}
+
+/* google.protobuf.Timestamp has its own JSON form (an RFC 3339 string), written by hand in RFC3339.swift. */
+static int emit_well_known_json(FILE *o, const ProtobufCMessageDescriptor *m) {
+    if (strcmp(m->name, "google.protobuf.Timestamp") == 0) {
+        fprintf(o, "extension Timestamp: ProtoJSONMessage {\n");
+        fprintf(o, "    /// An RFC 3339 string in UTC, e.g. \"1972-01-01T10:00:20.021Z\".\n");
+        fprintf(o, "    public func jsonValue() throws(JSONMappingError) -> JSONValue {\n        .string(try RFC3339.format(self))\n    }\n\n");
+        fprintf(o, "    /// Reads an RFC 3339 string; offsets other than Z are converted to UTC.\n");
+        fprintf(o, "    public init(json: JSONValue) throws(JSONMappingError) {\n        self = try RFC3339.timestamp(from: json)\n    }\n}\n\n");
+        return 1;
+    }
+    if (strncmp(m->name, "google.protobuf.", 16) == 0)
+        die("%s: a well-known type with a special JSON mapping that swiftgen does not implement", m->name);
+    return 0;
+}
+
+/* The JSON name and proto name every field is read under; both must be unique within the message. */
+static void check_json_names(const ProtobufCMessageDescriptor *m) {
+    char a[256], b[256];
+    if (m->n_fields > 64) die("%s: more than 64 fields (JSONFieldSet holds 64)", m->name);
+    for (unsigned i = 0; i < m->n_fields; i++) {
+        json_name(m->fields[i].name, a, sizeof a);
+        for (unsigned j = 0; j < m->n_fields; j++) {
+            if (i == j) continue;
+            json_name(m->fields[j].name, b, sizeof b);
+            if (strcmp(a, b) == 0 || strcmp(a, m->fields[j].name) == 0)
+                die("%s: JSON name %s of %s clashes with field %s", m->name, a, m->fields[i].name, m->fields[j].name);
+        }
+    }
+}
+
+static void emit_message_json(FILE *o, const ProtobufCMessageDescriptor *m) {
+    char prop[256], js[256];
+    const char *sn = swift_message_name(m);
+    if (emit_well_known_json(o, m)) return;
+    check_json_names(m);
+    fprintf(o, "extension %s: ProtoJSONMessage {\n", sn);
+
+    fprintf(o, "    /// The message as canonical proto3 JSON: JSON names, fields at their default left out.\n");
+    fprintf(o, "    public func jsonValue() throws(JSONMappingError) -> JSONValue {\n");
+    if (m->n_fields == 0) {
+        fprintf(o, "        .object([])\n    }\n\n");
+    } else {
+        fprintf(o, "        var members: [(String, JSONValue)] = []\n        members.reserveCapacity(%u)\n", m->n_fields);
+        for (unsigned i = 0; i < m->n_fields; i++) {
+            const ProtobufCFieldDescriptor *f = &m->fields[i];
+            int rep = f->label == PROTOBUF_C_LABEL_REPEATED, msg = f->type == PROTOBUF_C_TYPE_MESSAGE;
+            property_name(f->name, prop, sizeof prop);
+            json_name(f->name, js, sizeof js);
+            const char *writer = msg ? (rep ? "try JSONField.writeMessages" : "try JSONField.writeMessage")
+                                     : (rep ? "JSONField.writeRepeated" : "JSONField.write");
+            fprintf(o, "        %s(\"%s\", %s, into: &members)\n", writer, js, prop);
+        }
+        fprintf(o, "        return .object(members)\n    }\n\n");
+    }
+
+    fprintf(o, "    /// Reads the message from proto3 JSON; fields may be named by JSON or proto name, unknown names are errors.\n");
+    fprintf(o, "    public init(json: JSONValue) throws(JSONMappingError) {\n        self.init()\n");
+    if (m->n_fields == 0) {
+        fprintf(o, "        for (name, _) in try JSONField.members(of: json, messageName: Self.protoName) {\n");
+        fprintf(o, "            throw JSONMappingError.unknownField(name, in: Self.protoName).within(name)\n        }\n    }\n}\n\n");
+        return;
+    }
+    fprintf(o, "        var seen = JSONFieldSet()\n");
+    fprintf(o, "        for (name, value) in try JSONField.members(of: json, messageName: Self.protoName) {\n");
+    fprintf(o, "            do throws(JSONMappingError) {\n");
+    fprintf(o, "                guard let position = Self.jsonNameIndex.value(for: name) else {\n");
+    fprintf(o, "                    throw JSONMappingError.unknownField(name, in: Self.protoName)\n                }\n");
+    fprintf(o, "                try seen.insert(position)\n                switch position {\n");
+    for (unsigned i = 0; i < m->n_fields; i++) {
+        const ProtobufCFieldDescriptor *f = &m->fields[i];
+        int rep = f->label == PROTOBUF_C_LABEL_REPEATED, msg = f->type == PROTOBUF_C_TYPE_MESSAGE;
+        property_name(f->name, prop, sizeof prop);
+        const char *reader = msg ? (rep ? "readMessages" : "readMessage") : (rep ? "readRepeated" : "read");
+        fprintf(o, "                case %u: self.%s = try JSONField.%s(value)\n", i, prop, reader);
+    }
+    fprintf(o, "                default: break\n                }\n");
+    fprintf(o, "            } catch {\n                throw error.within(name)\n            }\n        }\n    }\n\n");
+    fprintf(o, "    private static let jsonNameIndex = JSONNameIndex(fields: fields)\n}\n\n");
+}
+
 /* ---- samples ----------------------------------------------------------- */
 
 static int sample_counter;
@@ -528,6 +618,11 @@ int main(int argc, char **argv) {
     o = open_out(argv[1], "Messages+C.swift");
     fprintf(o, "internal import SOMProto\n\n");
     for (int i = 0; swiftgen_messages[i]; i++) emit_bridge(o, swiftgen_messages[i]);
+    fclose(o);
+
+    o = open_out(argv[1], "Messages+JSON.swift");
+    for (int i = 0; swiftgen_enums[i]; i++) emit_enum_json(o, swiftgen_enums[i]);
+    for (int i = 0; swiftgen_messages[i]; i++) emit_message_json(o, swiftgen_messages[i]);
     fclose(o);
     return 0;
 }
