@@ -106,6 +106,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .executableTarget(
+            name: "som-bench",
+            dependencies: [
+                "SOMClient", "SOMCodec", "SOMRPC", "SOMTransport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // Tests.
         .target(name: "SOMTestSupport", path: "Tests/SOMTestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "SOMLMDBTests", dependencies: ["SOMLMDB", "SOMTestSupport"], swiftSettings: swiftSettings),

@@ -26,3 +26,29 @@ public enum ProtoWire {
         appendVarint(value, to: &bytes)
     }
 }
+
+extension ProtoWire {
+    /// Appends an enum or int32 field; negative values are sign-extended to ten bytes, as protobuf requires.
+    public static func appendInt32Field(field number: UInt32, _ value: Int32, to bytes: inout [UInt8]) {
+        appendVarintField(field: number, UInt64(bitPattern: Int64(value)), to: &bytes)
+    }
+
+    /// Appends an int64 field.
+    public static func appendInt64Field(field number: UInt32, _ value: Int64, to bytes: inout [UInt8]) {
+        appendVarintField(field: number, UInt64(bitPattern: value), to: &bytes)
+    }
+
+    /// Appends a string field; proto3 omits the empty string, and so does this.
+    public static func appendStringField(field number: UInt32, _ value: String, to bytes: inout [UInt8]) {
+        guard !value.isEmpty else { return }
+        appendLengthDelimited(field: number, value.utf8, to: &bytes)
+    }
+
+    /// Appends a `google.protobuf.Timestamp` sub-message field (always present, even at the epoch).
+    public static func appendTimestampField(field number: UInt32, _ value: Timestamp, to bytes: inout [UInt8]) {
+        var inner: [UInt8] = []
+        appendInt64Field(field: 1, value.seconds, to: &inner)
+        appendInt32Field(field: 2, value.nanos, to: &inner)
+        appendLengthDelimited(field: number, inner, to: &bytes)
+    }
+}

@@ -12,4 +12,9 @@ public struct FieldViolation: Error, Sendable, Hashable, CustomStringConvertible
     }
 
     public var description: String { "\(field): \(reason)" }
+
+    /// The same violation with `path` in front of its field (nothing when `path` is empty).
+    public func prefixed(_ path: String) -> FieldViolation {
+        path.isEmpty ? self : FieldViolation(path + "." + field, reason)
+    }
 }

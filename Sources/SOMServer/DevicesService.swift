@@ -32,13 +32,14 @@ public struct DevicesService: Sendable {
         var valid: [ServicePointDevice] = []
         for (index, device) in chunk.devices.enumerated() {
             do {
-                try RequestValidation.check(device, path: "devices[\(index)]")
+                try RequestValidation.check(device, path: "")
                 valid.append(device)
                 result.items.append(UpsertDeviceResult(index: UInt32(index), ok: true))
             } catch {
+                let violation = error.prefixed("devices[\(index)]")
                 result.items.append(UpsertDeviceResult(
                     index: UInt32(index), ok: false, code: RPCStatus.Code.invalidArgument.rawValue,
-                    field: error.field, reason: error.reason))
+                    field: violation.field, reason: violation.reason))
             }
         }
         if !valid.isEmpty { _ = try await store.upsertDevices(valid) }

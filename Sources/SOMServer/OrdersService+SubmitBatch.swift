@@ -42,21 +42,22 @@ extension OrdersService {
         let ticket = Ticket<Result<SubmitBatchChunkResult, StoreError>>()
         let now = clock()
         var items = [SubmitBatchItemResult](repeating: SubmitBatchItemResult(), count: chunk.requests.count)
-        var templates: [Order] = []
+        var templates: [IntakeItem] = []
         var positions: [Int] = []
         templates.reserveCapacity(chunk.requests.count)
         positions.reserveCapacity(chunk.requests.count)
         for (index, request) in chunk.requests.enumerated() {
             items[index].index = UInt32(index)
             do {
-                try RequestValidation.check(request, path: "requests[\(index)]")
-                templates.append(OrderIntake.newOrder(request, now: now))
+                try RequestValidation.check(request, path: "")
+                templates.append(IntakeItem(OrderIntake.newOrder(request, now: now)))
                 positions.append(index)
             } catch {
+                let violation = error.prefixed("requests[\(index)]")
                 items[index].disposition = .rejected
                 items[index].code = RPCStatus.Code.invalidArgument.rawValue
-                items[index].field = error.field
-                items[index].reason = error.reason
+                items[index].field = violation.field
+                items[index].reason = violation.reason
             }
         }
         let chunkID = chunk.chunkID

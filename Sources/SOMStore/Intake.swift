@@ -18,8 +18,13 @@ extension OrderStore {
     /// Each template is a fully built order except what the writer assigns: the id, `receivedAt`,
     /// `updatedAt`, `version` and `lastEventSeq`. A `RECEIVED` event is appended for each new order.
     public func submit(_ templates: [Order]) async throws(StoreError) -> [IntakeOutcome] {
+        try await submit(templates.map(IntakeItem.init))
+    }
+
+    /// `submit` of orders already encoded by the caller.
+    public func submit(_ items: [IntakeItem]) async throws(StoreError) -> [IntakeOutcome] {
         let result: Result<[IntakeOutcome], StoreError> = await withCheckedContinuation { continuation in
-            enqueueSubmit(templates) { continuation.resume(returning: $0) }
+            enqueueSubmit(items) { continuation.resume(returning: $0) }
         }
         return try result.get()
     }
@@ -27,21 +32,22 @@ extension OrderStore {
     /// Queues `submit` without waiting: `completion` runs on the writer thread once durable. Writes
     /// queued by one caller commit in the order they were queued.
     public func enqueueSubmit(
-        _ templates: [Order], completion: @escaping @Sendable (Result<[IntakeOutcome], StoreError>) -> Void
+        _ items: [IntakeItem], completion: @escaping @Sendable (Result<[IntakeOutcome], StoreError>) -> Void
     ) {
-        enqueue(weight: max(1, templates.count), { txn, tables, context in
+        enqueue(weight: max(1, items.count), { txn, tables, context in
             var outcomes: [IntakeOutcome] = []
-            outcomes.reserveCapacity(templates.count)
-            for template in templates {
-                outcomes.append(try Self.insert(template, &txn, tables, &context))
+            outcomes.reserveCapacity(items.count)
+            for item in items {
+                outcomes.append(try Self.insert(item, &txn, tables, &context))
             }
             return outcomes
         }, completion: completion)
     }
 
     static func insert(
-        _ template: Order, _ txn: inout WriteTransaction, _ tables: Tables, _ context: inout WriteContext
+        _ item: IntakeItem, _ txn: inout WriteTransaction, _ tables: Tables, _ context: inout WriteContext
     ) throws -> IntakeOutcome {
+        let template = item.order
         let request = template.request ?? ServiceOrderRequest()
         let idempotencyKey = Keys.idempotency(request.sourceSystem, request.sourceRequestID)
         if let existing = try txn.get(idempotencyKey, in: tables.idempotency) {
@@ -60,17 +66,18 @@ extension OrderStore {
         order.updatedAt = context.now
         order.version = 1
         order.lastEventSeq = sequence
-        let event = OrderEvent(
-            sequence: sequence, orderID: order.orderID, type: .received, at: context.now, status: order.status,
-            subStatus: order.subStatus, sourceSystem: request.sourceSystem, servicePointID: request.servicePointID,
-            orderType: request.orderType)
-        try txn.put(order.encoded(), forKey: Keys.order(number), in: tables.orders, flags: .append)
+        var stored = item.encoded
+        IntakeRecords.appendAssigned(orderID: order.orderID, at: context.now, sequence: sequence, to: &stored)
+        let event = IntakeRecords.receivedEvent(
+            sequence: sequence, orderID: order.orderID, at: context.now, status: order.status,
+            subStatus: order.subStatus, request: request)
+        try txn.put(stored, forKey: Keys.order(number), in: tables.orders, flags: .append)
         try txn.put(number.bigEndianBytes, forKey: idempotencyKey, in: tables.idempotency)
         try txn.put(EmptyValue.bytes, forKey: Keys.servicePoint(request.servicePointID, number), in: tables.byServicePoint)
         if !order.status.isTerminal {
             try txn.put(EmptyValue.bytes, forKey: Keys.status(order.status, number), in: tables.byStatus)
         }
-        try txn.put(event.encoded(), forKey: Keys.event(sequence), in: tables.events, flags: .append)
+        try txn.put(event, forKey: Keys.event(sequence), in: tables.events, flags: .append)
         return .accepted(order)
     }
 }

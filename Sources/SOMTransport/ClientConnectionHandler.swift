@@ -90,8 +90,16 @@ final class ClientConnectionHandler: ChannelInboundHandler {
 
     // MARK: calls (entered through `flatSubmit` from RPCClient)
 
-    func open(header: CallHeader, shape: CallShape, timeout: Duration?) throws(RPCError) -> (UInt32, AsyncThrowingStream<[UInt8], any Error>) {
+    /// Opens a stream; with `firstMessage`, sends it in the same flush as the header (a unary call
+    /// is then one write), ending the request side when `endStream`.
+    func open(
+        header: CallHeader, shape: CallShape, timeout: Duration?, firstMessage: [UInt8]? = nil, endStream: Bool = false
+    ) throws(RPCError) -> (UInt32, AsyncThrowingStream<[UInt8], any Error>) {
         if let closedReason { throw closedReason }
+        guard context.channel.isActive else { throw RPCError(.unavailable, "connection to the server closed") }
+        if let firstMessage, firstMessage.count > peerMaxFrameSize {
+            throw RPCError(.resourceExhausted, "message of \(firstMessage.count) bytes exceeds the server's maximum frame size \(peerMaxFrameSize)")
+        }
         let id = nextStreamID
         nextStreamID += 2
         let (responses, continuation) = AsyncThrowingStream<[UInt8], any Error>.makeStream()
@@ -110,6 +118,13 @@ final class ClientConnectionHandler: ChannelInboundHandler {
             }
         }
         write(.headers(streamID: id, header))
+        if let firstMessage {
+            let promise = context.eventLoop.makePromise(of: Void.self)
+            stream.pendingSends.append((firstMessage, endStream, promise))
+            // Nobody awaits this send; a failure ends the stream with its status instead.
+            promise.futureResult.whenFailure { _ in }
+            drainPendingSends(stream)
+        }
         flushIfNeeded()
         return (id, responses)
     }

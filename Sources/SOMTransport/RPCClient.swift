@@ -49,34 +49,47 @@ public final class RPCClient: Sendable {
 
     /// Opens a call of any shape; send with `send`, end with `finishSending`, read `responses`.
     public func open(_ method: String, shape: CallShape, options: CallOptions = CallOptions()) async throws -> ClientCall {
+        try await open(method, shape: shape, options: options, firstMessage: nil, endStream: false)
+    }
+
+    /// Opens a call and sends its first message with the header in one write.
+    func open(
+        _ method: String, shape: CallShape, options: CallOptions, firstMessage: [UInt8]?, endStream: Bool
+    ) async throws -> ClientCall {
         var header = CallHeader(method: method)
         if let timeout = options.timeout {
             let micros = timeout.components.seconds * 1_000_000 + timeout.components.attoseconds / 1_000_000_000_000
             header.timeoutUs = UInt64(max(1, micros))
         }
         header.metadata = options.metadata.sorted { $0.key < $1.key }.map { MetadataEntry(key: $0.key, value: $0.value) }
-        let connection = try await connection()
-        let handler = connection.handler
-        let (id, responses) = try await connection.channel.eventLoop.flatSubmit { () -> EventLoopFuture<(UInt32, AsyncThrowingStream<[UInt8], any Error>)> in
+        let request = header
+        // One hop to the event loop per call. A connection found closed there (server restart,
+        // GOAWAY) is replaced once; the liveness check is part of that hop, not a hop of its own.
+        for attempt in 0..<2 {
+            let (connection, future) = try await connection()
+            let handler = connection.handler
             do {
-                return connection.channel.eventLoop.makeSucceededFuture(try handler.value.open(header: header, shape: shape, timeout: options.timeout))
-            } catch {
-                return connection.channel.eventLoop.makeFailedFuture(error)
+                let (id, responses) = try await connection.channel.eventLoop.flatSubmit {
+                    () -> EventLoopFuture<(UInt32, AsyncThrowingStream<[UInt8], any Error>)> in
+                    do {
+                        return connection.channel.eventLoop.makeSucceededFuture(try handler.value.open(
+                            header: request, shape: shape, timeout: options.timeout, firstMessage: firstMessage, endStream: endStream))
+                    } catch {
+                        return connection.channel.eventLoop.makeFailedFuture(error)
+                    }
+                }.get()
+                return ClientCall(streamID: id, connection: connection, responses: responses)
+            } catch let error as RPCError where error.code == .unavailable && attempt == 0 {
+                current.withLockedValue { if isSame($0, future) { $0 = nil } }
             }
-        }.get()
-        return ClientCall(streamID: id, connection: connection, responses: responses)
+        }
+        throw RPCError(.unavailable, "cannot open a call on \(socketPath): the connection keeps closing")
     }
 
     /// A unary call with raw bytes.
     public func unary(_ method: String, request: [UInt8], options: CallOptions = CallOptions()) async throws -> [UInt8] {
-        let call = try await open(method, shape: .unary, options: options)
+        let call = try await open(method, shape: .unary, options: options, firstMessage: request, endStream: true)
         return try await withTaskCancellationHandler {
-            do {
-                try await call.send(request, endStream: true)
-            } catch let error as RPCError where error.code == .cancelled {
-                // The server ended the call before the request went out (UNIMPLEMENTED,
-                // PERMISSION_DENIED, ...); its status is waiting in `responses`.
-            }
             var response: [UInt8]?
             for try await message in call.responses where response == nil { response = message }
             guard let response else { throw RPCError(.internal, "the server ended a unary call without a response") }
@@ -96,7 +109,8 @@ public final class RPCClient: Sendable {
         }
     }
 
-    private func connection() async throws -> Connection {
+    /// The current connection (made on first use) and the future it came from, which identifies it.
+    private func connection() async throws -> (Connection, EventLoopFuture<Connection>) {
         let future = current.withLockedValue { value -> EventLoopFuture<Connection> in
             if let existing = value { return existing }
             let made = makeConnection()
@@ -104,18 +118,11 @@ public final class RPCClient: Sendable {
             return made
         }
         do {
-            let connection = try await future.get()
-            let usable = try await connection.channel.eventLoop.submit {
-                connection.channel.isActive && connection.handler.value.closedReason == nil
-            }.get()
-            if usable { return connection }
+            return (try await future.get(), future)
         } catch {
             current.withLockedValue { if isSame($0, future) { $0 = nil } }
             throw RPCError(.unavailable, "cannot connect to \(socketPath): \(error) (is somd running?)", cause: error)
         }
-        // Closed or going away: replace it once, then use the new one.
-        current.withLockedValue { if isSame($0, future) { $0 = nil } }
-        return try await connection()
     }
 
     private func makeConnection() -> EventLoopFuture<Connection> {

@@ -1,4 +1,5 @@
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import SOMCodec
 import SOMRPC
@@ -233,12 +234,27 @@ final class ServerConnectionHandler: ChannelInboundHandler {
 
         let loop = context.eventLoop
         let bound = NIOLoopBound(self, eventLoop: loop)
+        // One request message needs no credit back; only streaming requests return it as they are taken.
+        let singleRequest = route.descriptor.shape == .unary || route.descriptor.shape == .serverStreaming
         let requests = RequestStream(inbound) {
-            loop.execute { bound.value.consumed(streamID: id) }
+            if !singleRequest { loop.execute { bound.value.consumed(streamID: id) } }
         }
-        let responses = ResponseWriter { bytes in
-            try await loop.flatSubmit { bound.value.send(bytes, streamID: id) }.get()
-        }
+        // A call with one response (unary, client-streaming) keeps it until the handler returns and
+        // sends it together with the status: one hop to the loop and one write instead of two.
+        let single = route.descriptor.shape == .unary || route.descriptor.shape == .clientStreaming
+        let held = NIOLockedValueBox<[UInt8]?>(nil)
+        let responses = single
+            ? ResponseWriter { bytes in
+                let first = held.withLockedValue { value -> Bool in
+                    guard value == nil else { return false }
+                    value = bytes
+                    return true
+                }
+                if !first { throw RPCError(.internal, "a \(route.descriptor.shape) call answers with one message") }
+            }
+            : ResponseWriter { bytes in
+                try await loop.flatSubmit { bound.value.send(bytes, streamID: id) }.get()
+            }
         let handler = route.handler
         let logger = self.logger
         let boundStream = NIOLoopBound(stream, eventLoop: loop)
@@ -253,7 +269,8 @@ final class ServerConnectionHandler: ChannelInboundHandler {
                     logger.error("call failed", metadata: ["method": "\(header.method)", "error": "\(error)"])
                 }
             }
-            loop.execute { bound.value.callFinished(streamID: id, stream: boundStream.value, status: status) }
+            let response = status.code == .ok ? held.withLockedValue { $0 } : nil
+            loop.execute { bound.value.callFinished(streamID: id, stream: boundStream.value, response: response, status: status) }
         }
     }
 
@@ -299,11 +316,32 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         flushIfNeeded()
     }
 
-    private func callFinished(streamID: UInt32, stream: ServerStream, status: RPCStatus) {
+    private func callFinished(streamID: UInt32, stream: ServerStream, response: [UInt8]?, status: RPCStatus) {
         // Gone already when the client cancelled or the deadline struck; it got its answer then.
         guard let live = streams[streamID], live === stream else { return }
-        endStream(stream, status: status)
+        endStream(stream, status: sendHeld(response, on: stream) ?? status)
         flushIfNeeded()
+    }
+
+    /// Writes a single-response call's message; returns the status to end with instead, if it cannot.
+    private func sendHeld(_ response: [UInt8]?, on stream: ServerStream) -> RPCStatus? {
+        guard let response else { return nil }
+        guard response.count <= peerMaxFrameSize else {
+            return RPCStatus(code: .resourceExhausted, message: "response of \(response.count) bytes exceeds the client's maximum frame size \(peerMaxFrameSize)")
+        }
+        do {
+            // Every client grants at least one message of credit per stream, which is all one response needs.
+            guard try stream.machine.requestSend() == .granted else {
+                return RPCStatus(code: .internal, message: "the client granted no credit for the response")
+            }
+        } catch {
+            return RPCStatus(code: .internal, message: "\(error)")
+        }
+        var out = context.channel.allocator.buffer(capacity: Frame.headerSize + response.count)
+        FrameEncoder.encode(type: .message, streamID: stream.id, payload: response, into: &out)
+        context.write(wrapOutboundOut(out), promise: nil)
+        needsFlush = true
+        return nil
     }
 
     private func endStream(_ stream: ServerStream, status: RPCStatus) {

@@ -25,6 +25,11 @@ struct IntakeTests {
             #expect(event.type == .received)
             #expect(event.orderID == order.orderID)
             #expect(event.servicePointID == "SP-1")
+            // The writer encodes the event by hand; it must be byte-identical to protobuf-c's encoding.
+            let expected = OrderEvent(
+                sequence: 1, orderID: order.orderID, type: .received, at: clock.now, status: .received,
+                sourceSystem: .cis, servicePointID: "SP-1", orderType: .enableService)
+            #expect(page.events[0].bytes == expected.encoded())
             #expect(store.head.current == 1)
         }
     }
