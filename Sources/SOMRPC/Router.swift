@@ -9,7 +9,13 @@ public struct Router: Sendable {
         public var descriptor: MethodDescriptor
         /// Its handler.
         public var handler: any ServerCallHandler
+        /// For a unary method registered with `unaryInline`: request bytes in, response bytes out,
+        /// run synchronously by the transport on the connection's thread.
+        public var inline: InlineUnaryHandler?
     }
+
+    /// A synchronous unary handler the transport may run without starting a task.
+    public typealias InlineUnaryHandler = @Sendable ([UInt8], ServerContext) throws -> [UInt8]
 
     private var routes: [String: Route] = [:]
 
@@ -25,7 +31,28 @@ public struct Router: Sendable {
     /// Registers a byte-level handler.
     public mutating func register(_ descriptor: MethodDescriptor, handler: any ServerCallHandler) {
         precondition(routes[descriptor.path] == nil, "method \(descriptor.path) registered twice")
-        routes[descriptor.path] = Route(descriptor: descriptor, handler: handler)
+        routes[descriptor.path] = Route(descriptor: descriptor, handler: handler, inline: nil)
+    }
+
+    /// Registers a unary method whose work is short, synchronous and never blocks on I/O (a point
+    /// read from the memory-mapped store, a health answer). The transport runs it as soon as the
+    /// request arrives, on the connection's event loop: no task, no thread hops, which is most of
+    /// a small call's latency. Anything that may wait (a commit, a scan) must use `unary` instead.
+    public mutating func unaryInline<Request: ProtoMessage>(
+        _ service: String, _ method: String,
+        _ body: @escaping @Sendable (Request, ServerContext) throws -> [UInt8]
+    ) {
+        let inline: InlineUnaryHandler = { bytes, context in
+            let request: Request = try decodeRequest(bytes)
+            return try body(request, context)
+        }
+        let descriptor = MethodDescriptor(service: service, method: method, shape: .unary)
+        precondition(routes[descriptor.path] == nil, "method \(descriptor.path) registered twice")
+        let fallback = ClosureHandler { requests, responses, context in
+            let request: [UInt8] = try await Self.singleBytes(requests)
+            try await responses.write(try inline(request, context))
+        }
+        routes[descriptor.path] = Route(descriptor: descriptor, handler: fallback, inline: inline)
     }
 
     /// Registers a unary method.
@@ -91,6 +118,14 @@ public struct Router: Sendable {
         register(MethodDescriptor(service: service, method: method, shape: .bidirectional), handler: ClosureHandler { requests, responses, context in
             try await body(MessageStream(requests), MessageWriter(responses), context)
         })
+    }
+
+    private static func singleBytes(_ requests: RequestStream) async throws -> [UInt8] {
+        var iterator = requests.makeAsyncIterator()
+        guard let bytes = try await iterator.next() else {
+            throw RPCError(.invalidArgument, "the call ended without its request message")
+        }
+        return bytes
     }
 
     private static func single<Request: ProtoMessage>(_ requests: RequestStream) async throws -> Request {

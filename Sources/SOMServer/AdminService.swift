@@ -25,9 +25,7 @@ public struct AdminService: Sendable {
 
     /// Adds the methods to `router`.
     public func register(in router: inout Router) {
-        router.unary(Self.name, "Health") { (_: HealthRequest, _) in
-            health()
-        }
+        router.unaryInline(Self.name, "Health") { (_: HealthRequest, _) in health().encoded() }
         router.unary(Self.name, "Echo") { (message: EchoMessage, _) in message }
         router.serverStreaming(Self.name, "EchoStream") { (message: EchoMessage, writer: MessageWriter<EchoMessage>, _) in
             let copies = message.repeat == 0 ? 1 : Int(message.repeat)

@@ -20,9 +20,9 @@ public struct DevicesService: Sendable {
                 try await results.write(try await upsert(chunk))
             }
         }
-        router.unary(Self.name, "Get") { (request: GetDeviceRequest, _) in
+        router.unaryInline(Self.name, "Get") { (request: GetDeviceRequest, _) in
             try FieldChecks.identifier(request.servicePointID, "service_point_id", maxBytes: RequestValidation.Limits.servicePointID)
-            return GetDeviceResponse(device: try store.device(servicePointID: request.servicePointID))
+            return GetDeviceResponse(device: try store.device(servicePointID: request.servicePointID)).encoded()
         }
     }
 

@@ -41,7 +41,8 @@ public struct OrdersService: Sendable {
         router.bidirectional(Self.name, "SubmitBatch") { (chunks: MessageStream<SubmitBatchChunk>, results: MessageWriter<SubmitBatchChunkResult>, _) in
             try await submitBatch(chunks, results)
         }
-        router.unaryEncoded(Self.name, "Get") { (request: GetOrderRequest, _) in try get(request) }
+        // A point read from the memory map: answered on the event loop, with no task or hop.
+        router.unaryInline(Self.name, "Get") { (request: GetOrderRequest, _) in try get(request) }
         router.unary(Self.name, "List") { (request: ListOrdersRequest, _) in try list(request) }
         router.unary(Self.name, "Cancel") { (request: CancelOrderRequest, _) in try await cancel(request) }
         router.serverStreamingEncoded(Self.name, "Watch") { (request: WatchOrdersRequest, writer: ResponseWriter, _) in

@@ -151,10 +151,18 @@ final class ServerConnectionHandler: ChannelInboundHandler {
             case .message:
                 let endStream = frame.flags.contains(.endStream)
                 try stream.machine.receiveMessage(endStream: endStream)
+                if let inline = stream.inline {
+                    runInline(inline.handler, inline.context, request: Array(frame.payload.readableBytesView), on: stream)
+                    return
+                }
                 stream.inbound.yield(Array(frame.payload.readableBytesView))
                 if endStream { stream.inbound.finish() }
             case .end:
                 try stream.machine.receiveEnd()
+                if stream.inline != nil {
+                    endStream(stream, status: RPCStatus(code: .invalidArgument, message: "the call ended without its request message"))
+                    return
+                }
                 stream.inbound.finish()
             case .cancel:
                 stream.tearDown(RPCError(.cancelled, "cancelled by the client"))
@@ -210,6 +218,21 @@ final class ServerConnectionHandler: ChannelInboundHandler {
 
     // MARK: calls
 
+    /// Answers an inline unary call right here, on the event loop.
+    private func runInline(_ handler: Router.InlineUnaryHandler, _ context: ServerContext, request: [UInt8], on stream: ServerStream) {
+        let status: RPCStatus
+        do {
+            let response = try handler(request, context)
+            status = sendHeld(response, on: stream) ?? .ok
+        } catch {
+            status = RPCStatus(handlerError: error)
+            if status.code == .internal {
+                logger.error("call failed", metadata: ["method": "\(context.method.path)", "error": "\(error)"])
+            }
+        }
+        endStream(stream, status: status)
+    }
+
     private func startCall(id: UInt32, header: CallHeader, route: Router.Route) {
         let (inbound, continuation) = AsyncThrowingStream<[UInt8], any Error>.makeStream()
         let machine = StreamStateMachine(
@@ -231,6 +254,11 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         var metadata: [String: String] = [:]
         for entry in header.metadata { metadata[entry.key] = entry.value }
         let callContext = ServerContext(method: route.descriptor, peer: peer, metadata: metadata, deadline: deadline)
+
+        if let inline = route.inline {
+            stream.inline = (inline, callContext)
+            return
+        }
 
         let loop = context.eventLoop
         let bound = NIOLoopBound(self, eventLoop: loop)

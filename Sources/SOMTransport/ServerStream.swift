@@ -12,6 +12,8 @@ final class ServerStream {
     /// Responses waiting for credit, with the promise their writer awaits.
     var pendingSends: [(bytes: [UInt8], promise: EventLoopPromise<Void>)] = []
     var deadlineTimer: Scheduled<Void>?
+    /// Set for a unary call the transport answers itself when its request arrives (no task).
+    var inline: (handler: Router.InlineUnaryHandler, context: ServerContext)?
 
     init(id: UInt32, machine: StreamStateMachine, inbound: AsyncThrowingStream<[UInt8], any Error>.Continuation) {
         self.id = id

@@ -66,12 +66,17 @@ struct OrdersRunner: Sendable {
         let client = SOMClient(socketPath: socket)
         defer { Task { await client.close() } }
         let counter = Counter()
+        let before = try await client.stats()
         let (histogram, elapsed) = try await closedLoop(callers: callers) { _ in
             let index = counter.next()
             _ = try await client.submit(generator.request(index, sorted: false, total: 1))
         }
+        let after = try await client.stats()
+        let commits = max(1, after.commits - before.commits)
+        let perCommit = Double(after.ordersTotal - before.ordersTotal) / Double(commits)
         return CaseResult(
-            name: "submit_c\(callers)", description: "unary Submit, \(callers) caller\(callers == 1 ? "" : "s")",
+            name: "submit_c\(callers)",
+            description: "unary Submit, \(callers) caller\(callers == 1 ? "" : "s"), \(String(format: "%.1f", perCommit)) orders per commit",
             unit: "orders", operations: histogram.count, elapsedSeconds: elapsed,
             perSecond: Double(histogram.count) / elapsed, payloadMBPerSecond: nil, latencyUs: LatencySummary(histogram))
     }
