@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
     ],
     targets: [
         // C libraries: exactly one Swift module imports each.
@@ -56,6 +57,9 @@ let package = Package(
 
         // The domain: validation, order lifecycle, decision tables. Pure: no I/O, clock injected.
         .target(name: "SOMOrchestration", dependencies: ["SOMCodec"], swiftSettings: swiftSettings),
+
+        // Per-gateway command queues and field-work leases: a plain state machine over a clock.
+        .target(name: "SOMScheduler", dependencies: ["SOMCodec", .product(name: "DequeModule", package: "swift-collections")], swiftSettings: swiftSettings),
 
         // The persistent model on LMDB: schema, indexes, idempotency, event log, group commit.
         .target(
@@ -107,6 +111,14 @@ let package = Package(
         ),
 
         .executableTarget(
+            name: "somsim",
+            dependencies: [
+                "SOMClient", "SOMCodec", "SOMTransport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "som-bench",
             dependencies: [
                 "SOMClient", "SOMCodec", "SOMRPC", "SOMTransport",
@@ -132,6 +144,11 @@ let package = Package(
         .testTarget(
             name: "SOMOrchestrationTests",
             dependencies: ["SOMOrchestration", "SOMCodec"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SOMSchedulerTests",
+            dependencies: ["SOMScheduler", "SOMCodec"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -103,7 +103,8 @@ public final class OrderStore: Sendable {
                 byStatus: try txn.openDatabase(name: StoreSchema.byStatus, flags: .create),
                 events: try txn.openDatabase(name: StoreSchema.events, flags: .create),
                 devices: try txn.openDatabase(name: StoreSchema.devices, flags: .create),
-                meta: try txn.openDatabase(name: StoreSchema.meta, flags: .create))
+                meta: try txn.openDatabase(name: StoreSchema.meta, flags: .create),
+                due: try txn.openDatabase(name: StoreSchema.due, flags: .create))
             if let stored = try txn.get(StoreSchema.schemaVersionKey, in: tables.meta) {
                 guard let found = UInt32(bigEndianBytes: stored) else {
                     throw StoreError.cannotOpen(path: environment.path, reason: "unreadable schema version")
@@ -111,9 +112,9 @@ public final class OrderStore: Sendable {
                 guard found <= StoreSchema.version else {
                     throw StoreError.schemaTooNew(found: found, supported: StoreSchema.version)
                 }
-            } else {
-                try txn.put(StoreSchema.version.bigEndianBytes, forKey: StoreSchema.schemaVersionKey, in: tables.meta)
             }
+            // New directories, and older layouts once upgraded above, carry the current version.
+            try txn.put(StoreSchema.version.bigEndianBytes, forKey: StoreSchema.schemaVersionKey, in: tables.meta)
             var lastOrder: UInt64 = 0
             try txn.scan(in: tables.orders, reverse: true) { key, _ in
                 lastOrder = UInt64(bigEndianBytes: key) ?? 0

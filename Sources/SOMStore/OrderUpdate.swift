@@ -21,22 +21,22 @@ extension OrderStore {
             guard var order = try? Order(decoding: bytes) else {
                 return .failure(.storage("stored order \(orderID) is unreadable"))
             }
-            let before = order.status
+            let before = order
             let events: [OrderEvent]
             do throws(StoreError) {
                 events = try change(&order, context.now)
             } catch {
                 return .failure(error)
             }
-            try Self.write(order: &order, number: number, previousStatus: before, events: events, &txn, tables, &context)
+            try Self.write(order: &order, number: number, previous: before, events: events, &txn, tables, &context)
             return .success(order)
         }
         return try result.get()
     }
 
-    /// Stores a changed order with its events and moves its open-status index entry.
+    /// Stores a changed order with its events and moves its open-status and due-time index entries.
     static func write(
-        order: inout Order, number: UInt64, previousStatus: OrderStatus, events: [OrderEvent],
+        order: inout Order, number: UInt64, previous: Order, events: [OrderEvent],
         _ txn: inout WriteTransaction, _ tables: Tables, _ context: inout WriteContext
     ) throws {
         let request = order.request ?? ServiceOrderRequest()
@@ -54,6 +54,11 @@ extension OrderStore {
             order.lastEventSeq = event.sequence
             try txn.put(event.encoded(), forKey: Keys.event(event.sequence), in: tables.events, flags: .append)
         }
+        if previous.nextCheckAt != order.nextCheckAt {
+            if let old = previous.nextCheckAt { try txn.delete(Keys.due(old, number), in: tables.due) }
+            if let new = order.nextCheckAt { try txn.put(EmptyValue.bytes, forKey: Keys.due(new, number), in: tables.due) }
+        }
+        let previousStatus = previous.status
         if previousStatus != order.status {
             if !previousStatus.isTerminal {
                 try txn.delete(Keys.status(previousStatus, number), in: tables.byStatus)

@@ -3,10 +3,12 @@ import SOMLMDB
 
 /// The named databases and the schema version of a data directory.
 ///
-/// Version history: 1 = orders, idempotency, by_service_point, by_status, events, devices, meta.
+/// Version history: 1 = orders, idempotency, by_service_point, by_status, events, devices, meta;
+/// 2 = adds `due` (orders by next check time). A version 1 directory is upgraded on open: v1 had
+/// no orchestration, so no order had a next check time and the new index starts empty.
 enum StoreSchema {
     /// The newest layout this binary reads and writes.
-    static let version: UInt32 = 1
+    static let version: UInt32 = 2
 
     static let orders = "orders"
     static let idempotency = "idempotency"
@@ -15,6 +17,7 @@ enum StoreSchema {
     static let events = "events"
     static let devices = "devices"
     static let meta = "meta"
+    static let due = "due"
 
     static let schemaVersionKey = Array("schema_version".utf8)
     static let eventFloorKey = Array("event_floor".utf8)
@@ -36,6 +39,8 @@ struct Tables: Sendable {
     let devices: Database
     /// Schema version, retention floor.
     let meta: Database
+    /// Next check time (12 bytes) + order number → empty: timers that survive restarts.
+    let due: Database
 }
 
 /// Key layouts. Every composite key starts with the part queries scan by, so each query is one range.
@@ -69,6 +74,19 @@ enum Keys {
     }
 
     static func event(_ sequence: UInt64) -> [UInt8] { sequence.bigEndianBytes }
+
+    /// Seconds (offset so negative times sort first) and nanos, big-endian, then the order number.
+    static func due(_ time: Timestamp, _ number: UInt64) -> [UInt8] {
+        var key = duePrefix(time)
+        key.appendBigEndian(number)
+        return key
+    }
+
+    static func duePrefix(_ time: Timestamp) -> [UInt8] {
+        var key = (UInt64(bitPattern: time.seconds) ^ (1 << 63)).bigEndianBytes
+        key.appendBigEndian(UInt32(bitPattern: time.nanos))
+        return key
+    }
 
     static func device(_ servicePointID: String) -> [UInt8] { Array(servicePointID.utf8) }
 

@@ -1,0 +1,131 @@
+public import SOMCodec
+import SOMLMDB
+
+/// What the orchestrator sees of one service point when it decides about one of its orders.
+public struct ServicePointSnapshot: Sendable {
+    /// The order being decided.
+    public var order: Order
+    /// The service point's device record, if the server has one.
+    public var device: ServicePointDevice?
+    /// The other non-terminal orders on the same service point, in intake order.
+    public var otherOpenOrders: [Order]
+}
+
+/// What a decision changes at one service point; applied atomically with the snapshot it was made from.
+public struct ServicePointChanges: Sendable {
+    /// Changed orders (the decided one and any others on the service point) with the events that
+    /// describe each change. The store maintains version, updatedAt, lastEventSeq and the indexes.
+    public var orders: [(order: Order, events: [OrderEvent])]
+    /// The device record to store, when the decision changed it.
+    public var device: ServicePointDevice?
+
+    /// Creates a change set.
+    public init(orders: [(order: Order, events: [OrderEvent])] = [], device: ServicePointDevice? = nil) {
+        self.orders = orders
+        self.device = device
+    }
+}
+
+extension OrderStore {
+    /// Decides about one order inside the writer's transaction: reads the order, its service point's
+    /// device and the other open orders there, calls `decide`, and stores what it returns, all in one
+    /// commit. Because the single writer runs these one after another, two decisions about the same
+    /// service point never interleave: "one order at a time per service point" holds by construction.
+    ///
+    /// `decide` runs on the writer thread: it must be pure and quick (the orchestrator's step function).
+    /// Throwing from it changes nothing and fails only this call.
+    /// - Returns: the stored orders (with their new versions) and device.
+    public func change(
+        orderID: String,
+        _ decide: @escaping @Sendable (ServicePointSnapshot, Timestamp) throws(StoreError) -> ServicePointChanges
+    ) async throws(StoreError) -> ServicePointChanges {
+        guard let number = OrderID.number(orderID) else { throw .notFound("order \(orderID)") }
+        let result: Result<ServicePointChanges, StoreError> = try await perform(weight: 1) { txn, tables, context in
+            guard let bytes = try txn.get(Keys.order(number), in: tables.orders), let order = try? Order(decoding: bytes) else {
+                return .failure(.notFound("order \(orderID)"))
+            }
+            let servicePointID = order.request?.servicePointID ?? ""
+            let device = try txn.get(Keys.device(servicePointID), in: tables.devices).flatMap { try? ServicePointDevice(decoding: $0) }
+            var others: [Order] = []
+            try txn.scan(in: tables.byServicePoint, range: .prefix(Keys.servicePointPrefix(servicePointID))) { key, _ in
+                if let other = Keys.trailingNumber(key), other != number,
+                   let bytes = try txn.get(Keys.order(other), in: tables.orders), let decoded = try? Order(decoding: bytes),
+                   !decoded.status.isTerminal {
+                    others.append(decoded)
+                }
+                return .continue
+            }
+            let snapshot = ServicePointSnapshot(order: order, device: device, otherOpenOrders: others)
+            let changes: ServicePointChanges
+            do throws(StoreError) {
+                changes = try decide(snapshot, context.now)
+            } catch {
+                return .failure(error)
+            }
+            var stored = ServicePointChanges()
+            for (changed, events) in changes.orders {
+                guard let changedNumber = OrderID.number(changed.orderID) else { return .failure(.notFound("order \(changed.orderID)")) }
+                let previous = changedNumber == number ? order : others.first { $0.orderID == changed.orderID }
+                guard let previous else {
+                    return .failure(.failedPrecondition("order \(changed.orderID) is not an open order on service point \(servicePointID)"))
+                }
+                var copy = changed
+                try Self.write(order: &copy, number: changedNumber, previous: previous, events: events, &txn, tables, &context)
+                stored.orders.append((copy, events))
+            }
+            if var newDevice = changes.device {
+                newDevice.version = (device?.version ?? 0) + 1
+                newDevice.updatedAt = context.now
+                try txn.put(newDevice.encoded(), forKey: Keys.device(newDevice.servicePointID), in: tables.devices)
+                stored.device = newDevice
+            }
+            return .success(stored)
+        }
+        return try result.get()
+    }
+
+    /// Ids of orders whose next check time is at or before `time`, earliest first.
+    public func dueOrders(until time: Timestamp, limit: Int) throws(StoreError) -> [String] {
+        try read { txn in
+            var ids: [String] = []
+            try txn.scan(in: tables.due, range: .through(Keys.due(time, UInt64.max))) { key, _ in
+                if let number = Keys.trailingNumber(key) { ids.append(OrderID.string(number)) }
+                return ids.count < limit ? .continue : .stop
+            }
+            return ids
+        }
+    }
+
+    /// The earliest next check time of any order, if one is set.
+    public func nextDueTime() throws(StoreError) -> Timestamp? {
+        try read { txn in
+            var first: Timestamp?
+            try txn.scan(in: tables.due) { key, _ in
+                guard key.count >= 12, let biased = UInt64(bigEndianBytes: key.prefix(8)), let nanos = UInt32(bigEndianBytes: key[8..<12]) else {
+                    return .stop
+                }
+                first = Timestamp(seconds: Int64(bitPattern: biased ^ (1 << 63)), nanos: Int32(bitPattern: nanos))
+                return .stop
+            }
+            return first
+        }
+    }
+
+    /// Every open order with `status`, in id order, by pages of `limit` after `afterOrderID`.
+    public func openOrders(status: OrderStatus, after afterOrderID: String?, limit: Int) throws(StoreError) -> [Order] {
+        guard !status.isTerminal else { return [] }
+        let prefix = [UInt8(truncatingIfNeeded: status.rawValue)]
+        let after = afterOrderID.flatMap(OrderID.number).map { Keys.status(status, $0) }
+        return try read { txn in
+            var orders: [Order] = []
+            try txn.scan(in: tables.byStatus, range: .prefix(prefix, after: after)) { key, _ in
+                if let number = Keys.trailingNumber(key), let bytes = try txn.get(Keys.order(number), in: tables.orders),
+                   let order = try? Order(decoding: bytes) {
+                    orders.append(order)
+                }
+                return orders.count < limit ? .continue : .stop
+            }
+            return orders
+        }
+    }
+}

@@ -1,0 +1,143 @@
+import ArgumentParser
+import Foundation
+import SOMClient
+import SOMCodec
+import SOMTransport
+
+/// `somsim`: simulated head-ends and field crews that drive somd's orders to completion through the
+/// same public API a real gateway or workforce adapter uses.
+@main
+struct SomsimCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "somsim",
+        abstract: "Simulate gateways (head-ends) and field crews against a running somd.",
+        discussion: """
+            Each gateway pulls its command batches, answers after --latency-ms with outcomes drawn per
+            command (seeded by --seed, so a run is repeatable), and reports results. Each crew pulls one
+            field activity at a time, travels, works, and completes it or reports it not done.
+            Meters are learned from the server's device records and then simulated: switch state,
+            commissioning, registers that advance while connected.
+
+            Examples:
+              somsim --gateways GW-1,GW-2 --crews 4
+              somsim --gateway-count 20 --latency-ms 0 --travel-ms 0 --work-ms 0 --seed 7
+              somsim --unknown-rate 0.2 --transient-rate 0.1      # a bad day at the head-end
+            """)
+
+    @Option(name: .long, help: ArgumentHelp("Server socket (env SOM_SOCKET).", valueName: "path"))
+    var socket: String = ProcessInfo.processInfo.environment["SOM_SOCKET"] ?? "./var/som.sock"
+
+    @Option(name: .long, help: ArgumentHelp("Gateway ids to serve (comma-separated).", valueName: "ids"))
+    var gateways: String?
+
+    @Option(name: .long, help: "Serve GW-01 … GW-N (when --gateways is not given).")
+    var gatewayCount: Int = 4
+
+    @Option(name: .long, help: "Field crews.")
+    var crews: Int = 4
+
+    @Option(name: .long, help: "Head-end answer latency per batch, ms.")
+    var latencyMs: Int = 50
+
+    @Option(name: .long, help: "Share of commands failing with a transient error (network, busy).")
+    var transientRate: Double = 0.02
+
+    @Option(name: .long, help: "Share failing permanently (not capable, not found).")
+    var permanentRate: Double = 0.005
+
+    @Option(name: .long, help: "Share whose outcome is unknown (time-out; the effect may have happened).")
+    var unknownRate: Double = 0.01
+
+    @Option(name: .long, help: "Share of connects refused for safety (load-side voltage).")
+    var safetyRate: Double = 0.002
+
+    @Option(name: .long, help: "Crew travel time, ms.")
+    var travelMs: Int = 200
+
+    @Option(name: .long, help: "Crew work time on site, ms.")
+    var workMs: Int = 300
+
+    @Option(name: .long, help: "Share of field visits not done (no access, paid at the door, ...).")
+    var notDoneRate: Double = 0.03
+
+    @Option(name: .long, help: "Largest command batch a gateway pulls.")
+    var batch: Int = 100
+
+    @Option(name: .long, help: "Seed of every draw.")
+    var seed: UInt64 = 1
+
+    @Option(name: .long, help: "Seconds between progress lines on stderr (0 = none).")
+    var reportEvery: Double = 5
+
+    func validate() throws {
+        for (name, rate) in [("--transient-rate", transientRate), ("--permanent-rate", permanentRate), ("--unknown-rate", unknownRate),
+                             ("--safety-rate", safetyRate), ("--not-done-rate", notDoneRate)] where !(0...1).contains(rate) {
+            throw ValidationError("\(name) must be between 0 and 1")
+        }
+        guard transientRate + permanentRate + unknownRate + safetyRate <= 1 else {
+            throw ValidationError("the failure rates add up to more than 1")
+        }
+        guard gatewayCount >= 0, crews >= 0, latencyMs >= 0, travelMs >= 0, workMs >= 0, reportEvery >= 0 else {
+            throw ValidationError("counts, times and intervals must not be negative")
+        }
+        guard (1...10_000).contains(batch) else { throw ValidationError("--batch must be 1...10000") }
+    }
+
+    var gatewayIDs: [String] {
+        if let gateways { return gateways.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+        return (1...max(gatewayCount, 1)).map { "GW-\(OrderNumberText.padded($0, 2))" }
+    }
+
+    func run() async throws {
+        let client = SOMClient(socketPath: socket)
+        do {
+            _ = try await client.health(options: .init(timeout: .seconds(5)))
+        } catch {
+            FileHandle.standardError.write(Data("somsim: cannot reach somd at \(socket): \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        let profile = SimProfile(
+            gatewayLatencyMs: latencyMs, transientRate: transientRate, permanentRate: permanentRate,
+            unknownRate: unknownRate, safetyRate: safetyRate, travelMs: travelMs, workMs: workMs,
+            notDoneRate: notDoneRate, batchSize: batch)
+        let random = SimRandom(seed: seed)
+        let stats = SimStats()
+        let meters = MeterPopulation(client: client, random: random)
+        let gatewayIDs = self.gatewayIDs
+        log("serving gateways \(gatewayIDs.joined(separator: ",")) and \(crews) crews on \(socket) (seed \(seed))")
+        let interval = reportEvery
+        await withTaskGroup(of: Void.self) { group in
+            for id in gatewayIDs {
+                group.addTask {
+                    await GatewaySimulator(gatewayID: id, client: client, meters: meters, profile: profile, random: random, stats: stats).run()
+                }
+            }
+            for crew in 0..<crews {
+                group.addTask {
+                    await FieldCrewSimulator(
+                        crewID: "CREW-\(crew + 1)", gatewayIDs: gatewayIDs, client: client, meters: meters,
+                        profile: profile, random: random, stats: stats
+                    ).run()
+                }
+            }
+            if interval > 0 {
+                group.addTask {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: .milliseconds(Int64(interval * 1000)))
+                        log(stats.line)
+                    }
+                }
+            }
+            // SIGINT/SIGTERM end the process; the server treats the dropped streams as lost leases.
+            await group.waitForAll()
+        }
+    }
+}
+
+/// Zero-padded numbers for ids.
+enum OrderNumberText {
+    static func padded(_ value: Int, _ width: Int) -> String {
+        let digits = String(value)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    }
+}

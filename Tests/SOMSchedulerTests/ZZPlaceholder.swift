@@ -1,0 +1,1 @@
+// Placeholder until the scheduler tests land; delete when another file exists here.

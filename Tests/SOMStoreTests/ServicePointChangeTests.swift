@@ -1,0 +1,91 @@
+import SOMCodec
+import SOMLMDB
+import SOMStore
+import SOMTestSupport
+import Testing
+
+@Suite("Decisions at a service point, timers and schema upgrade")
+struct ServicePointChangeTests {
+    @Test("a decision sees the device and the other open orders, and its changes land in one commit")
+    func snapshotAndChanges() async throws {
+        let clock = TestClock()
+        try await withStore(clock: clock) { store, _ in
+            _ = try await store.upsertDevices([ServicePointDevice(servicePointID: "SP-1", meterID: "M", technology: .manual)])
+            let outcomes = try await store.submit([template("A"), template("B"), template("C", servicePoint: "SP-2")])
+            let a = try #require(outcomes[0].order), b = try #require(outcomes[1].order)
+            clock.advance(seconds: 30)
+            let stored = try await store.change(orderID: a.orderID) { snapshot, now throws(StoreError) in
+                #expect(snapshot.device?.meterID == "M")
+                #expect(snapshot.otherOpenOrders.map(\.orderID) == [b.orderID])
+                var mine = snapshot.order
+                mine.status = .inProgress
+                mine.nextCheckAt = now.adding(.seconds(60))
+                var other = snapshot.otherOpenOrders[0]
+                other.status = .superseded
+                other.supersededBy = mine.orderID
+                guard var device = snapshot.device else { throw .notFound("device") }
+                device.supplyState = .disconnected
+                return ServicePointChanges(
+                    orders: [(mine, [OrderEvent(type: .statusChanged)]), (other, [OrderEvent(type: .superseded)])], device: device)
+            }
+            #expect(stored.orders.map(\.order.version) == [2, 2])
+            #expect(try store.order(a.orderID).status == .inProgress)
+            #expect(try store.order(b.orderID).status == .superseded)
+            #expect(try store.device(servicePointID: "SP-1").supplyState == .disconnected)
+            #expect(try store.device(servicePointID: "SP-1").version == 2)
+            #expect(store.head.current == 5)
+            #expect(try store.list(OrderQuery(status: .received)).orders.map(\.orderID) == ["SO000000000003"])
+            // The timer: due after 60 s, not before.
+            #expect(try store.dueOrders(until: clock.now, limit: 10).isEmpty)
+            #expect(try store.nextDueTime() == clock.now.adding(.seconds(60)))
+            #expect(try store.dueOrders(until: clock.now.adding(.seconds(60)), limit: 10) == [a.orderID])
+            #expect(try store.openOrders(status: .inProgress, after: nil, limit: 10).map(\.orderID) == [a.orderID])
+            // Clearing the check time removes the timer.
+            _ = try await store.change(orderID: a.orderID) { snapshot, _ throws(StoreError) in
+                var mine = snapshot.order
+                mine.nextCheckAt = nil
+                return ServicePointChanges(orders: [(mine, [])])
+            }
+            #expect(try store.nextDueTime() == nil)
+        }
+    }
+
+    @Test("a decision may not touch orders of another service point, and a throwing one changes nothing")
+    func guarded() async throws {
+        try await withStore { store, _ in
+            let outcomes = try await store.submit([template("A"), template("C", servicePoint: "SP-2")])
+            let a = try #require(outcomes[0].order), c = try #require(outcomes[1].order)
+            await #expect(throws: StoreError.self) {
+                _ = try await store.change(orderID: a.orderID) { _, _ throws(StoreError) in
+                    var foreign = c
+                    foreign.status = .cancelled
+                    return ServicePointChanges(orders: [(foreign, [])])
+                }
+            }
+            #expect(try store.order(c.orderID).status == .received)
+            await #expect(throws: StoreError.failedPrecondition("no")) {
+                _ = try await store.change(orderID: a.orderID) { _, _ throws(StoreError) in throw .failedPrecondition("no") }
+            }
+            #expect(try store.order(a.orderID) == a)
+        }
+    }
+
+    @Test("a version 1 directory is upgraded to version 2 on open")
+    func upgrade() async throws {
+        try await withTemporaryDirectoryStore { path in
+            OrderStore.closeImmediately(try OrderStore(directory: path, logger: quietLogger))
+            let environment = try Environment(path: path)
+            try environment.write { txn in
+                let meta = try txn.openDatabase(name: "meta")
+                try txn.put(UInt32(1).bigEndianBytes, forKey: Array("schema_version".utf8), in: meta)
+            }
+            environment.close()
+            let store = try OrderStore(directory: path, logger: quietLogger)
+            store.close()
+            let check = try Environment(path: path)
+            defer { check.close() }
+            let version = try check.write { txn in try txn.get(Array("schema_version".utf8), in: try txn.openDatabase(name: "meta")) }
+            #expect(version == UInt32(2).bigEndianBytes)
+        }
+    }
+}
