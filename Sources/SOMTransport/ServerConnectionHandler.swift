@@ -185,6 +185,9 @@ final class ServerConnectionHandler: ChannelInboundHandler {
 
     private func openStream(_ frame: Frame) throws(FrameError) {
         let id = frame.streamID
+        guard id % 2 == 1 else {
+            throw .protocolViolation("HEADERS on stream \(id): clients open odd-numbered streams")
+        }
         guard id > highestStreamID else {
             throw .protocolViolation("HEADERS reuses stream id \(id) (highest so far \(highestStreamID))")
         }

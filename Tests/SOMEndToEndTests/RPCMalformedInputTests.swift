@@ -40,6 +40,9 @@ struct RPCMalformedInputTests {
             let neverOpened = try await goAway(after: frameBytes(.message(streamID: 99, [])), socket: socket)
             #expect(neverOpened.reason.contains("never opened"))
 
+            let even = try await goAway(after: frameBytes(.headers(streamID: 2, CallHeader(method: "/som.v1.Admin/Echo"))), socket: socket)
+            #expect(even.reason.contains("odd-numbered"))
+
             let status = try await goAway(after: frameBytes(.status(streamID: 1, .ok)), socket: socket)
             #expect(status.reason.contains("STATUS") || status.reason.contains("status"))
 
