@@ -69,6 +69,12 @@ struct SomsimCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds between progress lines on stderr (0 = none).")
     var reportEvery: Double = 5
 
+    @Option(name: .long, help: ArgumentHelp("First load a sample population of N service points and meters (Devices/Upsert).", valueName: "N"))
+    var demoDevices: Int = 0
+
+    @Option(name: .long, help: ArgumentHelp("Then submit a sample billing run of N mixed orders (SubmitBatch) on those service points.", valueName: "N"))
+    var demoOrders: Int = 0
+
     func validate() throws {
         for (name, rate) in [("--transient-rate", transientRate), ("--permanent-rate", permanentRate), ("--unknown-rate", unknownRate),
                              ("--safety-rate", safetyRate), ("--not-done-rate", notDoneRate)] where !(0...1).contains(rate) {
@@ -81,6 +87,8 @@ struct SomsimCommand: AsyncParsableCommand {
             throw ValidationError("counts, times and intervals must not be negative")
         }
         guard (1...10_000).contains(batch) else { throw ValidationError("--batch must be 1...10000") }
+        guard demoDevices >= 0, demoOrders >= 0 else { throw ValidationError("--demo-devices and --demo-orders must not be negative") }
+        if demoOrders > 0, demoDevices == 0 { throw ValidationError("--demo-orders needs --demo-devices (the orders go to those service points)") }
     }
 
     var gatewayIDs: [String] {
@@ -104,6 +112,23 @@ struct SomsimCommand: AsyncParsableCommand {
         let stats = SimStats()
         let meters = MeterPopulation(client: client, random: random)
         let gatewayIDs = self.gatewayIDs
+        if demoDevices > 0 {
+            let demo = DemoPopulation(servicePoints: demoDevices, gatewayIDs: gatewayIDs, random: random)
+            do {
+                log("loading \(demoDevices) sample service points and meters")
+                let stored = try await demo.loadDevices(client)
+                log("  \(stored) devices stored")
+                if demoOrders > 0 {
+                    let tag = "DEMO-\(seed)"
+                    log("submitting a sample billing run of \(demoOrders) orders (\(tag))")
+                    let (accepted, duplicates, rejected) = try await demo.submitRun(client, count: demoOrders, runTag: tag)
+                    log("  accepted \(accepted), duplicates \(duplicates) (already submitted by an earlier run), rejected \(rejected)")
+                }
+            } catch {
+                log("cannot load the sample data: \(error)")
+                throw ExitCode(1)
+            }
+        }
         log("serving gateways \(gatewayIDs.joined(separator: ",")) and \(crews) crews on \(socket) (seed \(seed))")
         let interval = reportEvery
         await withTaskGroup(of: Void.self) { group in
@@ -125,6 +150,7 @@ struct SomsimCommand: AsyncParsableCommand {
                     while !Task.isCancelled {
                         try? await Task.sleep(for: .milliseconds(Int64(interval * 1000)))
                         log(stats.line)
+                        if let server = try? await client.stats() { log(OrderProgress.line(server)) }
                     }
                 }
             }
@@ -139,5 +165,18 @@ enum OrderNumberText {
     static func padded(_ value: Int, _ width: Int) -> String {
         let digits = String(value)
         return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    }
+}
+
+/// One line on the orders the server holds: how many are finished and where the open ones stand.
+enum OrderProgress {
+    static func line(_ stats: StatsResponse) -> String {
+        let open = stats.ordersByStatus.reduce(0) { $0 + Int($1.count) }
+        let detail = stats.ordersByStatus.map { "\(shortName($0.status)) \($0.count)" }.joined(separator: ", ")
+        return "orders \(stats.ordersTotal): finished \(Int(stats.ordersTotal) - open), open \(open)" + (detail.isEmpty ? "" : " (\(detail))")
+    }
+
+    static func shortName(_ status: OrderStatus) -> String {
+        (status.protoName ?? "?").replacingOccurrences(of: "ORDER_STATUS_", with: "")
     }
 }
