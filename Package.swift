@@ -76,7 +76,8 @@ let package = Package(
         .target(
             name: "SOMServer",
             dependencies: [
-                "SOMRPC", "SOMCodec", "SOMTransport", "SOMStore", "SOMOrchestration",
+                "SOMRPC", "SOMCodec", "SOMTransport", "SOMStore", "SOMOrchestration", "SOMScheduler",
+                .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -121,7 +122,7 @@ let package = Package(
         .executableTarget(
             name: "som-bench",
             dependencies: [
-                "SOMClient", "SOMCodec", "SOMRPC", "SOMTransport",
+                "SOMClient", "SOMCodec", "SOMRPC", "SOMTransport", "SOMScheduler",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

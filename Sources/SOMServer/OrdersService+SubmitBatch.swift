@@ -67,7 +67,13 @@ extension OrdersService {
             ticket.fulfil(.success(Self.summarise(chunkID, validated)))
             return ticket
         }
+        let evaluations = self.evaluations
         store.enqueueSubmit(templates) { result in
+            if let evaluations, case .success(let outcomes) = result {
+                evaluations.submit(outcomes.compactMap { outcome in
+                    if case .accepted(let order) = outcome { return order.orderID } else { return nil }
+                })
+            }
             ticket.fulfil(result.map { outcomes in
                 var items = validated
                 for (position, outcome) in zip(accepted, outcomes) {

@@ -12,6 +12,9 @@ public struct OrdersService: Sendable {
     let store: OrderStore
     let clock: @Sendable () -> Timestamp
     let limits: Limits
+    /// Drives accepted orders; without it (some tests) orders stay RECEIVED.
+    let engine: OrderEngine?
+    let evaluations: EvaluationQueue?
 
     /// Per-call bounds.
     public struct Limits: Sendable {
@@ -30,9 +33,15 @@ public struct OrdersService: Sendable {
 
     /// Creates the service over `store`; `clock` is the wall clock intake uses.
     public init(store: OrderStore, limits: Limits = Limits(), clock: @escaping @Sendable () -> Timestamp = Timestamp.now) {
+        self.init(store: store, limits: limits, clock: clock, engine: nil, evaluations: nil)
+    }
+
+    init(store: OrderStore, limits: Limits, clock: @escaping @Sendable () -> Timestamp, engine: OrderEngine?, evaluations: EvaluationQueue?) {
         self.store = store
         self.limits = limits
         self.clock = clock
+        self.engine = engine
+        self.evaluations = evaluations
     }
 
     /// Adds the methods to `router`.
@@ -55,7 +64,9 @@ public struct OrdersService: Sendable {
         try RequestValidation.check(request)
         let outcomes = try await store.submit([OrderIntake.newOrder(request, now: clock())])
         switch outcomes.first {
-        case .accepted(let order): return SubmitOrderResponse(order: order, duplicate: false)
+        case .accepted(let order):
+            evaluations?.submit([order.orderID])
+            return SubmitOrderResponse(order: order, duplicate: false)
         case .duplicate(let order): return SubmitOrderResponse(order: order, duplicate: true)
         case .conflict(let existing): throw StoreError.idempotencyConflict(existingOrderID: existing)
         case nil: throw StoreError.storage("the store returned no outcome")
@@ -96,6 +107,17 @@ public struct OrdersService: Sendable {
         try FieldChecks.identifier(request.orderID, "order_id")
         try FieldChecks.text(request.reason, "reason", maxBytes: 1024)
         let reason = request.reason.isEmpty ? (request.bySource ? "cancelled by the source system" : "cancelled by an operator") : request.reason
+        let current = try store.order(request.orderID)
+        guard !current.status.isTerminal else {
+            throw StoreError.failedPrecondition(
+                "order \(current.orderID) is \(current.status.protoName ?? "terminal"); a terminal order cannot be cancelled")
+        }
+        if let engine {
+            // The orchestrator cancels outstanding work, recalls dispatched field work, and
+            // compensates a cut that already happened.
+            await engine.step(request.orderID, .cancelRequested(by: request.bySource ? .source : .operator, detail: reason))
+            return CancelOrderResponse(order: try store.order(request.orderID))
+        }
         let order = try await store.update(orderID: request.orderID) { order, now throws(StoreError) in
             guard !order.status.isTerminal else {
                 throw .failedPrecondition("order \(order.orderID) is \(order.status.protoName ?? "terminal"); a terminal order cannot be cancelled")

@@ -3,7 +3,9 @@ public import Logging
 import NIOConcurrencyHelpers
 public import ServiceLifecycle
 import SOMCodec
+import SOMOrchestration
 import SOMRPC
+import SOMScheduler
 public import SOMStore
 public import SOMTransport
 
@@ -12,8 +14,12 @@ public final class SOMServer: Service, Sendable {
     private let transport: RPCServer
     private let draining: NIOLockedValueBox<Bool>
     private let onReady: @Sendable () -> Void
+    /// Drives orders; background work (first evaluations, timers) runs beside the transport.
+    public let engine: OrderEngine
+    private let evaluations: EvaluationQueue
 
-    /// Creates the server.
+    /// Creates the server, rebuilding the command and field-work queues from the store.
+    /// - Throws: `StoreError` when the store cannot be read.
     /// - Parameters:
     ///   - configuration: socket path, limits and the allow-list.
     ///   - store: the open order store; the caller closes it after `run` returns.
@@ -23,15 +29,26 @@ public final class SOMServer: Service, Sendable {
     public init(
         configuration: ServerConfiguration, store: OrderStore, orderLimits: OrdersService.Limits = .init(),
         logger: Logger, onReady: @escaping @Sendable () -> Void = {}
-    ) {
+    ) throws {
+        let (scheduler, unevaluated) = try OrderEngine.restoredScheduler(
+            store: store, configuration: SchedulerConfiguration(), fieldWork: FieldWorkConfiguration())
+        let engine = OrderEngine(store: store, scheduler: scheduler, inputs: BusinessInputs(moratoria: try store.moratoria()), logger: logger)
+        let evaluations = EvaluationQueue(engine: engine)
+        evaluations.submit(unevaluated)
+        if !unevaluated.isEmpty { logger.info("orders to evaluate after restart", metadata: ["count": "\(unevaluated.count)"]) }
+        self.engine = engine
+        self.evaluations = evaluations
         var router = Router()
         let draining = NIOLockedValueBox(false)
         self.draining = draining
         AdminService(version: SOMVersion.current) {
             draining.withLockedValue { $0 } ? .draining : .serving
         }.register(in: &router)
-        OrdersService(store: store, limits: orderLimits).register(in: &router)
+        OrdersService(store: store, limits: orderLimits, clock: Timestamp.now, engine: engine, evaluations: evaluations).register(in: &router)
         DevicesService(store: store).register(in: &router)
+        GatewaysService(engine: engine).register(in: &router)
+        FieldWorkService(engine: engine).register(in: &router)
+        OperatorService(engine: engine, store: store).register(in: &router)
         // The transport is built from the finished router, so Stats reaches it through a box.
         let transportBox = NIOLockedValueBox<RPCServer?>(nil)
         StatsService(store: store, connections: { transportBox.withLockedValue { $0?.connectionCount ?? 0 } }).register(in: &router)
@@ -44,7 +61,14 @@ public final class SOMServer: Service, Sendable {
     /// Serves until graceful shutdown (SIGTERM/SIGINT through ServiceGroup) or task cancellation.
     public func run() async throws {
         try await withGracefulShutdownHandler {
-            try await transport.run(onReady: onReady)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                let engine = self.engine, evaluations = self.evaluations
+                group.addTask { await evaluations.run() }
+                group.addTask { await engine.runTimers() }
+                // The transport ends after a graceful drain; the background work stops with it.
+                try await transport.run(onReady: onReady)
+                group.cancelAll()
+            }
         } onGracefulShutdown: { [self] in
             beginGracefulShutdown()
         }

@@ -39,49 +39,87 @@ extension OrderStore {
         orderID: String,
         _ decide: @escaping @Sendable (ServicePointSnapshot, Timestamp) throws(StoreError) -> ServicePointChanges
     ) async throws(StoreError) -> ServicePointChanges {
-        guard let number = OrderID.number(orderID) else { throw .notFound("order \(orderID)") }
-        let result: Result<ServicePointChanges, StoreError> = try await perform(weight: 1) { txn, tables, context in
-            guard let bytes = try txn.get(Keys.order(number), in: tables.orders), let order = try? Order(decoding: bytes) else {
-                return .failure(.notFound("order \(orderID)"))
+        try await change(orderID: orderID) { snapshot, now throws(StoreError) in (try decide(snapshot, now), ()) }.0
+    }
+
+    /// `change` whose decision also returns a value of its own (e.g. the orchestrator's whole
+    /// decision, whose follow-up work the caller carries out after the commit).
+    public func change<Extra: Sendable>(
+        orderID: String,
+        _ decide: @escaping @Sendable (ServicePointSnapshot, Timestamp) throws(StoreError) -> (ServicePointChanges, Extra)
+    ) async throws(StoreError) -> (ServicePointChanges, Extra) {
+        let results = try await changeMany(orderIDs: [orderID]) { _, snapshot, now throws(StoreError) in try decide(snapshot, now) }
+        return try results[0].get()
+    }
+
+    /// Decides about many orders in one group transaction, one after another (each sees the
+    /// changes of the ones before it). A decision that fails leaves its order alone and fails only
+    /// its own entry of the result. `decide` gets the index of the order in `orderIDs`.
+    public func changeMany<Extra: Sendable>(
+        orderIDs: [String],
+        _ decide: @escaping @Sendable (Int, ServicePointSnapshot, Timestamp) throws(StoreError) -> (ServicePointChanges, Extra)
+    ) async throws(StoreError) -> [Result<(ServicePointChanges, Extra), StoreError>] {
+        try await perform(weight: max(1, orderIDs.count)) { txn, tables, context in
+            var results: [Result<(ServicePointChanges, Extra), StoreError>] = []
+            results.reserveCapacity(orderIDs.count)
+            for (index, orderID) in orderIDs.enumerated() {
+                results.append(try Self.change(orderID, { snapshot, now throws(StoreError) in try decide(index, snapshot, now) }, &txn, tables, &context))
             }
-            let servicePointID = order.request?.servicePointID ?? ""
-            let device = try txn.get(Keys.device(servicePointID), in: tables.devices).flatMap { try? ServicePointDevice(decoding: $0) }
-            var others: [Order] = []
-            try txn.scan(in: tables.byServicePoint, range: .prefix(Keys.servicePointPrefix(servicePointID))) { key, _ in
-                if let other = Keys.trailingNumber(key), other != number,
-                   let bytes = try txn.get(Keys.order(other), in: tables.orders), let decoded = try? Order(decoding: bytes),
-                   !decoded.status.isTerminal {
-                    others.append(decoded)
-                }
-                return .continue
-            }
-            let snapshot = ServicePointSnapshot(order: order, device: device, otherOpenOrders: others)
-            let changes: ServicePointChanges
-            do throws(StoreError) {
-                changes = try decide(snapshot, context.now)
-            } catch {
-                return .failure(error)
-            }
-            var stored = ServicePointChanges()
-            for (changed, events) in changes.orders {
-                guard let changedNumber = OrderID.number(changed.orderID) else { return .failure(.notFound("order \(changed.orderID)")) }
-                let previous = changedNumber == number ? order : others.first { $0.orderID == changed.orderID }
-                guard let previous else {
-                    return .failure(.failedPrecondition("order \(changed.orderID) is not an open order on service point \(servicePointID)"))
-                }
-                var copy = changed
-                try Self.write(order: &copy, number: changedNumber, previous: previous, events: events, &txn, tables, &context)
-                stored.orders.append((copy, events))
-            }
-            if var newDevice = changes.device {
-                newDevice.version = (device?.version ?? 0) + 1
-                newDevice.updatedAt = context.now
-                try txn.put(newDevice.encoded(), forKey: Keys.device(newDevice.servicePointID), in: tables.devices)
-                stored.device = newDevice
-            }
-            return .success(stored)
+            return results
         }
-        return try result.get()
+    }
+
+    static func change<Extra: Sendable>(
+        _ orderID: String,
+        _ decide: @Sendable (ServicePointSnapshot, Timestamp) throws(StoreError) -> (ServicePointChanges, Extra),
+        _ txn: inout WriteTransaction, _ tables: Tables, _ context: inout WriteContext
+    ) throws -> Result<(ServicePointChanges, Extra), StoreError> {
+        guard let number = OrderID.number(orderID) else { return .failure(.notFound("order \(orderID)")) }
+        guard let bytes = try txn.get(Keys.order(number), in: tables.orders), let order = try? Order(decoding: bytes) else {
+            return .failure(.notFound("order \(orderID)"))
+        }
+        let servicePointID = order.request?.servicePointID ?? ""
+        let device = try txn.get(Keys.device(servicePointID), in: tables.devices).flatMap { try? ServicePointDevice(decoding: $0) }
+        var others: [Order] = []
+        try txn.scan(in: tables.byServicePoint, range: .prefix(Keys.servicePointPrefix(servicePointID))) { key, _ in
+            if let other = Keys.trailingNumber(key), other != number,
+               let bytes = try txn.get(Keys.order(other), in: tables.orders), let decoded = try? Order(decoding: bytes),
+               !decoded.status.isTerminal {
+                others.append(decoded)
+            }
+            return .continue
+        }
+        let snapshot = ServicePointSnapshot(order: order, device: device, otherOpenOrders: others)
+        let changes: ServicePointChanges
+        let extra: Extra
+        do throws(StoreError) {
+            (changes, extra) = try decide(snapshot, context.now)
+        } catch {
+            return .failure(error)
+        }
+        // Check every changed order before writing any, so a refused change writes nothing.
+        var previousOrders: [(UInt64, Order)] = []
+        for (changed, _) in changes.orders {
+            guard let changedNumber = OrderID.number(changed.orderID) else { return .failure(.notFound("order \(changed.orderID)")) }
+            let previous = changedNumber == number ? order : others.first { $0.orderID == changed.orderID }
+            guard let previous else {
+                return .failure(.failedPrecondition("order \(changed.orderID) is not an open order on service point \(servicePointID)"))
+            }
+            previousOrders.append((changedNumber, previous))
+        }
+        var stored = ServicePointChanges()
+        for ((changed, events), (changedNumber, previous)) in zip(changes.orders, previousOrders) {
+            var copy = changed
+            try write(order: &copy, number: changedNumber, previous: previous, events: events, &txn, tables, &context)
+            stored.orders.append((copy, events))
+        }
+        if var newDevice = changes.device {
+            newDevice.version = (device?.version ?? 0) + 1
+            newDevice.updatedAt = context.now
+            try txn.put(newDevice.encoded(), forKey: Keys.device(newDevice.servicePointID), in: tables.devices)
+            stored.device = newDevice
+        }
+        return .success((stored, extra))
     }
 
     /// Ids of orders whose next check time is at or before `time`, earliest first.

@@ -42,8 +42,6 @@ final class SomdProcess {
         return SomdProcess(directory: directory, process: process, logPath: logPath, socketPath: socketPath)
     }
 
-    var pid: Int32 { process.processIdentifier }
-
     /// How the process ended, or nil while it runs.
     var ended: String? {
         guard !process.isRunning else { return nil }

@@ -112,7 +112,13 @@ struct SomdCommand: AsyncParsableCommand {
         defer { store.close() }
         logger.info("store open", metadata: ["data": "\(data)", "events_head": "\(store.head.current)"])
 
-        let server = SOMServer(configuration: configuration, store: store, logger: logger)
+        let server: SOMServer
+        do {
+            server = try SOMServer(configuration: configuration, store: store, logger: logger)
+        } catch {
+            logger.critical("cannot start: \(error)")
+            throw ExitCode(2)
+        }
         let group = ServiceGroup(
             configuration: .init(services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {

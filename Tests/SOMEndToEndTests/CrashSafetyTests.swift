@@ -457,8 +457,10 @@ struct CrashHarness: Sendable {
         if stats.ordersTotal != UInt64(orders.count) {
             problems.append("Stats orders_total \(stats.ordersTotal) but List returned \(orders.count) orders")
         }
-        if stats.eventsHead != stats.ordersTotal {
-            problems.append("events head \(stats.eventsHead) but \(stats.ordersTotal) orders: every order has exactly one RECEIVED event, so a gap or a stray event")
+        // The orchestrator moves orders on (with no devices on file they fail or wait), so the log
+        // holds more than the RECEIVED events; each order still has exactly one of those.
+        if stats.eventsHead < stats.ordersTotal {
+            problems.append("events head \(stats.eventsHead) but \(stats.ordersTotal) orders: every order has a RECEIVED event")
         }
         var found: [Int: Order] = [:]
         var numbers: [UInt64] = []
@@ -480,9 +482,6 @@ struct CrashHarness: Sendable {
             found[index] = order
             if order.request != batch.requests[index] {
                 problems.append("\(order.orderID) for \(key) holds a different request than was sent")
-            }
-            if order.status != .received {
-                problems.append("\(order.orderID) is \(order.status), nothing moves orders on here")
             }
             if !ledger.sent.contains(index) {
                 problems.append("\(order.orderID) holds \(key), which was never sent")
@@ -517,7 +516,10 @@ struct CrashHarness: Sendable {
         for _ in 0..<min(20, orders.count) {
             let listed = orders[Int.random(in: 0..<orders.count, using: &sample)]
             let fetched = try await client.order(listed.orderID)
-            if fetched != listed { problems.append("Get \(listed.orderID) differs from List") }
+            // The orchestrator may move the order on between the two reads; what was taken in may not change.
+            if fetched.orderID != listed.orderID || fetched.request != listed.request || fetched.receivedAt != listed.receivedAt {
+                problems.append("Get \(listed.orderID) differs from List")
+            }
         }
         return problems.map { "\(moment): \($0)" }
     }
@@ -577,9 +579,9 @@ struct CrashHarness: Sendable {
             }
             byServicePoint[batch.requests[index].servicePointID, default: []].insert(id)
         }
-        let received = try await listAll(client, ListOrdersRequest(status: .received, pageSize: 1000))
-        if Set(received.map(\.orderID)) != Set(ledger.acknowledged.values) || received.count != batch.count {
-            problems.append("List status=RECEIVED returned \(received.count) orders, not exactly the \(batch.count) acknowledged")
+        let all = try await listAll(client, ListOrdersRequest(pageSize: 1000))
+        if Set(all.map(\.orderID)) != Set(ledger.acknowledged.values) || all.count != batch.count {
+            problems.append("List returned \(all.count) orders, not exactly the \(batch.count) acknowledged")
         }
         var sample = SeededGenerator(seed: settings.seed)
         let points = byServicePoint.keys.sorted()
@@ -593,7 +595,7 @@ struct CrashHarness: Sendable {
         return problems
     }
 
-    /// Watch from sequence 1: 1...head with no gap, one RECEIVED event per stored order.
+    /// Watch from sequence 1: 1...head with no gap, one RECEIVED event per stored order, every event about a stored order.
     func verifyEventLog(_ client: SOMClient, _ ledger: Ledger, head: UInt64) async throws -> [String] {
         var problems: [String] = []
         var events: [OrderEvent] = []
@@ -612,8 +614,9 @@ struct CrashHarness: Sendable {
         let expected = Dictionary(uniqueKeysWithValues: ledger.acknowledged.map { ($0.value, $0.key) })
         var seen = Set<String>()
         for event in events {
-            if event.type != .received { problems.append("event \(event.sequence) is \(event.type), only RECEIVED expected") }
-            if !seen.insert(event.orderID).inserted { problems.append("second RECEIVED event for \(event.orderID) at \(event.sequence)") }
+            if event.type == .received, !seen.insert(event.orderID).inserted {
+                problems.append("second RECEIVED event for \(event.orderID) at \(event.sequence)")
+            }
             if let index = expected[event.orderID] {
                 if event.servicePointID != batch.requests[index].servicePointID {
                     problems.append("event \(event.sequence) names service point \(event.servicePointID) for \(event.orderID)")

@@ -109,9 +109,11 @@ struct SomctlOrdersTests {
         try await withFullServer { socket, _ in
             let submitted = try await SOMClient(socketPath: socket).using { client in
                 var orders: [Order] = []
+                // Dated a month ahead, so the orchestrator leaves them SCHEDULED while the test looks.
+                let later = Timestamp.now().adding(.seconds(30 * 86_400))
                 for (key, point, type) in [("G-1", "SP-1", OrderType.cutForNonPayment), ("G-2", "SP-2", .enableService), ("G-3", "SP-1", .offCycleRead)] {
                     orders.append(try #require(try await client.submit(ServiceOrderRequest(
-                        sourceSystem: .cis, sourceRequestID: key, orderType: type, servicePointID: point)).order))
+                        sourceSystem: .cis, sourceRequestID: key, orderType: type, servicePointID: point, requestedAt: later)).order))
                 }
                 return orders
             }
@@ -119,7 +121,9 @@ struct SomctlOrdersTests {
 
             let json = try await somctl(["get", id, "--json"], socket)
             #expect(json.status == 0, "\(json.stderr)")
-            #expect(try Order(jsonString: json.stdoutText.trimmingCharacters(in: .newlines)) == submitted[0])
+            let current = try await SOMClient(socketPath: socket).using { try await $0.order(id) }
+            #expect(try Order(jsonString: json.stdoutText.trimmingCharacters(in: .newlines)) == current)
+            #expect(current.request == submitted[0].request)
             let readable = try await somctl(["get", id], socket)
             #expect(readable.stdoutText.contains("CUT_FOR_NON_PAYMENT") && readable.stdoutText.contains("SP-1"))
 
@@ -128,7 +132,7 @@ struct SomctlOrdersTests {
             #expect(rows.first?.hasPrefix("ID") == true && rows.first?.contains("SERVICE POINT") == true)
             #expect(rows.count == 3 && rows.dropFirst().allSatisfy { $0.contains("SP-1") })
 
-            let cuts = try await somctl(["list", "--type", "CUT_FOR_NON_PAYMENT", "--status", "received", "--json"], socket)
+            let cuts = try await somctl(["list", "--type", "CUT_FOR_NON_PAYMENT", "--status", "scheduled", "--json"], socket)
             let listed = try cuts.stdoutText.split(separator: "\n").map { try Order(jsonString: String($0)) }
             #expect(listed.map(\.orderID) == [id])
             let limited = try await somctl(["list", "--limit", "2", "--page-size", "1", "--json"], socket)
@@ -226,7 +230,7 @@ private func withFullServer(_ body: @Sendable (_ socket: String, _ directory: Te
     configuration.socketMode = 0o666
     configuration.drainTimeout = .seconds(2)
     let (ready, readyContinuation) = AsyncStream<Void>.makeStream()
-    let server = SOMServer(configuration: configuration, store: store, logger: logger) { readyContinuation.yield() }
+    let server = try SOMServer(configuration: configuration, store: store, logger: logger) { readyContinuation.yield() }
     try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await server.run() }
         for await _ in ready { break }

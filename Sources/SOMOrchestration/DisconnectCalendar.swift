@@ -1,0 +1,91 @@
+public import SOMCodec
+
+/// When non-payment cuts may be executed in one jurisdiction: weekdays, hours and holidays.
+///
+/// The UTC offset is fixed per region; a region with daylight saving time is configured with the
+/// offset in force (the integrator may swap calendars at the change-over).
+public struct DisconnectCalendar: Sendable, Hashable {
+    public var utcOffsetSeconds: Int
+    /// Days on which no cut happens at all.
+    public var closedWeekdays: Set<Weekday>
+    /// Local holidays; no cut on them nor, when `closedBeforeHolidays`, on the day before.
+    public var holidays: Set<CivilDate>
+    public var closedBeforeHolidays: Bool
+    /// Cuts start at this local hour (inclusive)…
+    public var openingHour: Int
+    /// …and stop at the cut-off hour (exclusive).
+    public var cutoffHour: Int
+
+    /// Defaults: UTC, closed Saturday and Sunday, 08:00–15:00, closed the day before a holiday.
+    public init(
+        utcOffsetSeconds: Int = 0, closedWeekdays: Set<Weekday> = [.saturday, .sunday], holidays: Set<CivilDate> = [],
+        closedBeforeHolidays: Bool = true, openingHour: Int = 8, cutoffHour: Int = 15
+    ) {
+        self.utcOffsetSeconds = utcOffsetSeconds
+        self.closedWeekdays = closedWeekdays
+        self.holidays = holidays
+        self.closedBeforeHolidays = closedBeforeHolidays
+        self.openingHour = openingHour
+        self.cutoffHour = cutoffHour
+    }
+
+    /// Why no cut may start on `date` at all, or nil when the date is a cutting day.
+    public func closedReason(on date: CivilDate) -> String? {
+        if holidays.contains(date) { return "\(date) is a holiday" }
+        if closedWeekdays.contains(date.weekday) { return "no cuts on \(date.weekday) (\(date))" }
+        if closedBeforeHolidays, holidays.contains(date.adding(days: 1)) { return "\(date) is the day before a holiday" }
+        return nil
+    }
+
+    /// Why no cut may start at `instant`, or nil when the window is open.
+    public func closedReason(at instant: Timestamp) -> String? {
+        let local = LocalTime(instant, utcOffsetSeconds: utcOffsetSeconds)
+        if let reason = closedReason(on: local.date) { return reason }
+        if local.secondOfDay < openingHour * 3600 { return "before the opening hour \(CivilDate.pad(openingHour, 2)):00" }
+        if local.secondOfDay >= cutoffHour * 3600 { return "after the cut-off hour \(CivilDate.pad(cutoffHour, 2)):00" }
+        return nil
+    }
+
+    /// Whether a cut may start at `instant`.
+    public func isOpen(at instant: Timestamp) -> Bool { closedReason(at: instant) == nil }
+
+    /// The next instant at or after `instant` when the window opens, searching at most `horizonDays`
+    /// (nil when a misconfigured calendar never opens: the order is held for an operator).
+    public func nextOpening(atOrAfter instant: Timestamp, horizonDays: Int = 400) -> Timestamp? {
+        guard openingHour < cutoffHour else { return nil }
+        if isOpen(at: instant) { return instant }
+        let local = LocalTime(instant, utcOffsetSeconds: utcOffsetSeconds)
+        var date = local.date
+        if local.secondOfDay >= openingHour * 3600 { date = date.adding(days: 1) }
+        for _ in 0..<horizonDays {
+            if closedReason(on: date) == nil {
+                return LocalTime.instant(date, secondOfDay: openingHour * 3600, utcOffsetSeconds: utcOffsetSeconds)
+            }
+            date = date.adding(days: 1)
+        }
+        return nil
+    }
+
+    /// When the window that is open at `instant` closes (today's cut-off).
+    public func closing(after instant: Timestamp) -> Timestamp {
+        let local = LocalTime(instant, utcOffsetSeconds: utcOffsetSeconds)
+        return LocalTime.instant(local.date, secondOfDay: cutoffHour * 3600, utcOffsetSeconds: utcOffsetSeconds)
+    }
+
+    /// The same local time `count` business days later (cutting days), for field deadlines.
+    public func addingBusinessDays(_ count: Int, to instant: Timestamp) -> Timestamp {
+        let local = LocalTime(instant, utcOffsetSeconds: utcOffsetSeconds)
+        var date = local.date
+        var remaining = count
+        var guardDays = 0
+        while remaining > 0, guardDays < 400 {
+            date = date.adding(days: 1)
+            guardDays += 1
+            if !holidays.contains(date), !closedWeekdays.contains(date.weekday) { remaining -= 1 }
+        }
+        return LocalTime.instant(date, secondOfDay: local.secondOfDay, utcOffsetSeconds: utcOffsetSeconds)
+    }
+
+    /// The local calendar date of `instant`.
+    public func localDate(_ instant: Timestamp) -> CivilDate { LocalTime(instant, utcOffsetSeconds: utcOffsetSeconds).date }
+}

@@ -1,0 +1,70 @@
+public import SOMCodec
+
+extension FieldWorkStateMachine {
+    /// Applies an interim update (APPOINTED, ASSIGNED or ON_SITE). It also renews the lease for
+    /// `leaseAfterUpdate`, and takes back an activity queued for redelivery: the workforce system
+    /// evidently still has it.
+    ///
+    /// - Returns: whether it was applied (a repeated identical update is applied as a heartbeat
+    ///   without an event), and the events.
+    public mutating func update(_ request: FieldWorkUpdateRequest, now: SchedulerInstant) -> (applied: Bool, events: [FieldWorkEvent]) {
+        var events = advance(now: now)
+        guard [.appointed, .assigned, .onSite].contains(request.status) else {
+            events.append(.ignoredReport(.update(request), .invalidStatus))
+            return (false, events)
+        }
+        guard var record = live(.update(request), into: &events) else { return (false, events) }
+        let id = request.activityID
+        let changed = record.activity.status != request.status || request.appointment != nil
+        record.activity.status = request.status
+        if let appointment = request.appointment { record.activity.item.appointmentWindow = appointment }
+        if !record.isLeased { record.generation &+= 1 }
+        let end = now.advanced(by: configuration.leaseAfterUpdate)
+        record.activity.leaseExpiresAt = end
+        record.activity.item.leaseExpiresAt = end.timestamp
+        activities[id] = record
+        leaseDeadlines.push(FieldLeaseDeadline(at: end.nanosecondsSinceEpoch, activityID: id))
+        if changed { events.append(.updated(reference(record), request)) }
+        return (true, events)
+    }
+
+    /// Completes an activity (readings, remarks, disconnect location, meter installed).
+    public mutating func complete(_ request: CompleteFieldWorkRequest, now: SchedulerInstant) -> (applied: Bool, events: [FieldWorkEvent]) {
+        var events = advance(now: now)
+        guard let record = live(.complete(request), into: &events) else { return (false, events) }
+        counters.completed += 1
+        finish(request.activityID, as: .completed)
+        events.append(.completed(reference(record), request))
+        return (true, events)
+    }
+
+    /// Records that the crew could not do the work, with the reason.
+    public mutating func notDone(_ request: NotDoneFieldWorkRequest, now: SchedulerInstant) -> (applied: Bool, events: [FieldWorkEvent]) {
+        var events = advance(now: now)
+        guard let record = live(.notDone(request), into: &events) else { return (false, events) }
+        counters.notDone += 1
+        finish(request.activityID, as: .notDone)
+        events.append(.notDone(reference(record), request))
+        return (true, events)
+    }
+
+    /// The record a report applies to, or nil after appending why it is ignored. A report on a
+    /// cancelled activity acknowledges the cancellation notice, which ends the activity.
+    private mutating func live(_ report: FieldWorkReport, into events: inout [FieldWorkEvent]) -> FieldRecord? {
+        let id = report.activityID
+        guard let record = activities[id] else {
+            events.append(.ignoredReport(report, recent[id].map { .alreadyFinished($0) } ?? .unknownActivity))
+            return nil
+        }
+        guard !record.activity.item.cancelRequested else {
+            finish(id, as: .cancelled)
+            events.append(.ignoredReport(report, .cancelled(orderID: record.activity.item.orderID)))
+            return nil
+        }
+        return record
+    }
+
+    func reference(_ record: FieldRecord) -> FieldActivityReference {
+        FieldActivityReference(activityID: record.activity.item.activityID, orderID: record.activity.item.orderID)
+    }
+}

@@ -1,0 +1,131 @@
+public import SOMCodec
+
+/// The scheduler as a service: the command and field-work state machines behind one actor, with
+/// a clock. Each method reads the clock once and makes one state-machine call, so the actor adds
+/// isolation and nothing else; all behaviour lives (and is tested) in the state machines.
+public actor Scheduler {
+    private var commands: SchedulerStateMachine
+    private var fieldWork: FieldWorkStateMachine
+    private let clock: @Sendable () -> SchedulerInstant
+
+    /// A scheduler restored from persisted state (empty by default).
+    ///
+    /// - Parameter clock: wall-clock time; tests pass a manual clock.
+    public init(
+        configuration: SchedulerConfiguration = SchedulerConfiguration(),
+        fieldWorkConfiguration: FieldWorkConfiguration = FieldWorkConfiguration(),
+        restoring snapshot: SchedulerSnapshot = SchedulerSnapshot(),
+        restoringFieldWork activities: [QueuedFieldActivity] = [],
+        clock: @escaping @Sendable () -> SchedulerInstant = { SchedulerInstant(Timestamp.now()) }
+    ) {
+        let now = clock()
+        commands = SchedulerStateMachine(configuration: configuration, restoring: snapshot, now: now)
+        fieldWork = FieldWorkStateMachine(configuration: fieldWorkConfiguration, restoring: activities, now: now)
+        self.clock = clock
+    }
+
+    // MARK: Commands
+
+    /// See `SchedulerStateMachine.enqueue(_:now:)`.
+    public func enqueue(_ batch: [QueuedCommand]) -> [EnqueueOutcome] {
+        commands.enqueue(batch, now: clock())
+    }
+
+    /// See `SchedulerStateMachine.pull(gatewayID:maxBatch:lease:now:)`.
+    public func pull(gatewayID: String, maxBatch: Int? = nil, lease: Duration? = nil) -> PullResult {
+        commands.pull(gatewayID: gatewayID, maxBatch: maxBatch, lease: lease, now: clock())
+    }
+
+    /// See `SchedulerStateMachine.pullAny(maxBatch:lease:now:)`.
+    public func pullAny(maxBatch: Int? = nil, lease: Duration? = nil) -> PullResult {
+        commands.pullAny(maxBatch: maxBatch, lease: lease, now: clock())
+    }
+
+    /// See `SchedulerStateMachine.report(_:gatewayID:now:)`.
+    public func report(_ results: [CommandResult], gatewayID: String?) -> ReportOutcome {
+        commands.report(results, gatewayID: gatewayID, now: clock())
+    }
+
+    /// See `SchedulerStateMachine.extendLease(_:by:now:)`.
+    public func extendLease(_ id: LeaseID, by duration: Duration? = nil) -> SchedulerInstant? {
+        commands.extendLease(id, by: duration, now: clock())
+    }
+
+    /// See `SchedulerStateMachine.cancel(commandID:now:)`.
+    public func cancel(commandID: String) -> [SchedulerEvent] {
+        commands.cancel(commandID: commandID, now: clock())
+    }
+
+    /// Cancels an order's commands and field activities.
+    public func cancel(orderID: String) -> (commands: [SchedulerEvent], fieldWork: [FieldWorkEvent]) {
+        let now = clock()
+        return (commands.cancel(orderID: orderID, now: now), fieldWork.cancel(orderID: orderID, now: now))
+    }
+
+    /// Fires due timers of both queues; call it by `nextDeadline`.
+    public func advance() -> (commands: [SchedulerEvent], fieldWork: [FieldWorkEvent]) {
+        let now = clock()
+        return (commands.advance(now: now), fieldWork.advance(now: now))
+    }
+
+    /// The earliest timer of either queue.
+    public var nextDeadline: SchedulerInstant? {
+        [commands.nextDeadline, fieldWork.nextDeadline].compactMap { $0 }.min()
+    }
+
+    /// The persistent value of a command, or nil when it left the scheduler.
+    public func queuedCommand(_ commandID: String) -> QueuedCommand? {
+        commands.queuedCommand(commandID)
+    }
+
+    /// Per-gateway figures.
+    public func statistics() -> [GatewayStatistics] {
+        commands.statistics(now: clock())
+    }
+
+    /// The dead letters held in memory.
+    public var deadLetters: [DeadLetter] { commands.deadLetters }
+
+    /// The whole command state, for a consistency check or a full rewrite.
+    public func snapshot() -> SchedulerSnapshot { commands.snapshot() }
+
+    // MARK: Field work
+
+    /// See `FieldWorkStateMachine.enqueue(_:now:)`.
+    public func enqueueFieldWork(_ activity: QueuedFieldActivity) -> EnqueueOutcome {
+        fieldWork.enqueue(activity, now: clock())
+    }
+
+    /// See `FieldWorkStateMachine.pull(pool:maxItems:lease:now:)`.
+    public func pullFieldWork(pool: String = "", maxItems: Int? = nil, lease: Duration? = nil) -> (items: [FieldWorkItem], events: [FieldWorkEvent]) {
+        fieldWork.pull(pool: pool, maxItems: maxItems, lease: lease, now: clock())
+    }
+
+    /// See `FieldWorkStateMachine.update(_:now:)`.
+    public func updateFieldWork(_ request: FieldWorkUpdateRequest) -> (applied: Bool, events: [FieldWorkEvent]) {
+        fieldWork.update(request, now: clock())
+    }
+
+    /// See `FieldWorkStateMachine.complete(_:now:)`.
+    public func completeFieldWork(_ request: CompleteFieldWorkRequest) -> (applied: Bool, events: [FieldWorkEvent]) {
+        fieldWork.complete(request, now: clock())
+    }
+
+    /// See `FieldWorkStateMachine.notDone(_:now:)`.
+    public func notDoneFieldWork(_ request: NotDoneFieldWorkRequest) -> (applied: Bool, events: [FieldWorkEvent]) {
+        fieldWork.notDone(request, now: clock())
+    }
+
+    /// See `FieldWorkStateMachine.cancel(activityID:now:)`.
+    public func cancelFieldWork(activityID: String) -> [FieldWorkEvent] {
+        fieldWork.cancel(activityID: activityID, now: clock())
+    }
+
+    /// The persistent value of a field activity, or nil when it left the queue.
+    public func queuedActivity(_ activityID: String) -> QueuedFieldActivity? {
+        fieldWork.queuedActivity(activityID)
+    }
+
+    /// Field-work figures.
+    public var fieldWorkStatistics: FieldWorkStatistics { fieldWork.statistics }
+}

@@ -1,0 +1,107 @@
+import SOMCodec
+import SOMOrchestration
+import SOMRPC
+import SOMScheduler
+
+/// `som.v1.Gateways`: what head-end adapters call — leased command batches out, results in.
+struct GatewaysService: Sendable {
+    static let name = "som.v1.Gateways"
+    let engine: OrderEngine
+
+    /// How often an idle pull looks for new work; results and new orders arrive without waiting for it.
+    static let idlePoll: Duration = .milliseconds(20)
+
+    func register(in router: inout Router) {
+        let engine = self.engine
+        router.serverStreaming(Self.name, "PullCommands") { (request: PullCommandsRequest, batches: MessageWriter<CommandBatch>, _) in
+            try FieldChecks.identifier(request.gatewayID, "gateway_id")
+            let lease = request.leaseMs == 0 ? nil : Duration.milliseconds(Int64(request.leaseMs))
+            let maxBatch = request.maxBatch == 0 ? nil : Int(request.maxBatch)
+            while !Task.isCancelled {
+                let result = await engine.scheduler.pull(gatewayID: request.gatewayID, maxBatch: maxBatch, lease: lease)
+                // DISPATCHED is recorded on the orders before the adapter sees the batch.
+                await engine.handle(result.events)
+                if let batch = result.batch {
+                    try await batches.write(batch.message)
+                    continue
+                }
+                var wait = Self.idlePoll
+                if let at = result.wait?.retryAt {
+                    wait = min(max(SchedulerInstant(Timestamp.now()).duration(to: at), .milliseconds(1)), .milliseconds(200))
+                }
+                try await Task.sleep(for: wait)
+            }
+        }
+        router.unary(Self.name, "ReportResults") { (request: ReportResultsRequest, _) -> ReportResultsResponse in
+            for (index, result) in request.results.enumerated() {
+                do throws(FieldViolation) { try FieldChecks.identifier(result.commandID, "command_id") } catch { throw error.prefixed("results[\(index)]") }
+            }
+            let outcome = await engine.scheduler.report(request.results, gatewayID: request.gatewayID.isEmpty ? nil : request.gatewayID)
+            // Answer only once the orders have taken the results in: an acknowledged result is durable.
+            await engine.handle(outcome.events)
+            return ReportResultsResponse(applied: outcome.applied)
+        }
+        router.unary(Self.name, "ExtendLease") { (request: ExtendLeaseRequest, _) -> ExtendLeaseResponse in
+            guard let lease = LeaseID(request.batchID) else { throw FieldViolation("batch_id", "is not a batch id this server issued") }
+            let duration = request.leaseMs == 0 ? nil : Duration.milliseconds(Int64(request.leaseMs))
+            guard let expires = await engine.scheduler.extendLease(lease, by: duration) else {
+                throw RPCError(.notFound, "batch \(request.batchID) has no open lease (its results are in, or it expired and was redelivered)")
+            }
+            return ExtendLeaseResponse(leaseExpiresAt: expires.timestamp)
+        }
+        router.unary(Self.name, "List") { (_: ListGatewaysRequest, _) -> ListGatewaysResponse in
+            ListGatewaysResponse(gateways: await engine.scheduler.statistics().map(\.message))
+        }
+    }
+}
+
+/// `som.v1.FieldWork`: what the mobile-workforce adapter calls — leased field activities out, completions in.
+struct FieldWorkService: Sendable {
+    static let name = "som.v1.FieldWork"
+    let engine: OrderEngine
+
+    func register(in router: inout Router) {
+        let engine = self.engine
+        router.serverStreaming(Self.name, "Pull") { (request: PullFieldWorkRequest, batches: MessageWriter<FieldWorkBatch>, _) in
+            let lease = request.leaseMs == 0 ? nil : Duration.milliseconds(Int64(request.leaseMs))
+            let maxItems = request.maxItems == 0 ? nil : Int(request.maxItems)
+            while !Task.isCancelled {
+                let (items, events) = await engine.scheduler.pullFieldWork(pool: request.pool, maxItems: maxItems, lease: lease)
+                await engine.handle(events)
+                if !items.isEmpty {
+                    try await batches.write(FieldWorkBatch(items: items))
+                    continue
+                }
+                try await Task.sleep(for: GatewaysService.idlePoll)
+            }
+        }
+        router.unary(Self.name, "Update") { (request: FieldWorkUpdateRequest, _) -> FieldWorkUpdateResponse in
+            try FieldChecks.identifier(request.activityID, "activity_id")
+            let (applied, events) = await engine.scheduler.updateFieldWork(request)
+            await engine.handle(events)
+            return FieldWorkUpdateResponse(applied: applied)
+        }
+        router.unary(Self.name, "Complete") { (request: CompleteFieldWorkRequest, _) -> CompleteFieldWorkResponse in
+            try FieldChecks.identifier(request.activityID, "activity_id")
+            for (index, reading) in request.readings.enumerated() {
+                do throws(FieldViolation) { try FieldChecks.timestamp(reading.readAt, "read_at", required: true) } catch { throw error.prefixed("readings[\(index)]") }
+            }
+            let (applied, events) = await engine.scheduler.completeFieldWork(request)
+            await engine.handle(events)
+            return CompleteFieldWorkResponse(applied: applied)
+        }
+        router.unary(Self.name, "NotDone") { (request: NotDoneFieldWorkRequest, _) -> NotDoneFieldWorkResponse in
+            try FieldChecks.identifier(request.activityID, "activity_id")
+            try FieldChecks.known(request.reason, "reason", unspecified: .unspecified)
+            let (applied, events) = await engine.scheduler.notDoneFieldWork(request)
+            await engine.handle(events)
+            return NotDoneFieldWorkResponse(applied: applied)
+        }
+        router.unary(Self.name, "Stats") { (_: FieldWorkStatsRequest, _) -> FieldWorkStatsResponse in
+            let stats = await engine.scheduler.fieldWorkStatistics
+            return FieldWorkStatsResponse(
+                queued: UInt64(stats.queued), dispatched: stats.dispatched, completed: stats.completed,
+                notDone: stats.notDone, leaseExpiries: stats.leaseExpiries)
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import SOMCodec
+import SOMOrchestration
+import SOMRPC
+import SOMStore
+
+/// The operator controls of `som.v1.Admin`: moratoria and held orders.
+struct OperatorService: Sendable {
+    let engine: OrderEngine
+    let store: OrderStore
+
+    func register(in router: inout Router) {
+        let engine = self.engine, store = self.store
+        router.unary(AdminService.name, "SetMoratorium") { (request: SetMoratoriumRequest, _) -> SetMoratoriumResponse in
+            guard var moratorium = request.moratorium else { throw FieldViolation("moratorium", "is required") }
+            try FieldChecks.identifier(moratorium.region, "moratorium.region", optional: true)
+            try FieldChecks.timestamp(moratorium.startsAt, "moratorium.starts_at", required: true)
+            try FieldChecks.timestamp(moratorium.endsAt, "moratorium.ends_at", required: true)
+            guard let starts = moratorium.startsAt, let ends = moratorium.endsAt, starts < ends else {
+                throw FieldViolation("moratorium.ends_at", "must be after starts_at")
+            }
+            try FieldChecks.known(moratorium.reason, "moratorium.reason", unspecified: .unspecified, allowUnspecified: true)
+            if moratorium.reason == .unspecified { moratorium.reason = .moratorium }
+            if moratorium.moratoriumID.isEmpty { moratorium.moratoriumID = "MOR-\(Timestamp.now().seconds)-\(UInt16.random(in: 0...UInt16.max))" }
+            var all = try store.moratoria().filter { $0.moratoriumID != moratorium.moratoriumID }
+            all.append(moratorium)
+            try await store.saveMoratoria(all)
+            engine.updateInputs { $0.moratoria = all }
+            return SetMoratoriumResponse(moratorium: moratorium)
+        }
+        router.unary(AdminService.name, "ClearMoratorium") { (request: ClearMoratoriumRequest, _) -> ClearMoratoriumResponse in
+            try FieldChecks.identifier(request.moratoriumID, "moratorium_id")
+            let all = try store.moratoria()
+            guard all.contains(where: { $0.moratoriumID == request.moratoriumID }) else {
+                throw StoreError.notFound("moratorium \(request.moratoriumID)")
+            }
+            let remaining = all.filter { $0.moratoriumID != request.moratoriumID }
+            try await store.saveMoratoria(remaining)
+            engine.updateInputs { $0.moratoria = remaining }
+            // Orders held by it are re-checked now rather than at their next check time.
+            await recheckHeld(engine: engine, store: store, reason: nil)
+            return ClearMoratoriumResponse()
+        }
+        router.unary(AdminService.name, "ListMoratoria") { (_: ListMoratoriaRequest, _) -> ListMoratoriaResponse in
+            ListMoratoriaResponse(moratoria: try store.moratoria())
+        }
+        router.unary(AdminService.name, "ListHolds") { (request: ListHoldsRequest, _) -> ListHoldsResponse in
+            try FieldChecks.known(request.reason, "reason", unspecified: .unspecified, allowUnspecified: true)
+            let size = request.pageSize == 0 ? 100 : min(Int(request.pageSize), 1000)
+            let after = request.pageToken.isEmpty ? nil : request.pageToken
+            if let after, OrderID.number(after) == nil { throw StoreError.invalidPageToken }
+            var held: [Order] = []
+            var cursor = after
+            var exhausted = false
+            while held.count < size {
+                let page = try store.openOrders(status: .held, after: cursor, limit: size)
+                guard let last = page.last else { exhausted = true; break }
+                cursor = last.orderID
+                held += page.filter { request.reason == .unspecified || $0.holdReason == request.reason }
+            }
+            return ListHoldsResponse(orders: Array(held.prefix(size)), nextPageToken: exhausted ? "" : (held.prefix(size).last?.orderID ?? cursor ?? ""))
+        }
+        router.unary(AdminService.name, "ReleaseHold") { (request: ReleaseHoldRequest, _) -> ReleaseHoldResponse in
+            try FieldChecks.text(request.operatorNote, "operator_note", maxBytes: 1024)
+            let note = request.operatorNote.isEmpty ? "released by an operator" : request.operatorNote
+            if !request.orderID.isEmpty {
+                let order = try store.order(request.orderID)
+                guard order.status == .held else {
+                    throw StoreError.failedPrecondition("order \(order.orderID) is not held (it is \(order.status.protoName ?? "?"))")
+                }
+                await engine.step(order.orderID, .holdReleased(note: note))
+                return ReleaseHoldResponse(released: 1)
+            }
+            guard request.reason != .unspecified else { throw FieldViolation("order_id", "give an order id or a hold reason") }
+            try FieldChecks.known(request.reason, "reason", unspecified: .unspecified)
+            let ids = try heldOrders(store: store, reason: request.reason)
+            await engine.step(ids.map { ($0, OrchestratorEvent.holdReleased(note: note)) })
+            return ReleaseHoldResponse(released: UInt32(ids.count))
+        }
+    }
+}
+
+/// Ids of held orders, optionally only those held for `reason`.
+func heldOrders(store: OrderStore, reason: HoldReason?) throws -> [String] {
+    var ids: [String] = []
+    var after: String?
+    while true {
+        let page = try store.openOrders(status: .held, after: after, limit: 1000)
+        guard let last = page.last else { return ids }
+        after = last.orderID
+        ids += page.filter { reason == nil || $0.holdReason == reason }.map(\.orderID)
+    }
+}
+
+/// Steps every held order with a re-check (after a moratorium ends early).
+func recheckHeld(engine: OrderEngine, store: OrderStore, reason: HoldReason?) async {
+    guard let ids = try? heldOrders(store: store, reason: reason) else { return }
+    await engine.step(ids.map { ($0, OrchestratorEvent.recheckDue) })
+}

@@ -1,0 +1,169 @@
+public import Logging
+import NIOConcurrencyHelpers
+public import SOMCodec
+public import SOMOrchestration
+public import SOMScheduler
+public import SOMStore
+
+/// Drives orders to completion: runs the orchestrator's step function inside the store's
+/// transaction (so each decision and its effects commit together), then carries out what the
+/// decision asks for — queue commands and field work, cancel them, step other orders.
+public final class OrderEngine: Sendable {
+    let store: OrderStore
+    /// The per-gateway command queues and the field-work queue.
+    public let scheduler: Scheduler
+    let policy: OrchestrationPolicy
+    private let inputs: NIOLockedValueBox<BusinessInputs>
+    let logger: Logger
+
+    /// Steps applied together in one store transaction.
+    static let stepBatch = 256
+    /// How deep decisions may chain into other orders' steps (supersede → cancel → compensate ...).
+    static let maxChain = 8
+
+    /// Creates the engine.
+    public init(store: OrderStore, scheduler: Scheduler, policy: OrchestrationPolicy = .standard, inputs: BusinessInputs = BusinessInputs(), logger: Logger) {
+        self.store = store
+        self.scheduler = scheduler
+        self.policy = policy
+        self.inputs = NIOLockedValueBox(inputs)
+        self.logger = logger
+    }
+
+    /// The business-rule inputs (calendar, moratoria, disconnect volumes) decisions see.
+    public var businessInputs: BusinessInputs {
+        get { inputs.withLockedValue { $0 } }
+        set { inputs.withLockedValue { $0 = newValue } }
+    }
+
+    /// Changes the business-rule inputs.
+    public func updateInputs(_ change: (inout BusinessInputs) -> Void) {
+        inputs.withLockedValue { change(&$0) }
+    }
+
+    /// Steps each order with its event (in batches sharing a commit), then carries out the decisions.
+    /// Returns once every decision, and every step it chained into, is durable and carried out.
+    public func step(_ items: [(orderID: String, event: OrchestratorEvent)], depth: Int = 0) async {
+        guard !items.isEmpty else { return }
+        var start = 0
+        while start < items.count {
+            let slice = Array(items[start..<min(start + Self.stepBatch, items.count)])
+            start += slice.count
+            await stepBatch(slice, depth: depth)
+        }
+    }
+
+    /// Steps one order.
+    public func step(_ orderID: String, _ event: OrchestratorEvent) async {
+        await step([(orderID, event)])
+    }
+
+    private func stepBatch(_ items: [(orderID: String, event: OrchestratorEvent)], depth: Int) async {
+        let inputs = businessInputs
+        let policy = self.policy
+        let events = items.map(\.event)
+        let results: [Result<(ServicePointChanges, StepOutcome), StoreError>]
+        do {
+            results = try await store.changeMany(orderIDs: items.map(\.orderID)) { index, snapshot, now throws(StoreError) in
+                let situation = Situation(
+                    order: snapshot.order, device: snapshot.device,
+                    otherOrders: snapshot.otherOpenOrders.map(OrderOnServicePoint.init), rules: inputs, now: now)
+                let decision = Orchestrator.step(situation, events[index], policy: policy)
+                // One order at a time per service point: when this one finishes, the orders that
+                // waited for it are looked at again now, not at their next check time.
+                let waiting = decision.order.status.isTerminal && !snapshot.order.status.isTerminal
+                    ? snapshot.otherOpenOrders.filter { $0.status == .scheduled }.map(\.orderID) : []
+                let outcome = StepOutcome(decision: decision, waiting: waiting)
+                if decision.ignoredBecause != nil, decision.order == snapshot.order, decision.events.isEmpty {
+                    return (ServicePointChanges(), outcome)
+                }
+                return (ServicePointChanges(orders: [(decision.order, decision.events)], device: decision.device), outcome)
+            }
+        } catch {
+            logger.error("orchestration step failed", metadata: ["orders": "\(items.count)", "error": "\(error)"])
+            return
+        }
+        var followUps: [(orderID: String, event: OrchestratorEvent)] = []
+        for (item, result) in zip(items, results) {
+            switch result {
+            case .success(let (stored, outcome)):
+                let order = stored.orders.first?.order ?? outcome.decision.order
+                await carryOut(outcome.decision, order: order, device: stored.device, followUps: &followUps)
+                followUps += outcome.waiting.map { ($0, OrchestratorEvent.recheckDue) }
+            case .failure(let error):
+                logger.warning("cannot step order", metadata: ["order": "\(item.orderID)", "error": "\(error)"])
+            }
+        }
+        if !followUps.isEmpty {
+            guard depth < Self.maxChain else {
+                logger.error("decision chain too deep; stopping", metadata: ["orders": "\(followUps.map(\.orderID))"])
+                return
+            }
+            await step(followUps, depth: depth + 1)
+        }
+    }
+
+    /// Queues, cancels and chains what one decision asks for.
+    private func carryOut(
+        _ decision: Decision, order: Order, device: ServicePointDevice?,
+        followUps: inout [(orderID: String, event: OrchestratorEvent)]
+    ) async {
+        let device = device ?? (try? store.device(servicePointID: order.request?.servicePointID ?? ""))
+        var commands: [QueuedCommand] = []
+        for activity in decision.activitiesToCreate + decision.activitiesToRetry {
+            if activity.command != .unspecified {
+                commands.append(Self.command(activity, order: order, device: device))
+            } else if activity.fieldActivity != .unspecified {
+                _ = await scheduler.enqueueFieldWork(Self.fieldWork(activity, order: order, device: device))
+            }
+        }
+        if !commands.isEmpty { _ = await scheduler.enqueue(commands) }
+        for cancellation in decision.activitiesToCancel {
+            if cancellation.isFieldWork {
+                _ = await scheduler.cancelFieldWork(activityID: cancellation.activityID)
+            } else {
+                _ = await scheduler.cancel(commandID: cancellation.activityID)
+            }
+        }
+        for change in decision.otherOrders { followUps.append((change.orderID, change.event)) }
+        if !decision.ordersToCreate.isEmpty {
+            do {
+                let outcomes = try await store.submit(decision.ordersToCreate)
+                for outcome in outcomes {
+                    if case .accepted(let created) = outcome { followUps.append((created.orderID, .evaluate)) }
+                }
+            } catch {
+                logger.error("cannot store orders a decision created", metadata: ["order": "\(order.orderID)", "error": "\(error)"])
+            }
+        }
+    }
+
+    /// A decision and the orders on the same service point that it frees to go ahead.
+    struct StepOutcome: Sendable {
+        var decision: Decision
+        var waiting: [String]
+    }
+
+    /// The scheduler's form of a command activity.
+    static func command(_ activity: Activity, order: Order, device: ServicePointDevice?) -> QueuedCommand {
+        let request = order.request ?? ServiceOrderRequest()
+        return QueuedCommand(
+            commandID: activity.activityID, orderID: order.orderID, servicePointID: request.servicePointID,
+            meterID: device?.meterID ?? "", gatewayID: activity.gatewayID.isEmpty ? (device?.gatewayID ?? "") : activity.gatewayID,
+            type: activity.command, priority: activity.priority == .unspecified ? order.effectivePriority : activity.priority,
+            due: activity.dueAt.map(SchedulerInstant.init), expiresAt: activity.expiresAt.map(SchedulerInstant.init),
+            parameters: activity.command == .configure ? request.deviceConfiguration : [])
+    }
+
+    /// The scheduler's form of a field activity.
+    static func fieldWork(_ activity: Activity, order: Order, device: ServicePointDevice?) -> QueuedFieldActivity {
+        let request = order.request ?? ServiceOrderRequest()
+        let item = FieldWorkItem(
+            activityID: activity.activityID, type: activity.fieldActivity, orderID: order.orderID, orderType: request.orderType,
+            servicePointID: request.servicePointID, meterID: device?.meterID ?? "",
+            priority: activity.priority == .unspecified ? order.effectivePriority : activity.priority,
+            appointmentWindow: request.appointmentWindow, contact: request.contact,
+            disconnectLocation: device?.disconnectLocation ?? .unspecified, notes: request.notes)
+        return QueuedFieldActivity(item: item)
+    }
+}

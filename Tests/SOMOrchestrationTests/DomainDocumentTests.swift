@@ -1,0 +1,22 @@
+import Foundation
+import SOMOrchestration
+import Testing
+
+@Suite("docs/domain.md")
+struct DomainDocumentTests {
+    static var documentPath: String {
+        // Tests/SOMOrchestrationTests/<this file> → repository root.
+        let components = #filePath.split(separator: "/", omittingEmptySubsequences: false)
+        return components.dropLast(3).joined(separator: "/") + "/docs/domain.md"
+    }
+
+    @Test("the document carries the generated decision tables verbatim and names every row")
+    func tablesInSync() throws {
+        let document = try String(contentsOfFile: Self.documentPath, encoding: .utf8)
+        let generated = DecisionTables.markdown
+        #expect(document.contains(generated), "docs/domain.md is out of date; its tables section must read:\n\(generated)")
+        for table in DecisionTables.all {
+            for row in table.rows { #expect(document.contains(row.label.replacingOccurrences(of: "|", with: "\\|")), "\(row.label)") }
+        }
+    }
+}

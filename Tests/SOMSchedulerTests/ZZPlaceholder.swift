@@ -1,1 +1,0 @@
-// Placeholder until the scheduler tests land; delete when another file exists here.
