@@ -94,7 +94,7 @@ let package = Package(
         .executableTarget(
             name: "somd",
             dependencies: [
-                "SOMServer", "SOMTransport", "SOMRPC", "SOMStore",
+                "SOMServer", "SOMTransport", "SOMRPC", "SOMStore", "SOMOrchestration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -160,7 +160,7 @@ let package = Package(
         .testTarget(
             name: "SOMEndToEndTests",
             dependencies: [
-                "SOMServer", "SOMClient", "SOMTransport", "SOMRPC", "SOMCodec", "SOMStore", "SOMTestSupport",
+                "SOMServer", "SOMClient", "SOMTransport", "SOMRPC", "SOMCodec", "SOMStore", "SOMOrchestration", "SOMTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -53,3 +53,34 @@ extension SOMClient {
         try await rpc.unary("/som.v1.FieldWork/Stats", FieldWorkStatsRequest(), options: options)
     }
 }
+
+// Operator controls of the Admin service.
+extension SOMClient {
+    /// `som.v1.Admin/SetMoratorium`.
+    public func setMoratorium(_ moratorium: Moratorium, options: CallOptions = CallOptions()) async throws -> Moratorium {
+        let response: SetMoratoriumResponse = try await rpc.unary("/som.v1.Admin/SetMoratorium", SetMoratoriumRequest(moratorium: moratorium), options: options)
+        return response.moratorium ?? Moratorium()
+    }
+
+    /// `som.v1.Admin/ClearMoratorium`.
+    public func clearMoratorium(_ moratoriumID: String, options: CallOptions = CallOptions()) async throws {
+        let _: ClearMoratoriumResponse = try await rpc.unary("/som.v1.Admin/ClearMoratorium", ClearMoratoriumRequest(moratoriumID: moratoriumID), options: options)
+    }
+
+    /// `som.v1.Admin/ListMoratoria`.
+    public func moratoria(options: CallOptions = CallOptions()) async throws -> [Moratorium] {
+        let response: ListMoratoriaResponse = try await rpc.unary("/som.v1.Admin/ListMoratoria", ListMoratoriaRequest(), options: options)
+        return response.moratoria
+    }
+
+    /// `som.v1.Admin/ListHolds`: one page.
+    public func holds(_ request: ListHoldsRequest, options: CallOptions = CallOptions()) async throws -> ListHoldsResponse {
+        try await rpc.unary("/som.v1.Admin/ListHolds", request, options: options)
+    }
+
+    /// `som.v1.Admin/ReleaseHold`: returns how many orders were released.
+    public func releaseHold(_ request: ReleaseHoldRequest, options: CallOptions = CallOptions()) async throws -> UInt32 {
+        let response: ReleaseHoldResponse = try await rpc.unary("/som.v1.Admin/ReleaseHold", request, options: options)
+        return response.released
+    }
+}

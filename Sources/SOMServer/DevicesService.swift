@@ -1,5 +1,6 @@
 import SOMCodec
 import SOMOrchestration
+import SOMScheduler
 public import SOMRPC
 public import SOMStore
 
@@ -9,9 +10,16 @@ public struct DevicesService: Sendable {
     public static let name = "som.v1.Devices"
 
     let store: OrderStore
+    /// Told about changed devices so open orders on those service points re-evaluate; nil in tests of the service alone.
+    let engine: OrderEngine?
 
     /// Creates the service over `store`.
-    public init(store: OrderStore) { self.store = store }
+    public init(store: OrderStore) { self.init(store: store, engine: nil) }
+
+    init(store: OrderStore, engine: OrderEngine?) {
+        self.store = store
+        self.engine = engine
+    }
 
     /// Adds the methods to `router`.
     public func register(in router: inout Router) {
@@ -42,7 +50,14 @@ public struct DevicesService: Sendable {
                     field: violation.field, reason: violation.reason))
             }
         }
-        if !valid.isEmpty { _ = try await store.upsertDevices(valid) }
+        if !valid.isEmpty {
+            _ = try await store.upsertDevices(valid)
+            if let engine {
+                // The plan is decided from the device's state, so open orders there look again.
+                let affected = try store.openOrderIDs(servicePointIDs: valid.map(\.servicePointID))
+                await engine.step(affected.map { ($0, .deviceUpdated) })
+            }
+        }
         result.upserted = UInt32(valid.count)
         result.rejected = UInt32(chunk.devices.count - valid.count)
         return result

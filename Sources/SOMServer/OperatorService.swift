@@ -25,6 +25,8 @@ struct OperatorService: Sendable {
             all.append(moratorium)
             try await store.saveMoratoria(all)
             engine.updateInputs { $0.moratoria = all }
+            // Cuts not yet executed look again: queued cut commands in the region are recalled.
+            await reevaluateOpenCuts(engine: engine, store: store)
             return SetMoratoriumResponse(moratorium: moratorium)
         }
         router.unary(AdminService.name, "ClearMoratorium") { (request: ClearMoratoriumRequest, _) -> ClearMoratoriumResponse in
@@ -95,4 +97,17 @@ func heldOrders(store: OrderStore, reason: HoldReason?) throws -> [String] {
 func recheckHeld(engine: OrderEngine, store: OrderStore, reason: HoldReason?) async {
     guard let ids = try? heldOrders(store: store, reason: reason) else { return }
     await engine.step(ids.map { ($0, OrchestratorEvent.recheckDue) })
+}
+
+/// Steps every open cut for non-payment with `.evaluate` (after a moratorium is set).
+func reevaluateOpenCuts(engine: OrderEngine, store: OrderStore) async {
+    var ids: [String] = []
+    for status in [OrderStatus.scheduled, .inProgress] {
+        var after: String?
+        while let page = try? store.openOrders(status: status, after: after, limit: 1000), let last = page.last {
+            after = last.orderID
+            ids += page.filter { $0.request?.orderType == .cutForNonPayment }.map(\.orderID)
+        }
+    }
+    await engine.step(ids.map { ($0, OrchestratorEvent.evaluate) })
 }

@@ -3,7 +3,7 @@ public import Logging
 import NIOConcurrencyHelpers
 public import ServiceLifecycle
 import SOMCodec
-import SOMOrchestration
+public import SOMOrchestration
 import SOMRPC
 import SOMScheduler
 public import SOMStore
@@ -24,15 +24,18 @@ public final class SOMServer: Service, Sendable {
     ///   - configuration: socket path, limits and the allow-list.
     ///   - store: the open order store; the caller closes it after `run` returns.
     ///   - orderLimits: per-call bounds of the Orders service.
+    ///   - rules: the disconnect calendar (from `--config`); moratoria come from the store.
     ///   - logger: where the server logs.
     ///   - onReady: called once the socket accepts connections.
     public init(
         configuration: ServerConfiguration, store: OrderStore, orderLimits: OrdersService.Limits = .init(),
-        logger: Logger, onReady: @escaping @Sendable () -> Void = {}
+        rules: BusinessInputs = BusinessInputs(), logger: Logger, onReady: @escaping @Sendable () -> Void = {}
     ) throws {
         let (scheduler, unevaluated) = try OrderEngine.restoredScheduler(
             store: store, configuration: SchedulerConfiguration(), fieldWork: FieldWorkConfiguration())
-        let engine = OrderEngine(store: store, scheduler: scheduler, inputs: BusinessInputs(moratoria: try store.moratoria()), logger: logger)
+        var inputs = rules
+        inputs.moratoria = try store.moratoria()
+        let engine = OrderEngine(store: store, scheduler: scheduler, inputs: inputs, logger: logger)
         let evaluations = EvaluationQueue(engine: engine)
         evaluations.submit(unevaluated)
         if !unevaluated.isEmpty { logger.info("orders to evaluate after restart", metadata: ["count": "\(unevaluated.count)"]) }
@@ -45,7 +48,7 @@ public final class SOMServer: Service, Sendable {
             draining.withLockedValue { $0 } ? .draining : .serving
         }.register(in: &router)
         OrdersService(store: store, limits: orderLimits, clock: Timestamp.now, engine: engine, evaluations: evaluations).register(in: &router)
-        DevicesService(store: store).register(in: &router)
+        DevicesService(store: store, engine: engine).register(in: &router)
         GatewaysService(engine: engine).register(in: &router)
         FieldWorkService(engine: engine).register(in: &router)
         OperatorService(engine: engine, store: store).register(in: &router)

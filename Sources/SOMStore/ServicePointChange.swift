@@ -167,3 +167,22 @@ extension OrderStore {
         }
     }
 }
+
+extension OrderStore {
+    /// Ids of the non-terminal orders on each of `servicePointIDs` (one short read transaction).
+    public func openOrderIDs(servicePointIDs: [String]) throws(StoreError) -> [String] {
+        try read { txn in
+            var ids: [String] = []
+            for servicePointID in Set(servicePointIDs) {
+                try txn.scan(in: tables.byServicePoint, range: .prefix(Keys.servicePointPrefix(servicePointID))) { key, _ in
+                    if let number = Keys.trailingNumber(key), let bytes = try txn.get(Keys.order(number), in: tables.orders),
+                       let order = try? Order(decoding: bytes), !order.status.isTerminal {
+                        ids.append(order.orderID)
+                    }
+                    return .continue
+                }
+            }
+            return ids
+        }
+    }
+}

@@ -5,7 +5,7 @@ import SOMCodec
 struct GetOrder: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "get",
-        abstract: "Show one order.",
+        abstract: "Show one order with its activities, attempts, hold, deadline and reading (alias: show).",
         discussion: """
             Prints the order's type, status, service point, source, times, activities and reading; \
             --json prints the som.v1.Order in canonical proto3 JSON on one line.
@@ -13,7 +13,8 @@ struct GetOrder: AsyncParsableCommand {
             Examples:
               somctl get SO000000000042
               somctl get SO000000000042 --json | jq .status
-            """)
+            """,
+        aliases: ["show"])
 
     @Argument(help: ArgumentHelp("The order id.", valueName: "order-id"))
     var orderID: String

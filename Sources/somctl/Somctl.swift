@@ -19,10 +19,13 @@ struct Somctl: AsyncParsableCommand {
               somctl watch --from 1 --count 10
               somctl cancel SO000000000042 --reason "customer paid"
               somctl devices import --file meters.csv
+              somctl holds                 # held orders, why, and when they are re-checked
+              somctl gateways              # command queues per gateway
               SOM_SOCKET=/run/som/som.sock somctl stats --json
             """,
         version: "0.1.0",
         subcommands: [
             Submit.self, GetOrder.self, ListOrders.self, WatchOrders.self, CancelOrder.self, Devices.self, Stats.self, Health.self,
+            Holds.self, Release.self, MoratoriumCommand.self, GatewaysCommand.self, FieldWorkCommand.self,
         ])
 }

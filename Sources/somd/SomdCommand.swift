@@ -5,6 +5,7 @@ import ServiceLifecycle
 import SOMServer
 import SOMRPC
 import SOMStore
+import SOMOrchestration
 import SOMTransport
 import UnixSignals
 
@@ -29,7 +30,7 @@ struct SomdCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Data directory for the LMDB environment.", valueName: "dir"))
     var data: String = "./var/data"
 
-    @Option(name: .long, help: ArgumentHelp("Configuration file (reserved; settings are flags for now).", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Business-rules file (JSON: the disconnect calendar); see docs/operations.md.", valueName: "file"))
     var config: String?
 
     @Option(name: .long, help: "Socket file permission bits, octal.")
@@ -114,7 +115,8 @@ struct SomdCommand: AsyncParsableCommand {
 
         let server: SOMServer
         do {
-            server = try SOMServer(configuration: configuration, store: store, logger: logger)
+            let rules = try config.map(BusinessRulesFile.load) ?? BusinessInputs()
+            server = try SOMServer(configuration: configuration, store: store, rules: rules, logger: logger)
         } catch {
             logger.critical("cannot start: \(error)")
             throw ExitCode(2)

@@ -1,0 +1,80 @@
+import Foundation
+public import SOMOrchestration
+
+/// The business-rules file somd reads with `--config`: the disconnect calendar (JSON).
+///
+/// ```json
+/// {"calendar": {"utcOffsetMinutes": 60, "closedWeekdays": ["saturday", "sunday"],
+///               "holidays": ["2026-12-25", "2026-12-26"], "closedBeforeHolidays": true,
+///               "openingHour": 8, "cutoffHour": 15}}
+/// ```
+/// Every field is optional; a missing one keeps the default (UTC, weekends closed, 08:00–15:00,
+/// closed the day before a holiday). Moratoria are set at run time (`somctl moratorium`).
+public struct BusinessRulesFile: Decodable, Sendable {
+    struct Calendar: Decodable, Sendable {
+        var utcOffsetMinutes: Int?
+        var closedWeekdays: [String]?
+        var holidays: [String]?
+        var closedBeforeHolidays: Bool?
+        var openingHour: Int?
+        var cutoffHour: Int?
+    }
+
+    var calendar: Calendar?
+
+    /// Why a rules file was refused.
+    public struct Invalid: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Reads and checks the file at `path`.
+    public static func load(_ path: String) throws(Invalid) -> BusinessInputs {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw Invalid(description: "cannot read \(path): \(error.localizedDescription)")
+        }
+        let file: BusinessRulesFile
+        do { file = try JSONDecoder().decode(BusinessRulesFile.self, from: data) } catch {
+            throw Invalid(description: "\(path) is not a valid rules file: \(error)")
+        }
+        return try file.inputs(path)
+    }
+
+    func inputs(_ path: String) throws(Invalid) -> BusinessInputs {
+        var calendar = DisconnectCalendar()
+        if let given = self.calendar {
+            if let minutes = given.utcOffsetMinutes {
+                guard (-14 * 60...14 * 60).contains(minutes) else { throw Invalid(description: "\(path): calendar.utcOffsetMinutes must be within ±840") }
+                calendar.utcOffsetSeconds = minutes * 60
+            }
+            if let names = given.closedWeekdays {
+                var days: Set<Weekday> = []
+                for name in names {
+                    guard let day = Weekday.allCases.first(where: { "\($0)" == name.lowercased() }) else {
+                        throw Invalid(description: "\(path): calendar.closedWeekdays: unknown weekday \(name)")
+                    }
+                    days.insert(day)
+                }
+                calendar.closedWeekdays = days
+            }
+            if let holidays = given.holidays {
+                var dates: Set<CivilDate> = []
+                for text in holidays {
+                    let parts = text.split(separator: "-").compactMap { Int($0) }
+                    guard parts.count == 3, (1...12).contains(parts[1]), (1...31).contains(parts[2]) else {
+                        throw Invalid(description: "\(path): calendar.holidays: \(text) is not a YYYY-MM-DD date")
+                    }
+                    dates.insert(CivilDate(parts[0], parts[1], parts[2]))
+                }
+                calendar.holidays = dates
+            }
+            if let before = given.closedBeforeHolidays { calendar.closedBeforeHolidays = before }
+            if let opening = given.openingHour { calendar.openingHour = opening }
+            if let cutoff = given.cutoffHour { calendar.cutoffHour = cutoff }
+            guard (0...24).contains(calendar.openingHour), (0...24).contains(calendar.cutoffHour), calendar.openingHour < calendar.cutoffHour else {
+                throw Invalid(description: "\(path): calendar hours must satisfy 0 <= openingHour < cutoffHour <= 24")
+            }
+        }
+        return BusinessInputs(calendar: calendar)
+    }
+}
