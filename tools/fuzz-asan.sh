@@ -8,5 +8,8 @@ cd "$ROOT"
 som_install_packages
 som_find_swift
 export SWIFT_BACKTRACE=enable=no   # a crash must exit, not hang in the backtracer
-swift test --sanitize=address --scratch-path .build-asan \
+# Leak checking stays on (it found connection handlers kept alive by their pipelines); only known
+# leaks outside our code are suppressed, and the XCTest runner (no tests here) is skipped.
+export LSAN_OPTIONS="suppressions=$ROOT/tools/lsan-suppressions.txt"
+swift test --sanitize=address --scratch-path .build-asan --disable-xctest \
     --filter 'CodecMalformedInputTests|FrameCodecTests|RPCMalformedInputTests'

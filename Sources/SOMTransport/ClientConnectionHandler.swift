@@ -40,7 +40,12 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     private var peerMaxFrameSize = 4 << 20
     /// Set once the server said GOAWAY or the connection failed: no new calls here.
     private(set) var closedReason: RPCError?
+    /// Set while the handler is in a pipeline. NIO's context holds the handler strongly, so it is
+    /// cleared in `handlerRemoved`; otherwise every closed connection would leak its handler,
+    /// pipeline and buffers. Late hops (a task finishing after the close) find it nil and stop.
     private var context: ChannelHandlerContext!
+    /// The connection's event loop, kept after removal for failing late sends.
+    private var eventLoop: (any EventLoop)!
     private var needsFlush = false
 
     init(limits: ConnectionLimits) {
@@ -50,6 +55,11 @@ final class ClientConnectionHandler: ChannelInboundHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        self.eventLoop = context.eventLoop
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -96,7 +106,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         header: CallHeader, shape: CallShape, timeout: Duration?, firstMessage: [UInt8]? = nil, endStream: Bool = false
     ) throws(RPCError) -> (UInt32, AsyncThrowingStream<[UInt8], any Error>) {
         if let closedReason { throw closedReason }
-        guard context.channel.isActive else { throw RPCError(.unavailable, "connection to the server closed") }
+        guard context != nil, context.channel.isActive else { throw RPCError(.unavailable, "connection to the server closed") }
         if let firstMessage, firstMessage.count > peerMaxFrameSize {
             throw RPCError(.resourceExhausted, "message of \(firstMessage.count) bytes exceeds the server's maximum frame size \(peerMaxFrameSize)")
         }
@@ -131,10 +141,10 @@ final class ClientConnectionHandler: ChannelInboundHandler {
 
     func send(_ bytes: [UInt8], streamID: UInt32, endStream: Bool) -> EventLoopFuture<Void> {
         guard let stream = streams[streamID] else {
-            return context.eventLoop.makeFailedFuture(RPCError(.cancelled, "the call has ended"))
+            return eventLoop.makeFailedFuture(RPCError(.cancelled, "the call has ended"))
         }
         guard bytes.count <= peerMaxFrameSize else {
-            return context.eventLoop.makeFailedFuture(
+            return eventLoop.makeFailedFuture(
                 RPCError(.resourceExhausted, "message of \(bytes.count) bytes exceeds the server's maximum frame size \(peerMaxFrameSize)"))
         }
         let promise = context.eventLoop.makePromise(of: Void.self)
@@ -254,6 +264,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     }
 
     private func write(_ frame: Frame) {
+        guard context != nil else { return }
         var out = context.channel.allocator.buffer(capacity: Frame.headerSize + frame.payload.readableBytes)
         FrameEncoder.encode(frame, into: &out)
         context.write(wrapOutboundOut(out), promise: nil)
@@ -261,7 +272,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     }
 
     private func flushIfNeeded() {
-        guard needsFlush else { return }
+        guard needsFlush, context != nil else { return }
         needsFlush = false
         context.flush()
     }

@@ -36,7 +36,12 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     private var peerInitialCredit = 64
     /// Largest frame the client accepts (from its SETTINGS).
     private var peerMaxFrameSize = 4 << 20
+    /// Set while the handler is in a pipeline. NIO's context holds the handler strongly, so it is
+    /// cleared in `handlerRemoved`; otherwise every closed connection would leak its handler,
+    /// pipeline and buffers. Late hops (a task finishing after the close) find it nil and stop.
     private var context: ChannelHandlerContext!
+    /// The connection's event loop, kept after removal for failing late sends.
+    private var eventLoop: (any EventLoop)!
     private var needsFlush = false
 
     init(router: Router, configuration: ServerConfiguration, peer: PeerCredentials, logger: Logger) {
@@ -51,6 +56,11 @@ final class ServerConnectionHandler: ChannelInboundHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        self.eventLoop = context.eventLoop
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -316,10 +326,10 @@ final class ServerConnectionHandler: ChannelInboundHandler {
 
     private func send(_ bytes: [UInt8], streamID: UInt32) -> EventLoopFuture<Void> {
         guard let stream = streams[streamID] else {
-            return context.eventLoop.makeFailedFuture(RPCError(.cancelled, "the call has ended"))
+            return eventLoop.makeFailedFuture(RPCError(.cancelled, "the call has ended"))
         }
         guard bytes.count <= peerMaxFrameSize else {
-            return context.eventLoop.makeFailedFuture(
+            return eventLoop.makeFailedFuture(
                 RPCError(.resourceExhausted, "response of \(bytes.count) bytes exceeds the client's maximum frame size \(peerMaxFrameSize)"))
         }
         let promise = context.eventLoop.makePromise(of: Void.self)
@@ -419,6 +429,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     }
 
     private func write(_ frame: Frame) {
+        guard context != nil else { return }
         var out = context.channel.allocator.buffer(capacity: Frame.headerSize + frame.payload.readableBytes)
         FrameEncoder.encode(frame, into: &out)
         context.write(wrapOutboundOut(out), promise: nil)
@@ -426,7 +437,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     }
 
     private func flushIfNeeded() {
-        guard needsFlush else { return }
+        guard needsFlush, context != nil else { return }
         needsFlush = false
         context.flush()
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SOMTransport
 
 /// `som-bench echo`: what the RPC transport costs, with the Admin echo methods (no storage).
 struct EchoBench: AsyncParsableCommand {
@@ -62,6 +63,7 @@ struct EchoBench: AsyncParsableCommand {
     }
 
     func run() async throws {
+        TaskExecutor.useEventLoops()
         do {
             let report = try await BenchServer.run(server) { info in try await measure(info) }
             try report.emit(json: timing.json)

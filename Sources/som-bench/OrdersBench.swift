@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SOMTransport
 import SOMClient
 import SOMCodec
 
@@ -56,6 +57,7 @@ struct OrdersBench: AsyncParsableCommand {
     var selected: [String] { cases.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
 
     func run() async throws {
+        TaskExecutor.useEventLoops()
         let report = try await BenchServer.run(server) { info in
             var report = GroupReport(group: "orders", server: info, run: timing)
             let runner = OrdersRunner(socket: info.socket, serverPID: info.pid, timing: timing, chunk: chunk, callers: callers)

@@ -80,6 +80,7 @@ struct SomdCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        TaskExecutor.useEventLoops()
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)

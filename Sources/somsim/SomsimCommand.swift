@@ -97,6 +97,7 @@ struct SomsimCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        TaskExecutor.useEventLoops()
         let client = SOMClient(socketPath: socket)
         do {
             _ = try await client.health(options: .init(timeout: .seconds(5)))
