@@ -76,7 +76,7 @@ final class SomdProcess: Sendable {
     }
 
     /// Starts somd with warnings (and worse) appended to `logPath`; does not wait for it to serve.
-    static func launch(binary: String, socketPath: String, dataPath: String, logPath: String) throws -> SomdProcess {
+    static func launch(binary: String, socketPath: String, dataPath: String, logPath: String, extraArguments: [String] = []) throws -> SomdProcess {
         if !FileManager.default.fileExists(atPath: logPath) {
             _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         }
@@ -87,7 +87,7 @@ final class SomdProcess: Sendable {
         try log.seekToEnd()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["--socket", socketPath, "--data", dataPath, "--log-level", "warning"]
+        process.arguments = ["--socket", socketPath, "--data", dataPath, "--log-level", "warning"] + extraArguments
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = log
         process.standardError = log
