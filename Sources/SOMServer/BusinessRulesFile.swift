@@ -1,12 +1,14 @@
 import Foundation
 public import SOMOrchestration
 
-/// The business-rules file somd reads with `--config`: the disconnect calendar (JSON).
+/// The business-rules file somd reads with `--config` (JSON): the disconnect calendar and the
+/// mass-disconnect guardrail.
 ///
 /// ```json
 /// {"calendar": {"utcOffsetMinutes": 60, "closedWeekdays": ["saturday", "sunday"],
 ///               "holidays": ["2026-12-25", "2026-12-26"], "closedBeforeHolidays": true,
-///               "openingHour": 8, "cutoffHour": 15}}
+///               "openingHour": 8, "cutoffHour": 15},
+///  "guardrail": {"perGateway": 200, "total": 2000, "windowMinutes": 60}}
 /// ```
 /// Every field is optional; a missing one keeps the default (UTC, weekends closed, 08:00–15:00,
 /// closed the day before a holiday). Moratoria are set at run time (`somctl moratorium`).
@@ -20,15 +22,22 @@ public struct BusinessRulesFile: Decodable, Sendable {
         var cutoffHour: Int?
     }
 
+    struct Guardrail: Decodable, Sendable {
+        var perGateway: Int?
+        var total: Int?
+        var windowMinutes: Int?
+    }
+
     var calendar: Calendar?
+    var guardrail: Guardrail?
 
     /// Why a rules file was refused.
     public struct Invalid: Error, CustomStringConvertible {
         public let description: String
     }
 
-    /// Reads and checks the file at `path`.
-    public static func load(_ path: String) throws(Invalid) -> BusinessInputs {
+    /// Reads and checks the file at `path`: the rule inputs and the policy it sets.
+    public static func load(_ path: String) throws(Invalid) -> (BusinessInputs, OrchestrationPolicy) {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw Invalid(description: "cannot read \(path): \(error.localizedDescription)")
@@ -37,7 +46,20 @@ public struct BusinessRulesFile: Decodable, Sendable {
         do { file = try JSONDecoder().decode(BusinessRulesFile.self, from: data) } catch {
             throw Invalid(description: "\(path) is not a valid rules file: \(error)")
         }
-        return try file.inputs(path)
+        return (try file.inputs(path), try file.policy(path))
+    }
+
+    func policy(_ path: String) throws(Invalid) -> OrchestrationPolicy {
+        var policy = OrchestrationPolicy.standard
+        if let given = guardrail {
+            if let perGateway = given.perGateway { policy.guardrail.perGateway = perGateway }
+            if let total = given.total { policy.guardrail.total = total }
+            if let minutes = given.windowMinutes { policy.guardrail.window = .seconds(Int64(minutes) * 60) }
+            guard policy.guardrail.perGateway > 0, policy.guardrail.total > 0, policy.guardrail.window > .zero else {
+                throw Invalid(description: "\(path): guardrail limits and window must be positive")
+            }
+        }
+        return policy
     }
 
     func inputs(_ path: String) throws(Invalid) -> BusinessInputs {

@@ -14,6 +14,7 @@ public final class OrderEngine: Sendable {
     public let scheduler: Scheduler
     let policy: OrchestrationPolicy
     private let inputs: NIOLockedValueBox<BusinessInputs>
+    private let disconnects: DisconnectVolumeTracker
     let logger: Logger
 
     /// Steps applied together in one store transaction.
@@ -27,6 +28,7 @@ public final class OrderEngine: Sendable {
         self.scheduler = scheduler
         self.policy = policy
         self.inputs = NIOLockedValueBox(inputs)
+        self.disconnects = DisconnectVolumeTracker(window: policy.guardrail.window)
         self.logger = logger
     }
 
@@ -61,14 +63,19 @@ public final class OrderEngine: Sendable {
     private func stepBatch(_ items: [(orderID: String, event: OrchestratorEvent)], depth: Int) async {
         let inputs = businessInputs
         let policy = self.policy
+        let disconnects = self.disconnects
         let events = items.map(\.event)
         let results: [Result<(ServicePointChanges, StepOutcome), StoreError>]
         do {
             results = try await store.changeMany(orderIDs: items.map(\.orderID)) { index, snapshot, now throws(StoreError) in
+                // The guardrail sees the cuts decided so far, including earlier orders of this batch.
+                var rules = inputs
+                rules.disconnectVolume = disconnects.volume(at: now)
                 let situation = Situation(
                     order: snapshot.order, device: snapshot.device,
-                    otherOrders: snapshot.otherOpenOrders.map(OrderOnServicePoint.init), rules: inputs, now: now)
+                    otherOrders: snapshot.otherOpenOrders.map(OrderOnServicePoint.init), rules: rules, now: now)
                 let decision = Orchestrator.step(situation, events[index], policy: policy)
+                disconnects.record(decision, device: snapshot.device, at: now)
                 // One order at a time per service point: when this one finishes, the orders that
                 // waited for it are looked at again now, not at their next check time.
                 let waiting = decision.order.status.isTerminal && !snapshot.order.status.isTerminal

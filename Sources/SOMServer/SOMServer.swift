@@ -25,17 +25,19 @@ public final class SOMServer: Service, Sendable {
     ///   - store: the open order store; the caller closes it after `run` returns.
     ///   - orderLimits: per-call bounds of the Orders service.
     ///   - rules: the disconnect calendar (from `--config`); moratoria come from the store.
+    ///   - policy: retries, deadlines and the mass-disconnect guardrail (from `--config`).
     ///   - logger: where the server logs.
     ///   - onReady: called once the socket accepts connections.
     public init(
         configuration: ServerConfiguration, store: OrderStore, orderLimits: OrdersService.Limits = .init(),
-        rules: BusinessInputs = BusinessInputs(), logger: Logger, onReady: @escaping @Sendable () -> Void = {}
+        rules: BusinessInputs = BusinessInputs(), policy: OrchestrationPolicy = .standard,
+        logger: Logger, onReady: @escaping @Sendable () -> Void = {}
     ) throws {
         let (scheduler, unevaluated) = try OrderEngine.restoredScheduler(
             store: store, configuration: SchedulerConfiguration(), fieldWork: FieldWorkConfiguration())
         var inputs = rules
         inputs.moratoria = try store.moratoria()
-        let engine = OrderEngine(store: store, scheduler: scheduler, inputs: inputs, logger: logger)
+        let engine = OrderEngine(store: store, scheduler: scheduler, policy: policy, inputs: inputs, logger: logger)
         let evaluations = EvaluationQueue(engine: engine)
         evaluations.submit(unevaluated)
         if !unevaluated.isEmpty { logger.info("orders to evaluate after restart", metadata: ["count": "\(unevaluated.count)"]) }

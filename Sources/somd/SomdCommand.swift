@@ -116,8 +116,8 @@ struct SomdCommand: AsyncParsableCommand {
 
         let server: SOMServer
         do {
-            let rules = try config.map(BusinessRulesFile.load) ?? BusinessInputs()
-            server = try SOMServer(configuration: configuration, store: store, rules: rules, logger: logger)
+            let (rules, policy) = try config.map(BusinessRulesFile.load) ?? (BusinessInputs(), .standard)
+            server = try SOMServer(configuration: configuration, store: store, rules: rules, policy: policy, logger: logger)
         } catch {
             logger.critical("cannot start: \(error)")
             throw ExitCode(2)

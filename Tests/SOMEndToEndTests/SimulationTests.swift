@@ -123,7 +123,10 @@ struct SimulationTests {
 
 /// A full server (always-open disconnect calendar, so the test does not depend on the weekday)
 /// with somsim attached as a child process (no latency, no failures); both stopped at the end.
-func withSimulatedServer(_ body: @Sendable (_ socket: String, _ store: OrderStore) async throws -> Void) async throws {
+func withSimulatedServer(
+    simulate: Bool = true, policy: OrchestrationPolicy = .standard,
+    _ body: @Sendable (_ socket: String, _ store: OrderStore) async throws -> Void
+) async throws {
     let directory = try TemporaryDirectory(prefix: "som-sim")
     defer { directory.remove() }
     var logger = Logger(label: "simulation-tests")
@@ -137,7 +140,7 @@ func withSimulatedServer(_ body: @Sendable (_ socket: String, _ store: OrderStor
     configuration.drainTimeout = .seconds(2)
     let rules = BusinessInputs(calendar: DisconnectCalendar(closedWeekdays: [], closedBeforeHolidays: false, openingHour: 0, cutoffHour: 24))
     let (ready, readyContinuation) = AsyncStream<Void>.makeStream()
-    let server = try SOMServer(configuration: configuration, store: store, rules: rules, logger: logger) { readyContinuation.yield() }
+    let server = try SOMServer(configuration: configuration, store: store, rules: rules, policy: policy, logger: logger) { readyContinuation.yield() }
     try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await server.run() }
         for await _ in ready { break }
@@ -151,10 +154,12 @@ func withSimulatedServer(_ body: @Sendable (_ socket: String, _ store: OrderStor
         simulator.standardOutput = FileHandle.nullDevice
         simulator.standardError = FileHandle(forWritingAtPath: "/dev/null")
         do {
-            try simulator.run()
+            if simulate { try simulator.run() }
             defer {
-                simulator.terminate()
-                simulator.waitUntilExit()
+                if simulate {
+                    simulator.terminate()
+                    simulator.waitUntilExit()
+                }
             }
             try await body(configuration.socketPath, store)
         } catch {
