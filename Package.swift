@@ -160,7 +160,7 @@ let package = Package(
         .testTarget(
             name: "SOMEndToEndTests",
             dependencies: [
-                "SOMServer", "SOMClient", "SOMTransport", "SOMRPC", "SOMCodec", "SOMStore", "SOMOrchestration", "SOMTestSupport",
+                "SOMServer", "SOMClient", "SOMTransport", "SOMRPC", "SOMCodec", "SOMStore", "SOMOrchestration", "SOMScheduler", "SOMTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -12,16 +12,17 @@ extension OrderEngine {
             switch event {
             case .dispatched(let batch):
                 for command in batch.commands where !command.orderID.isEmpty {
-                    steps.append((command.orderID, .activityProgress(activityID: command.commandID, status: .dispatched)))
+                    steps.append((command.orderID, .activityProgress(activityID: Self.activityID(ofCommand: command.commandID), status: .dispatched)))
                 }
             case .accepted(let reference):
-                steps.append((reference.orderID, .activityProgress(activityID: reference.commandID, status: .accepted)))
-            case .completed(let reference, let result):
+                steps.append((reference.orderID, .activityProgress(activityID: Self.activityID(ofCommand: reference.commandID), status: .accepted)))
+            case .completed(let reference, var result):
+                result.commandID = Self.activityID(ofCommand: result.commandID)
                 steps.append((reference.orderID, .commandResult(result)))
             case .deadLettered(let letter):
                 // The orchestrator decides what comes next from the failure class, as for any result:
                 // lost every time → outcome unknown (verify first); failing every time → permanent.
-                var result = CommandResult(commandID: letter.command.commandID, at: letter.at.timestamp)
+                var result = CommandResult(commandID: Self.activityID(ofCommand: letter.command.commandID), at: letter.at.timestamp)
                 switch letter.reason {
                 case .leaseExpiredOnEveryAttempt(let attempts):
                     result.kind = .outcomeUnknown
@@ -34,7 +35,7 @@ extension OrderEngine {
                 }
                 steps.append((letter.command.orderID, .commandResult(result)))
             case .expired(let command):
-                steps.append((command.orderID, .timedOut(activityID: command.commandID)))
+                steps.append((command.orderID, .timedOut(activityID: Self.activityID(ofCommand: command.commandID))))
             case .ignoredResult(let ignored):
                 logger.debug("result ignored", metadata: ["command": "\(ignored.result.commandID)", "reason": "\(ignored.reason)"])
             case .retryScheduled, .leaseExpired, .redeliveryQueued, .cancelled:

@@ -21,6 +21,8 @@ public final class OrderEngine: Sendable {
     static let stepBatch = 256
     /// How deep decisions may chain into other orders' steps (supersede → cancel → compensate ...).
     static let maxChain = 8
+    /// The most attempts one command activity gets (the orchestrator's retry policy stays below).
+    static let maxCommandAttempts = 12
 
     /// Creates the engine.
     public init(store: OrderStore, scheduler: Scheduler, policy: OrchestrationPolicy = .standard, inputs: BusinessInputs = BusinessInputs(), logger: Logger) {
@@ -129,7 +131,9 @@ public final class OrderEngine: Sendable {
             if cancellation.isFieldWork {
                 _ = await scheduler.cancelFieldWork(activityID: cancellation.activityID)
             } else {
+                // Whichever attempt is out there: cancel by order-scoped ids the scheduler knows.
                 _ = await scheduler.cancel(commandID: cancellation.activityID)
+                for attempt in 2...Self.maxCommandAttempts { _ = await scheduler.cancel(commandID: "\(cancellation.activityID)#\(attempt)") }
             }
         }
         for change in decision.otherOrders { followUps.append((change.orderID, change.event)) }
@@ -151,11 +155,24 @@ public final class OrderEngine: Sendable {
         var waiting: [String]
     }
 
+    /// The id a command goes out under: the activity id, plus `#n` from the second attempt on.
+    /// The scheduler remembers finished command ids (results are idempotent by id), so a retry of
+    /// the same activity needs an id of its own; results map back through `activityID(ofCommand:)`.
+    static func commandID(_ activity: Activity) -> String {
+        activity.attempts.count <= 1 ? activity.activityID : "\(activity.activityID)#\(activity.attempts.count)"
+    }
+
+    /// The activity a command id belongs to.
+    static func activityID(ofCommand commandID: String) -> String {
+        guard let hash = commandID.lastIndex(of: "#") else { return commandID }
+        return String(commandID[..<hash])
+    }
+
     /// The scheduler's form of a command activity.
     static func command(_ activity: Activity, order: Order, device: ServicePointDevice?) -> QueuedCommand {
         let request = order.request ?? ServiceOrderRequest()
         return QueuedCommand(
-            commandID: activity.activityID, orderID: order.orderID, servicePointID: request.servicePointID,
+            commandID: commandID(activity), orderID: order.orderID, servicePointID: request.servicePointID,
             meterID: device?.meterID ?? "", gatewayID: activity.gatewayID.isEmpty ? (device?.gatewayID ?? "") : activity.gatewayID,
             type: activity.command, priority: activity.priority == .unspecified ? order.effectivePriority : activity.priority,
             due: activity.dueAt.map(SchedulerInstant.init), expiresAt: activity.expiresAt.map(SchedulerInstant.init),

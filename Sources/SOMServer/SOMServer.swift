@@ -5,7 +5,7 @@ public import ServiceLifecycle
 import SOMCodec
 public import SOMOrchestration
 import SOMRPC
-import SOMScheduler
+public import SOMScheduler
 public import SOMStore
 public import SOMTransport
 
@@ -26,15 +26,17 @@ public final class SOMServer: Service, Sendable {
     ///   - orderLimits: per-call bounds of the Orders service.
     ///   - rules: the disconnect calendar (from `--config`); moratoria come from the store.
     ///   - policy: retries, deadlines and the mass-disconnect guardrail (from `--config`).
+    ///   - scheduler: batching, leases and transient retries of the command queues.
     ///   - logger: where the server logs.
     ///   - onReady: called once the socket accepts connections.
     public init(
         configuration: ServerConfiguration, store: OrderStore, orderLimits: OrdersService.Limits = .init(),
         rules: BusinessInputs = BusinessInputs(), policy: OrchestrationPolicy = .standard,
+        scheduler schedulerConfiguration: SchedulerConfiguration = SchedulerConfiguration(),
         logger: Logger, onReady: @escaping @Sendable () -> Void = {}
     ) throws {
         let (scheduler, unevaluated) = try OrderEngine.restoredScheduler(
-            store: store, configuration: SchedulerConfiguration(), fieldWork: FieldWorkConfiguration())
+            store: store, configuration: schedulerConfiguration, fieldWork: FieldWorkConfiguration())
         var inputs = rules
         inputs.moratoria = try store.moratoria()
         let engine = OrderEngine(store: store, scheduler: scheduler, policy: policy, inputs: inputs, logger: logger)

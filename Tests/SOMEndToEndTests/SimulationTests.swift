@@ -3,6 +3,7 @@ import Logging
 import SOMClient
 import SOMCodec
 import SOMOrchestration
+import SOMScheduler
 import SOMServer
 import SOMStore
 import SOMTestSupport
@@ -124,7 +125,8 @@ struct SimulationTests {
 /// A full server (always-open disconnect calendar, so the test does not depend on the weekday)
 /// with somsim attached as a child process (no latency, no failures); both stopped at the end.
 func withSimulatedServer(
-    simulate: Bool = true, policy: OrchestrationPolicy = .standard,
+    simulate: Bool = true, policy: OrchestrationPolicy = .standard, scheduler: SchedulerConfiguration = SchedulerConfiguration(),
+    simulatorArguments: [String] = [],
     _ body: @Sendable (_ socket: String, _ store: OrderStore) async throws -> Void
 ) async throws {
     let directory = try TemporaryDirectory(prefix: "som-sim")
@@ -140,7 +142,7 @@ func withSimulatedServer(
     configuration.drainTimeout = .seconds(2)
     let rules = BusinessInputs(calendar: DisconnectCalendar(closedWeekdays: [], closedBeforeHolidays: false, openingHour: 0, cutoffHour: 24))
     let (ready, readyContinuation) = AsyncStream<Void>.makeStream()
-    let server = try SOMServer(configuration: configuration, store: store, rules: rules, policy: policy, logger: logger) { readyContinuation.yield() }
+    let server = try SOMServer(configuration: configuration, store: store, rules: rules, policy: policy, scheduler: scheduler, logger: logger) { readyContinuation.yield() }
     try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await server.run() }
         for await _ in ready { break }
@@ -150,7 +152,7 @@ func withSimulatedServer(
             "--socket", configuration.socketPath, "--gateway-count", "2", "--crews", "3", "--latency-ms", "0",
             "--travel-ms", "0", "--work-ms", "0", "--transient-rate", "0", "--permanent-rate", "0", "--unknown-rate", "0",
             "--safety-rate", "0", "--not-done-rate", "0", "--report-every", "0", "--seed", "7",
-        ]
+        ] + simulatorArguments
         simulator.standardOutput = FileHandle.nullDevice
         simulator.standardError = FileHandle(forWritingAtPath: "/dev/null")
         do {
