@@ -41,8 +41,6 @@ struct OrdersBench: AsyncParsableCommand {
     @Option(name: .long, help: "Concurrent callers of the parallel unary cases.")
     var callers = 64
 
-    @Flag(name: .long, help: "Print the report as JSON on stdout (the table goes to stderr).")
-    var json = false
 
     func validate() throws {
         guard orders >= 1 else { throw ValidationError("--orders must be at least 1") }
@@ -79,6 +77,6 @@ struct OrdersBench: AsyncParsableCommand {
             }
             return report
         }
-        try report.emit(json: json)
+        try report.emit(json: timing.json)
     }
 }
