@@ -80,6 +80,16 @@ public struct BusinessInputs: Sendable, Hashable {
     public var moratoria: [Moratorium]
     /// Non-payment disconnect commands issued in the current guardrail window.
     public var disconnectVolume: DisconnectVolume
+    /// Calendars of jurisdictions that differ from `calendar`, by region; `forRegion` picks one.
+    public var regionalCalendars: [String: DisconnectCalendar] = [:]
+
+    /// These inputs as the service point in `region` sees them: its own calendar when it has one.
+    public func forRegion(_ region: String) -> BusinessInputs {
+        guard let regional = regionalCalendars[region] else { return self }
+        var inputs = self
+        inputs.calendar = regional
+        return inputs
+    }
 
     /// Creates the inputs; the defaults are a default calendar, no moratoria, nothing issued.
     public init(calendar: DisconnectCalendar = DisconnectCalendar(), moratoria: [Moratorium] = [], disconnectVolume: DisconnectVolume = DisconnectVolume()) {

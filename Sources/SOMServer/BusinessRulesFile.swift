@@ -8,8 +8,11 @@ public import SOMOrchestration
 /// {"calendar": {"utcOffsetMinutes": 60, "closedWeekdays": ["saturday", "sunday"],
 ///               "holidays": ["2026-12-25", "2026-12-26"], "closedBeforeHolidays": true,
 ///               "openingHour": 8, "cutoffHour": 15},
+///  "regions": {"NORTH": {"utcOffsetMinutes": 120, "holidays": ["2026-12-24"]}},
 ///  "guardrail": {"perGateway": 200, "total": 2000, "windowMinutes": 60}}
 /// ```
+/// A region's calendar (keyed by the device's `region`) starts from the top-level one and
+/// overrides what it names.
 /// Every field is optional; a missing one keeps the default (UTC, weekends closed, 08:00–15:00,
 /// closed the day before a holiday). Moratoria are set at run time (`somctl moratorium`).
 public struct BusinessRulesFile: Decodable, Sendable {
@@ -29,6 +32,7 @@ public struct BusinessRulesFile: Decodable, Sendable {
     }
 
     var calendar: Calendar?
+    var regions: [String: Calendar]?
     var guardrail: Guardrail?
 
     /// Why a rules file was refused.
@@ -63,17 +67,26 @@ public struct BusinessRulesFile: Decodable, Sendable {
     }
 
     func inputs(_ path: String) throws(Invalid) -> BusinessInputs {
-        var calendar = DisconnectCalendar()
-        if let given = self.calendar {
+        let base = try Self.calendar(self.calendar, over: DisconnectCalendar(), path, "calendar")
+        var inputs = BusinessInputs(calendar: base)
+        for (region, given) in regions ?? [:] {
+            inputs.regionalCalendars[region] = try Self.calendar(given, over: base, path, "regions.\(region)")
+        }
+        return inputs
+    }
+
+    static func calendar(_ given: Calendar?, over start: DisconnectCalendar, _ path: String, _ field: String) throws(Invalid) -> DisconnectCalendar {
+        var calendar = start
+        if let given {
             if let minutes = given.utcOffsetMinutes {
-                guard (-14 * 60...14 * 60).contains(minutes) else { throw Invalid(description: "\(path): calendar.utcOffsetMinutes must be within ±840") }
+                guard (-14 * 60...14 * 60).contains(minutes) else { throw Invalid(description: "\(path): \(field).utcOffsetMinutes must be within ±840") }
                 calendar.utcOffsetSeconds = minutes * 60
             }
             if let names = given.closedWeekdays {
                 var days: Set<Weekday> = []
                 for name in names {
                     guard let day = Weekday.allCases.first(where: { "\($0)" == name.lowercased() }) else {
-                        throw Invalid(description: "\(path): calendar.closedWeekdays: unknown weekday \(name)")
+                        throw Invalid(description: "\(path): \(field).closedWeekdays: unknown weekday \(name)")
                     }
                     days.insert(day)
                 }
@@ -84,7 +97,7 @@ public struct BusinessRulesFile: Decodable, Sendable {
                 for text in holidays {
                     let parts = text.split(separator: "-").compactMap { Int($0) }
                     guard parts.count == 3, (1...12).contains(parts[1]), (1...31).contains(parts[2]) else {
-                        throw Invalid(description: "\(path): calendar.holidays: \(text) is not a YYYY-MM-DD date")
+                        throw Invalid(description: "\(path): \(field).holidays: \(text) is not a YYYY-MM-DD date")
                     }
                     dates.insert(CivilDate(parts[0], parts[1], parts[2]))
                 }
@@ -93,10 +106,10 @@ public struct BusinessRulesFile: Decodable, Sendable {
             if let before = given.closedBeforeHolidays { calendar.closedBeforeHolidays = before }
             if let opening = given.openingHour { calendar.openingHour = opening }
             if let cutoff = given.cutoffHour { calendar.cutoffHour = cutoff }
-            guard (0...24).contains(calendar.openingHour), (0...24).contains(calendar.cutoffHour), calendar.openingHour < calendar.cutoffHour else {
-                throw Invalid(description: "\(path): calendar hours must satisfy 0 <= openingHour < cutoffHour <= 24")
-            }
         }
-        return BusinessInputs(calendar: calendar)
+        guard (0...24).contains(calendar.openingHour), (0...24).contains(calendar.cutoffHour), calendar.openingHour < calendar.cutoffHour else {
+            throw Invalid(description: "\(path): \(field) hours must satisfy 0 <= openingHour < cutoffHour <= 24")
+        }
+        return calendar
     }
 }

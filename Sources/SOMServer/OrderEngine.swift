@@ -71,7 +71,7 @@ public final class OrderEngine: Sendable {
         do {
             results = try await store.changeMany(orderIDs: items.map(\.orderID)) { index, snapshot, now throws(StoreError) in
                 // The guardrail sees the cuts decided so far, including earlier orders of this batch.
-                var rules = inputs
+                var rules = inputs.forRegion(snapshot.device?.region ?? "")
                 rules.disconnectVolume = disconnects.volume(at: now)
                 let situation = Situation(
                     order: snapshot.order, device: snapshot.device,
