@@ -73,7 +73,7 @@ extension OrderStore {
             subStatus: order.subStatus, request: request)
         try txn.put(stored, forKey: Keys.order(number), in: tables.orders, flags: .append)
         try txn.put(number.bigEndianBytes, forKey: idempotencyKey, in: tables.idempotency)
-        try txn.put(EmptyValue.bytes, forKey: Keys.servicePoint(request.servicePointID, number), in: tables.byServicePoint)
+        try txn.put(Keys.servicePointValue(order.status), forKey: Keys.servicePoint(request.servicePointID, number), in: tables.byServicePoint)
         if !order.status.isTerminal {
             try txn.put(EmptyValue.bytes, forKey: Keys.status(order.status, number), in: tables.byStatus)
         }

@@ -60,6 +60,7 @@ extension OrderStore {
         }
         let previousStatus = previous.status
         if previousStatus != order.status {
+            try txn.put(Keys.servicePointValue(order.status), forKey: Keys.servicePoint(request.servicePointID, number), in: tables.byServicePoint)
             if !previousStatus.isTerminal {
                 try txn.delete(Keys.status(previousStatus, number), in: tables.byStatus)
             }

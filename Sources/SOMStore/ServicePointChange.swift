@@ -81,8 +81,9 @@ extension OrderStore {
         let servicePointID = order.request?.servicePointID ?? ""
         let device = try txn.get(Keys.device(servicePointID), in: tables.devices).flatMap { try? ServicePointDevice(decoding: $0) }
         var others: [Order] = []
-        try txn.scan(in: tables.byServicePoint, range: .prefix(Keys.servicePointPrefix(servicePointID))) { key, _ in
-            if let other = Keys.trailingNumber(key), other != number,
+        try txn.scan(in: tables.byServicePoint, range: .prefix(Keys.servicePointPrefix(servicePointID))) { key, value in
+            // Finished orders are skipped on the index's status byte, without decoding them.
+            if Keys.mayBeOpen(servicePointValue: value), let other = Keys.trailingNumber(key), other != number,
                let bytes = try txn.get(Keys.order(other), in: tables.orders), let decoded = try? Order(decoding: bytes),
                !decoded.status.isTerminal {
                 others.append(decoded)
@@ -174,8 +175,9 @@ extension OrderStore {
         try read { txn in
             var ids: [String] = []
             for servicePointID in Set(servicePointIDs) {
-                try txn.scan(in: tables.byServicePoint, range: .prefix(Keys.servicePointPrefix(servicePointID))) { key, _ in
-                    if let number = Keys.trailingNumber(key), let bytes = try txn.get(Keys.order(number), in: tables.orders),
+                try txn.scan(in: tables.byServicePoint, range: .prefix(Keys.servicePointPrefix(servicePointID))) { key, value in
+                    if Keys.mayBeOpen(servicePointValue: value), let number = Keys.trailingNumber(key),
+                       let bytes = try txn.get(Keys.order(number), in: tables.orders),
                        let order = try? Order(decoding: bytes), !order.status.isTerminal {
                         ids.append(order.orderID)
                     }

@@ -29,7 +29,9 @@ struct Tables: Sendable {
     let orders: Database
     /// Source system (4 bytes) + source request id → order number. Also the "orders by source" index.
     let idempotency: Database
-    /// Service point id + 0x00 + order number → empty.
+    /// Service point id + 0x00 + order number → the order's status (1 byte), so the open orders of
+    /// a service point are found without decoding its history. Empty in directories written before
+    /// the status was kept there: such entries are decoded.
     let byServicePoint: Database
     /// Status (1 byte) + order number → empty; open (non-terminal) orders only.
     let byStatus: Database
@@ -65,6 +67,14 @@ enum Keys {
         var key = Array(servicePointID.utf8)
         key.append(0)
         return key
+    }
+
+    static func servicePointValue(_ status: OrderStatus) -> [UInt8] { [UInt8(truncatingIfNeeded: status.rawValue)] }
+
+    /// False only when a by-service-point value says the order is terminal.
+    static func mayBeOpen(servicePointValue value: [UInt8]) -> Bool {
+        guard let byte = value.first else { return true }
+        return !OrderStatus(rawValue: Int32(byte)).isTerminal
     }
 
     static func status(_ status: OrderStatus, _ number: UInt64) -> [UInt8] {

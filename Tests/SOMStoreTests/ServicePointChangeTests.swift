@@ -50,6 +50,23 @@ struct ServicePointChangeTests {
         }
     }
 
+    @Test("finished orders drop out of a service point's open orders (the index keeps each order's status)")
+    func finishedOrdersSkipped() async throws {
+        try await withStore { store, _ in
+            let outcomes = try await store.submit([template("A"), template("B"), template("C")])
+            let a = try #require(outcomes[0].order), b = try #require(outcomes[1].order), c = try #require(outcomes[2].order)
+            _ = try await store.update(orderID: b.orderID) { order, _ throws(StoreError) in
+                order.status = .completed
+                return [OrderEvent(type: .completed)]
+            }
+            let seen = try await store.change(orderID: a.orderID) { snapshot, _ throws(StoreError) in
+                (ServicePointChanges(), snapshot.otherOpenOrders.map(\.orderID))
+            }.1
+            #expect(seen == [c.orderID])
+            #expect(Set(try store.openOrderIDs(servicePointIDs: ["SP-1"])) == [a.orderID, c.orderID])
+        }
+    }
+
     @Test("a decision may not touch orders of another service point, and a throwing one changes nothing")
     func guarded() async throws {
         try await withStore { store, _ in
