@@ -14,13 +14,16 @@ import UnixSignals
 struct SomdCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "somd",
-        abstract: "The service order management server: framed protobuf RPC on a Unix socket, orders in LMDB.",
+        abstract: "The service order management server: takes service orders over a Unix socket, keeps them in LMDB, and drives them to completion through gateways and field crews.",
         discussion: """
             Stops gracefully on SIGTERM or SIGINT: no new calls, in-flight calls get --drain-timeout to finish.
 
+            Gateway and field-work adapters (or the bundled simulator, somsim) connect to the same socket.
+
             Examples:
               somd                                  # ./var/som.sock, data in ./var/data
-              SOM_SOCKET=/run/som/som.sock somd --data /var/lib/som
+              SOM_SOCKET=/run/som/som.sock somd --data /var/lib/som --config /etc/som/rules.json
+              tools/run                             # somd with somsim attached and sample data
             """,
         version: SOMVersion.current)
 
@@ -30,7 +33,7 @@ struct SomdCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Data directory for the LMDB environment.", valueName: "dir"))
     var data: String = "./var/data"
 
-    @Option(name: .long, help: ArgumentHelp("Business-rules file (JSON: the disconnect calendar); see docs/operations.md.", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Business-rules file (JSON: disconnect calendars, guardrail); see docs/operations.md.", valueName: "file"))
     var config: String?
 
     @Option(name: .long, help: "Socket file permission bits, octal.")

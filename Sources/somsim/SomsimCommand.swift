@@ -12,16 +12,17 @@ struct SomsimCommand: AsyncParsableCommand {
         commandName: "somsim",
         abstract: "Simulate gateways (head-ends) and field crews against a running somd.",
         discussion: """
-            Each gateway pulls its command batches, answers after --latency-ms with outcomes drawn per
-            command (seeded by --seed, so a run is repeatable), and reports results. Each crew pulls one
-            field activity at a time, travels, works, and completes it or reports it not done.
-            Meters are learned from the server's device records and then simulated: switch state,
+            Each gateway pulls its command batches, answers after --latency-ms with outcomes drawn per \
+            command (seeded by --seed, so a run is repeatable), and reports results. Each crew pulls one \
+            field activity at a time, travels, works, and completes it or reports it not done. \
+            Meters are learned from the server's device records and then simulated: switch state, \
             commissioning, registers that advance while connected.
 
             Examples:
               somsim --gateways GW-1,GW-2 --crews 4
               somsim --gateway-count 20 --latency-ms 0 --travel-ms 0 --work-ms 0 --seed 7
-              somsim --unknown-rate 0.2 --transient-rate 0.1      # a bad day at the head-end
+              somsim --unknown-rate 0.2 --transient-rate 0.1   # a bad day
+              somsim --demo-devices 2000 --demo-orders 1000      # load sample data first
             """)
 
     @Option(name: .long, help: ArgumentHelp("Server socket (env SOM_SOCKET).", valueName: "path"))
