@@ -7,19 +7,23 @@ final class ClientStream {
     let id: UInt32
     var machine: StreamStateMachine
     let responses: AsyncThrowingStream<[UInt8], any Error>.Continuation
-    var pendingSends: [(bytes: [UInt8], endStream: Bool, promise: EventLoopPromise<Void>)] = []
+    var pendingSends: [(bytes: [UInt8], endStream: Bool, promise: EventLoopPromise<Void>?)] = []
+    /// The sending task's view of the credit (see `OutboundGate`).
+    let gate: OutboundGate
     var deadlineTimer: Scheduled<Void>?
 
     init(id: UInt32, machine: StreamStateMachine, responses: AsyncThrowingStream<[UInt8], any Error>.Continuation) {
         self.id = id
         self.machine = machine
         self.responses = responses
+        self.gate = OutboundGate(credit: machine.outboundCredit)
     }
 
     func fail(_ error: any Error) {
         deadlineTimer?.cancel()
+        gate.close(error)
         responses.finish(throwing: error)
-        for pending in pendingSends { pending.promise.fail(error) }
+        for pending in pendingSends { pending.promise?.fail(error) }
         pendingSends.removeAll()
     }
 }
@@ -104,7 +108,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     /// is then one write), ending the request side when `endStream`.
     func open(
         header: CallHeader, shape: CallShape, timeout: Duration?, firstMessage: [UInt8]? = nil, endStream: Bool = false
-    ) throws(RPCError) -> (UInt32, AsyncThrowingStream<[UInt8], any Error>) {
+    ) throws(RPCError) -> (UInt32, AsyncThrowingStream<[UInt8], any Error>, OutboundGate) {
         if let closedReason { throw closedReason }
         guard context != nil, context.channel.isActive else { throw RPCError(.unavailable, "connection to the server closed") }
         if let firstMessage, firstMessage.count > peerMaxFrameSize {
@@ -130,13 +134,27 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         write(.headers(streamID: id, header))
         if let firstMessage {
             let promise = context.eventLoop.makePromise(of: Void.self)
+            _ = stream.gate.reserve()  // the gate counts every message, this one too
             stream.pendingSends.append((firstMessage, endStream, promise))
             // Nobody awaits this send; a failure ends the stream with its status instead.
             promise.futureResult.whenFailure { _ in }
             drainPendingSends(stream)
         }
         flushIfNeeded()
-        return (id, responses)
+        return (id, responses, stream.gate)
+    }
+
+    /// A message the sending task already counted against the gate: nobody waits for it.
+    func sendReserved(_ bytes: [UInt8], streamID: UInt32) {
+        guard let stream = streams[streamID] else { return }
+        guard bytes.count <= peerMaxFrameSize else {
+            write(Frame(type: .cancel, streamID: streamID))
+            finish(stream, RPCError(.resourceExhausted, "message of \(bytes.count) bytes exceeds the server's maximum frame size \(peerMaxFrameSize)"))
+            flushIfNeeded()
+            return
+        }
+        stream.pendingSends.append((bytes, false, nil))
+        drainPendingSends(stream)
     }
 
     func send(_ bytes: [UInt8], streamID: UInt32, endStream: Bool) -> EventLoopFuture<Void> {
@@ -172,9 +190,14 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         flushIfNeeded()
     }
 
-    func consumed(streamID: UInt32) {
-        guard let stream = streams[streamID], let grant = stream.machine.consumeInbound(window: limits.initialStreamCredit) else { return }
-        write(.credit(streamID: streamID, UInt32(grant)))
+    func consumed(streamID: UInt32, count: Int) {
+        guard let stream = streams[streamID] else { return }
+        var granted = 0
+        for _ in 0..<count {
+            if let grant = stream.machine.consumeInbound(window: limits.initialStreamCredit) { granted += grant }
+        }
+        guard granted > 0 else { return }
+        write(.credit(streamID: streamID, UInt32(granted)))
         flushIfNeeded()
     }
 
@@ -218,13 +241,16 @@ final class ClientConnectionHandler: ChannelInboundHandler {
                 stream.deadlineTimer?.cancel()
                 stream.responses.finish()
                 streams[frame.streamID] = nil
-                for pending in stream.pendingSends { pending.promise.fail(RPCError(.cancelled, "the call has ended")) }
+                stream.gate.close(RPCError(.cancelled, "the call has ended"))
+                for pending in stream.pendingSends { pending.promise?.fail(RPCError(.cancelled, "the call has ended")) }
             } else {
                 finish(stream, RPCError(status: status))
             }
         case .credit:
             guard let stream = streams[frame.streamID] else { return }
-            try stream.machine.receiveCredit(Int(try frame.decodeCredit()))
+            let grant = Int(try frame.decodeCredit())
+            try stream.machine.receiveCredit(grant)
+            stream.gate.add(grant)
             drainPendingSends(stream)
         case .headers, .end, .cancel:
             throw FrameError.protocolViolation("servers do not send \(frame.type) frames")
@@ -236,7 +262,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
             let permission: StreamStateMachine.SendPermission
             do { permission = try stream.machine.requestSend() } catch {
                 stream.pendingSends.removeFirst()
-                next.promise.fail(RPCError(.invalidArgument, "\(error)"))
+                next.promise?.fail(RPCError(.invalidArgument, "\(error)"))
                 continue
             }
             guard permission == .granted else { break }
@@ -246,7 +272,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
             if next.endStream { stream.machine.closeOutbound() }
             context.write(wrapOutboundOut(out), promise: nil)
             needsFlush = true
-            next.promise.succeed()
+            next.promise?.succeed()
         }
         flushIfNeeded()
     }

@@ -30,6 +30,8 @@ public final class RPCClient: Sendable {
     struct Connection: Sendable {
         let channel: any Channel
         let handler: NIOLoopBound<ClientConnectionHandler>
+        /// Our inbound credit window per stream.
+        let window: Int
     }
 
     /// Creates a client; it connects on the first call.
@@ -69,8 +71,8 @@ public final class RPCClient: Sendable {
             let (connection, future) = try await connection()
             let handler = connection.handler
             do {
-                let (id, responses) = try await connection.channel.eventLoop.flatSubmit {
-                    () -> EventLoopFuture<(UInt32, AsyncThrowingStream<[UInt8], any Error>)> in
+                let (id, responses, gate) = try await connection.channel.eventLoop.flatSubmit {
+                    () -> EventLoopFuture<(UInt32, AsyncThrowingStream<[UInt8], any Error>, OutboundGate)> in
                     do {
                         return connection.channel.eventLoop.makeSucceededFuture(try handler.value.open(
                             header: request, shape: shape, timeout: options.timeout, firstMessage: firstMessage, endStream: endStream))
@@ -78,7 +80,7 @@ public final class RPCClient: Sendable {
                         return connection.channel.eventLoop.makeFailedFuture(error)
                     }
                 }.get()
-                return ClientCall(streamID: id, connection: connection, responses: responses)
+                return ClientCall(streamID: id, connection: connection, responses: responses, gate: gate)
             } catch let error as RPCError where error.code == .unavailable && attempt == 0 {
                 current.withLockedValue { if isSame($0, future) { $0 = nil } }
             }
@@ -136,7 +138,7 @@ public final class RPCClient: Sendable {
             .connect(unixDomainSocketPath: socketPath)
             .flatMap { channel in
                 channel.pipeline.handler(type: ClientConnectionHandler.self).map { handler in
-                    Connection(channel: channel, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop))
+                    Connection(channel: channel, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop), window: limits.initialStreamCredit)
                 }
             }
     }
@@ -155,13 +157,18 @@ public final class ClientCall: Sendable {
     /// Responses in order; taking one returns credit to the server.
     public let responses: RequestStream
 
-    init(streamID: UInt32, connection: RPCClient.Connection, responses: AsyncThrowingStream<[UInt8], any Error>) {
+    private let gate: OutboundGate
+
+    init(streamID: UInt32, connection: RPCClient.Connection, responses: AsyncThrowingStream<[UInt8], any Error>, gate: OutboundGate) {
         self.streamID = streamID
         self.connection = connection
+        self.gate = gate
         let handler = connection.handler
         let loop = connection.channel.eventLoop
+        let consumption = ConsumptionBatcher(window: connection.window)
         self.responses = RequestStream(responses) {
-            loop.execute { handler.value.consumed(streamID: streamID) }
+            guard let count = consumption.take() else { return }
+            loop.execute { handler.value.consumed(streamID: streamID, count: count) }
         }
     }
 
@@ -169,7 +176,15 @@ public final class ClientCall: Sendable {
     public func send(_ bytes: [UInt8], endStream: Bool = false) async throws {
         let handler = connection.handler
         let id = streamID
-        try await connection.channel.eventLoop.flatSubmit { handler.value.send(bytes, streamID: id, endStream: endStream) }.get()
+        switch gate.reserve() {
+        case .closed(let error):
+            throw error
+        case .granted where !endStream:
+            // Credit left: the loop sends it in order; waiting for the hop would only add latency.
+            connection.channel.eventLoop.execute { handler.value.sendReserved(bytes, streamID: id) }
+        case .granted, .wait:
+            try await connection.channel.eventLoop.flatSubmit { handler.value.send(bytes, streamID: id, endStream: endStream) }.get()
+        }
     }
 
     /// Half-closes: tells the server no more messages follow.

@@ -43,6 +43,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     /// The connection's event loop, kept after removal for failing late sends.
     private var eventLoop: (any EventLoop)!
     private var needsFlush = false
+    private var flushScheduled = false
 
     init(router: Router, configuration: ServerConfiguration, peer: PeerCredentials, logger: Logger) {
         self.router = router
@@ -179,7 +180,9 @@ final class ServerConnectionHandler: ChannelInboundHandler {
                 streams[stream.id] = nil
                 closeIfDrained()
             case .credit:
-                try stream.machine.receiveCredit(Int(try frame.decodeCredit()))
+                let grant = Int(try frame.decodeCredit())
+                try stream.machine.receiveCredit(grant)
+                stream.gate?.add(grant)
                 drainPendingSends(stream)
             default:
                 break
@@ -277,12 +280,16 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         let bound = NIOLoopBound(self, eventLoop: loop)
         // One request message needs no credit back; only streaming requests return it as they are taken.
         let singleRequest = route.descriptor.shape == .unary || route.descriptor.shape == .serverStreaming
+        let consumption = ConsumptionBatcher(window: configuration.limits.initialStreamCredit)
         let requests = RequestStream(inbound) {
-            if !singleRequest { loop.execute { bound.value.consumed(streamID: id) } }
+            guard !singleRequest, let count = consumption.take() else { return }
+            loop.execute { bound.value.consumed(streamID: id, count: count) }
         }
         // A call with one response (unary, client-streaming) keeps it until the handler returns and
         // sends it together with the status: one hop to the loop and one write instead of two.
         let single = route.descriptor.shape == .unary || route.descriptor.shape == .clientStreaming
+        let gate = OutboundGate(credit: peerInitialCredit)
+        stream.gate = gate
         let held = NIOLockedValueBox<[UInt8]?>(nil)
         let responses = single
             ? ResponseWriter { bytes in
@@ -293,8 +300,16 @@ final class ServerConnectionHandler: ChannelInboundHandler {
                 }
                 if !first { throw RPCError(.internal, "a \(route.descriptor.shape) call answers with one message") }
             }
-            : ResponseWriter { bytes in
-                try await loop.flatSubmit { bound.value.send(bytes, streamID: id) }.get()
+            : ResponseWriter { [gate] bytes in
+                switch gate.reserve() {
+                case .granted:
+                    // Credit left: the loop writes it in order; no need to wait for the hop.
+                    loop.execute { bound.value.sendReserved(bytes, streamID: id) }
+                case .wait:
+                    try await loop.flatSubmit { bound.value.send(bytes, streamID: id) }.get()
+                case .closed(let error):
+                    throw error
+                }
             }
         let handler = route.handler
         let logger = self.logger
@@ -316,11 +331,14 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     }
 
     /// The handler took a message; the state machine decides when credit goes back.
-    private func consumed(streamID: UInt32) {
-        guard let stream = streams[streamID],
-            let grant = stream.machine.consumeInbound(window: configuration.limits.initialStreamCredit)
-        else { return }
-        write(.credit(streamID: streamID, UInt32(grant)))
+    private func consumed(streamID: UInt32, count: Int) {
+        guard let stream = streams[streamID] else { return }
+        var granted = 0
+        for _ in 0..<count {
+            if let grant = stream.machine.consumeInbound(window: configuration.limits.initialStreamCredit) { granted += grant }
+        }
+        guard granted > 0 else { return }
+        write(.credit(streamID: streamID, UInt32(granted)))
         flushIfNeeded()
     }
 
@@ -338,12 +356,25 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         return promise.futureResult
     }
 
-    private func drainPendingSends(_ stream: ServerStream) {
+    /// A write the handler task already counted against the gate's credit: nobody waits for it.
+    private func sendReserved(_ bytes: [UInt8], streamID: UInt32) {
+        guard let stream = streams[streamID] else { return }
+        guard bytes.count <= peerMaxFrameSize else {
+            endStream(stream, status: RPCStatus(
+                code: .resourceExhausted, message: "response of \(bytes.count) bytes exceeds the client's maximum frame size \(peerMaxFrameSize)"))
+            flushIfNeeded()
+            return
+        }
+        stream.pendingSends.append((bytes, nil))
+        drainPendingSends(stream, flushNow: false)
+    }
+
+    private func drainPendingSends(_ stream: ServerStream, flushNow: Bool = true) {
         while let next = stream.pendingSends.first {
             let permission: StreamStateMachine.SendPermission
             do { permission = try stream.machine.requestSend() } catch {
                 stream.pendingSends.removeFirst()
-                next.promise.fail(RPCError(.internal, "\(error)", cause: error))
+                next.promise?.fail(RPCError(.internal, "\(error)", cause: error))
                 continue
             }
             guard permission == .granted else { break }
@@ -352,9 +383,21 @@ final class ServerConnectionHandler: ChannelInboundHandler {
             FrameEncoder.encode(type: .message, streamID: stream.id, payload: next.bytes, into: &out)
             context.write(wrapOutboundOut(out), promise: nil)
             needsFlush = true
-            next.promise.succeed()
+            next.promise?.succeed()
         }
-        flushIfNeeded()
+        if flushNow { flushIfNeeded() } else { scheduleFlush() }
+    }
+
+    /// Flushes once the writes already queued on the loop have run, so a burst of streamed
+    /// messages leaves in one `write` instead of one each.
+    private func scheduleFlush() {
+        guard needsFlush, !flushScheduled, context != nil else { return }
+        flushScheduled = true
+        let bound = NIOLoopBound(self, eventLoop: eventLoop)
+        eventLoop.execute {
+            bound.value.flushScheduled = false
+            bound.value.flushIfNeeded()
+        }
     }
 
     private func callFinished(streamID: UInt32, stream: ServerStream, response: [UInt8]?, status: RPCStatus) {

@@ -10,7 +10,9 @@ final class ServerStream {
     /// The running handler.
     var task: Task<Void, Never>?
     /// Responses waiting for credit, with the promise their writer awaits.
-    var pendingSends: [(bytes: [UInt8], promise: EventLoopPromise<Void>)] = []
+    var pendingSends: [(bytes: [UInt8], promise: EventLoopPromise<Void>?)] = []
+    /// The handler task's view of the credit, for streaming responses.
+    var gate: OutboundGate?
     var deadlineTimer: Scheduled<Void>?
     /// Set for a unary call the transport answers itself when its request arrives (no task).
     var inline: (handler: Router.InlineUnaryHandler, context: ServerContext)?
@@ -26,7 +28,8 @@ final class ServerStream {
         deadlineTimer?.cancel()
         inbound.finish(throwing: error)
         task?.cancel()
-        for pending in pendingSends { pending.promise.fail(error) }
+        gate?.close(error)
+        for pending in pendingSends { pending.promise?.fail(error) }
         pendingSends.removeAll()
     }
 }
