@@ -26,17 +26,20 @@ final class GroupCommitWriter: @unchecked Sendable {
 
     /// Commits and records written since open, for `Stats`.
     let totals = NIOLockedValueBox((commits: 0, records: 0))
+    /// Open orders per status as committed (raw status → count); set at open, kept by each commit.
+    let openCounts: NIOLockedValueBox<[Int32: Int]>
 
     /// Counters as of the last commit; owned by the writer thread after `start`.
     private var committed: WriteContext
 
     init(
-        environment: Environment, tables: Tables, nextOrderNumber: UInt64, nextSequence: UInt64,
+        environment: Environment, tables: Tables, nextOrderNumber: UInt64, nextSequence: UInt64, openCounts: [Int32: Int],
         maxRecordsPerCommit: Int, clock: @escaping @Sendable () -> Timestamp, logger: Logger,
         onCommit: @escaping @Sendable (UInt64, Int) -> Void
     ) {
         self.environment = environment
         self.tables = tables
+        self.openCounts = NIOLockedValueBox(openCounts)
         self.maxRecordsPerCommit = maxRecordsPerCommit
         self.clock = clock
         self.logger = logger
@@ -115,6 +118,12 @@ final class GroupCommitWriter: @unchecked Sendable {
                 return (completions, context)
             }
             committed = context
+            committed.openDeltas = [:]
+            if !context.openDeltas.isEmpty {
+                openCounts.withLockedValue { counts in
+                    for (status, delta) in context.openDeltas { counts[status, default: 0] += delta }
+                }
+            }
             let records = group.reduce(0) { $0 + $1.weight }
             totals.withLockedValue { $0 = ($0.commits + 1, $0.records + records) }
             if context.nextSequence != start.nextSequence {

@@ -76,6 +76,7 @@ extension OrderStore {
         try txn.put(Keys.servicePointValue(order.status), forKey: Keys.servicePoint(request.servicePointID, number), in: tables.byServicePoint)
         if !order.status.isTerminal {
             try txn.put(EmptyValue.bytes, forKey: Keys.status(order.status, number), in: tables.byStatus)
+            context.countOpen(order.status, 1)
         }
         try txn.put(event, forKey: Keys.event(sequence), in: tables.events, flags: .append)
         return .accepted(order)

@@ -26,13 +26,9 @@ extension OrderStore {
 
     /// Counts for `somctl stats`: orders in total and open orders per status.
     public func counts() throws(StoreError) -> StoreCounts {
-        try read { txn in
-            var open: [OrderStatus: Int] = [:]
-            try txn.scan(in: tables.byStatus) { key, _ in
-                open[OrderStatus(rawValue: Int32(key[0])), default: 0] += 1
-                return .continue
-            }
-            return StoreCounts(
+        let open = openCounts
+        return try read { txn in
+            StoreCounts(
                 orders: try txn.count(in: tables.orders), openByStatus: open,
                 devices: try txn.count(in: tables.devices), events: try txn.count(in: tables.events))
         }

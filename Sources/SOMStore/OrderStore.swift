@@ -67,14 +67,14 @@ public final class OrderStore: Sendable {
                 options: .init(
                     mapSize: options.initialMapSize, maxMapSize: options.maxMapSize, maxDatabases: 16,
                     maxReaders: 510, flags: options.durable ? [] : [.noSync], fileMode: 0o600))
-            let (tables, counters) = try Self.prepare(environment)
+            let (tables, counters, openCounts) = try Self.prepare(environment)
             self.environment = environment
             self.tables = tables
             self.head = EventHead(head: counters.nextSequence - 1)
             let head = self.head
             self.writer = GroupCommitWriter(
                 environment: environment, tables: tables, nextOrderNumber: counters.nextOrderNumber,
-                nextSequence: counters.nextSequence, maxRecordsPerCommit: options.maxRecordsPerCommit,
+                nextSequence: counters.nextSequence, openCounts: openCounts, maxRecordsPerCommit: options.maxRecordsPerCommit,
                 clock: clock, logger: logger, onCommit: { last, _ in head.advance(to: last) })
         } catch {
             lock.release()
@@ -86,6 +86,15 @@ public final class OrderStore: Sendable {
 
     var writerTotals: (commits: Int, records: Int) { writer.totals.withLockedValue { $0 } }
 
+    /// Open orders per status as committed.
+    var openCounts: [OrderStatus: Int] {
+        writer.openCounts.withLockedValue { counts in
+            var result: [OrderStatus: Int] = [:]
+            for (status, count) in counts where count > 0 { result[OrderStatus(rawValue: status)] = count }
+            return result
+        }
+    }
+
     /// Finishes queued writes, stops the writer and closes the environment and its lock.
     public func close() {
         writer.stop()
@@ -94,7 +103,7 @@ public final class OrderStore: Sendable {
     }
 
     /// Opens or creates the named databases, checks the schema version, and reads the counters.
-    private static func prepare(_ environment: Environment) throws -> (Tables, WriteContext) {
+    private static func prepare(_ environment: Environment) throws -> (Tables, WriteContext, [Int32: Int]) {
         try environment.write { txn in
             let tables = Tables(
                 orders: try txn.openDatabase(name: StoreSchema.orders, flags: .create),
@@ -129,7 +138,13 @@ public final class OrderStore: Sendable {
                 // Every event was trimmed: continue numbering above the floor, never reuse a number.
                 lastSequence = (UInt64(bigEndianBytes: floor) ?? 1) - 1
             }
-            return (tables, WriteContext(nextOrderNumber: lastOrder + 1, nextSequence: lastSequence + 1, now: Timestamp()))
+            // One scan at open; from then on every commit keeps the counts (Stats is O(1)).
+            var openCounts: [Int32: Int] = [:]
+            try txn.scan(in: tables.byStatus) { key, _ in
+                openCounts[Int32(key[0]), default: 0] += 1
+                return .continue
+            }
+            return (tables, WriteContext(nextOrderNumber: lastOrder + 1, nextSequence: lastSequence + 1, now: Timestamp()), openCounts)
         }
     }
 

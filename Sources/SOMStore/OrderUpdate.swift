@@ -67,6 +67,8 @@ extension OrderStore {
             if !order.status.isTerminal {
                 try txn.put(EmptyValue.bytes, forKey: Keys.status(order.status, number), in: tables.byStatus)
             }
+            context.countOpen(previousStatus, -1)
+            context.countOpen(order.status, 1)
         }
         try txn.put(order.encoded(), forKey: Keys.order(number), in: tables.orders)
     }

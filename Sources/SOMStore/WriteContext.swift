@@ -12,6 +12,15 @@ public struct WriteContext: Sendable {
     var nextSequence: UInt64
     /// The time every record written in this transaction is stamped with.
     public let now: Timestamp
+    /// How the number of open orders per status changes with this transaction, applied to the
+    /// writer's counters only once it has committed (a rerun starts from empty again).
+    var openDeltas: [Int32: Int] = [:]
+
+    /// Counts an order entering (`+1`) or leaving (`-1`) an open status; terminal statuses are not counted.
+    mutating func countOpen(_ status: OrderStatus, _ delta: Int) {
+        guard !status.isTerminal else { return }
+        openDeltas[status.rawValue, default: 0] += delta
+    }
 
     /// Takes the next order number.
     mutating func takeOrderNumber() -> UInt64 {

@@ -86,6 +86,7 @@ struct IntakeTests {
             defer { store.close() }
             #expect(store.head.current == 100)
             #expect(try store.counts().orders == 100)
+            #expect(try store.counts().openByStatus == [.received: 100], "open counts are rebuilt from the index at open")
             let next = try await store.submit([template("K101")])
             #expect(next.first?.order?.orderID == "SO000000000101")
             #expect(next.first?.order?.lastEventSeq == 101)

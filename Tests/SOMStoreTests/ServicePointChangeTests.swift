@@ -35,6 +35,7 @@ struct ServicePointChangeTests {
             #expect(try store.device(servicePointID: "SP-1").version == 2)
             #expect(store.head.current == 5)
             #expect(try store.list(OrderQuery(status: .received)).orders.map(\.orderID) == ["SO000000000003"])
+            #expect(try store.counts().openByStatus == [.received: 1, .inProgress: 1], "counts follow every commit")
             // The timer: due after 60 s, not before.
             #expect(try store.dueOrders(until: clock.now, limit: 10).isEmpty)
             #expect(try store.nextDueTime() == clock.now.adding(.seconds(60)))
