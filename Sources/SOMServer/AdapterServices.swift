@@ -8,8 +8,9 @@ struct GatewaysService: Sendable {
     static let name = "som.v1.Gateways"
     let engine: OrderEngine
 
-    /// How often an idle pull looks for new work; results and new orders arrive without waiting for it.
-    static let idlePoll: Duration = .milliseconds(20)
+    /// The longest an idle pull waits before looking again, in case work came back without a ring
+    /// (a lease expiry or retry inside the scheduler).
+    static let idleWait: Duration = .milliseconds(100)
 
     func register(in router: inout Router) {
         let engine = self.engine
@@ -18,6 +19,7 @@ struct GatewaysService: Sendable {
             let lease = request.leaseMs == 0 ? nil : Duration.milliseconds(Int64(request.leaseMs))
             let maxBatch = request.maxBatch == 0 ? nil : Int(request.maxBatch)
             while !Task.isCancelled {
+                let seen = engine.newWork.rings
                 let result = await engine.scheduler.pull(gatewayID: request.gatewayID, maxBatch: maxBatch, lease: lease)
                 // DISPATCHED is recorded on the orders before the adapter sees the batch.
                 await engine.handle(result.events)
@@ -25,11 +27,14 @@ struct GatewaysService: Sendable {
                     try await batches.write(batch.message)
                     continue
                 }
-                var wait = Self.idlePoll
+                // Until new work is queued, or the scheduler's own next moment (linger, rate, due time);
+                // the cap also covers work that comes back by lease expiry or retry.
+                var wait = Self.idleWait
                 if let at = result.wait?.retryAt {
-                    wait = min(max(SchedulerInstant(Timestamp.now()).duration(to: at), .milliseconds(1)), .milliseconds(200))
+                    wait = min(max(SchedulerInstant(Timestamp.now()).duration(to: at), .milliseconds(1)), Self.idleWait)
                 }
-                try await Task.sleep(for: wait)
+                await engine.newWork.wait(after: seen, timeout: wait)
+                try Task.checkCancellation()
             }
         }
         router.unary(Self.name, "ReportResults") { (request: ReportResultsRequest, _) -> ReportResultsResponse in
@@ -66,13 +71,15 @@ struct FieldWorkService: Sendable {
             let lease = request.leaseMs == 0 ? nil : Duration.milliseconds(Int64(request.leaseMs))
             let maxItems = request.maxItems == 0 ? nil : Int(request.maxItems)
             while !Task.isCancelled {
+                let seen = engine.newWork.rings
                 let (items, events) = await engine.scheduler.pullFieldWork(pool: request.pool, maxItems: maxItems, lease: lease)
                 await engine.handle(events)
                 if !items.isEmpty {
                     try await batches.write(FieldWorkBatch(items: items))
                     continue
                 }
-                try await Task.sleep(for: GatewaysService.idlePoll)
+                await engine.newWork.wait(after: seen, timeout: GatewaysService.idleWait)
+                try Task.checkCancellation()
             }
         }
         router.unary(Self.name, "Update") { (request: FieldWorkUpdateRequest, _) -> FieldWorkUpdateResponse in

@@ -12,6 +12,8 @@ public final class OrderEngine: Sendable {
     let store: OrderStore
     /// The per-gateway command queues and the field-work queue.
     public let scheduler: Scheduler
+    /// Rings when commands or field work are queued, so adapters' pulls need not poll.
+    let newWork = Doorbell()
     let policy: OrchestrationPolicy
     private let inputs: NIOLockedValueBox<BusinessInputs>
     private let disconnects: DisconnectVolumeTracker
@@ -127,6 +129,7 @@ public final class OrderEngine: Sendable {
             }
         }
         if !commands.isEmpty { _ = await scheduler.enqueue(commands) }
+        if !(decision.activitiesToCreate.isEmpty && decision.activitiesToRetry.isEmpty) { newWork.ring() }
         for cancellation in decision.activitiesToCancel {
             if cancellation.isFieldWork {
                 _ = await scheduler.cancelFieldWork(activityID: cancellation.activityID)
