@@ -58,7 +58,10 @@ public final class SOMServer: Service, Sendable {
         OperatorService(engine: engine, store: store).register(in: &router)
         // The transport is built from the finished router, so Stats reaches it through a box.
         let transportBox = NIOLockedValueBox<RPCServer?>(nil)
-        StatsService(store: store, connections: { transportBox.withLockedValue { $0?.connectionCount ?? 0 } }).register(in: &router)
+        StatsService(
+            store: store, connections: { transportBox.withLockedValue { $0?.connectionCount ?? 0 } },
+            calls: { transportBox.withLockedValue { $0?.callsStarted ?? 0 } }
+        ).register(in: &router)
         let transport = RPCServer(configuration: configuration, router: router, logger: logger)
         transportBox.withLockedValue { $0 = transport }
         self.transport = transport

@@ -6,6 +6,7 @@ import SOMStore
 struct StatsService: Sendable {
     let store: OrderStore
     let connections: @Sendable () -> Int
+    let calls: @Sendable () -> UInt64
 
     func register(in router: inout Router) {
         router.unary(AdminService.name, "Stats") { (_: StatsRequest, _) in try stats() }
@@ -21,6 +22,7 @@ struct StatsService: Sendable {
             },
             eventsHead: store.head.current,
             connections: UInt64(connections()),
+            callsTotal: calls(),
             storeBytes: UInt64(statistics.usedBytes),
             mapSizeBytes: UInt64(statistics.mapSize),
             commits: UInt64(statistics.commits),

@@ -34,6 +34,10 @@ public final class RPCServer: Sendable {
     /// The number of open connections.
     public var connectionCount: Int { state.withLockedValue { $0.connections.count } }
 
+    /// Calls started since the server was created (for Stats).
+    public var callsStarted: UInt64 { calls.withLockedValue { $0 } }
+    private let calls = NIOLockedValueBox<UInt64>(0)
+
     /// Binds and serves until shut down.
     ///
     /// - Parameter onReady: called once the socket accepts connections.
@@ -101,9 +105,10 @@ public final class RPCServer: Sendable {
                 if let idle = configuration.limits.idleTimeout {
                     try sync.addHandler(IdleStateHandler(allTimeout: .nanoseconds(Int64(idle.components.seconds) * 1_000_000_000)))
                 }
+                let calls = self.calls
                 try sync.addHandler(ServerConnectionHandler(
                     router: router, configuration: configuration, peer: peer,
-                    logger: logger))
+                    logger: logger, onCall: { calls.withLockedValue { $0 &+= 1 } }))
             }
         }
     }

@@ -45,7 +45,11 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     private var needsFlush = false
     private var flushScheduled = false
 
-    init(router: Router, configuration: ServerConfiguration, peer: PeerCredentials, logger: Logger) {
+    /// Counts each call started (the server's Stats).
+    private let onCall: @Sendable () -> Void
+
+    init(router: Router, configuration: ServerConfiguration, peer: PeerCredentials, logger: Logger, onCall: @escaping @Sendable () -> Void = {}) {
+        self.onCall = onCall
         self.router = router
         self.configuration = configuration
         self.peer = peer
@@ -250,6 +254,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     }
 
     private func startCall(id: UInt32, header: CallHeader, route: Router.Route) {
+        onCall()
         let (inbound, continuation) = AsyncThrowingStream<[UInt8], any Error>.makeStream()
         let machine = StreamStateMachine(
             shape: route.descriptor.shape, role: .server,

@@ -61,6 +61,8 @@ struct OperatorControlsTests {
 
             let notHeld = await #expect(throws: RPCError.self) { _ = try await client.releaseHold(ReleaseHoldRequest(orderID: ids[0])) }
             #expect(notHeld?.code == .failedPrecondition)
+            // Upsert, 5 submits, the polling Gets, holds, release, gateways, the refused release, this Stats.
+            #expect(try await client.stats().callsTotal >= 11)
         }
     }
 
