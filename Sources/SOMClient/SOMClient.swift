@@ -1,5 +1,5 @@
 public import SOMCodec
-public import SOMRPC
+import SOMRPC
 public import SOMTransport
 
 /// The typed client for somd: one method per RPC, used by somctl, tests and benchmarks.

@@ -1,5 +1,5 @@
 public import SOMCodec
-public import SOMRPC
+import SOMRPC
 public import SOMTransport
 
 /// An open streaming call with typed messages: send requests, read responses.

@@ -1,4 +1,4 @@
-public import NIOCore
+import NIOCore
 public import SOMCodec
 
 // Building and reading the control frames, whose payloads are fixed by docs/protocol.md.

@@ -1,5 +1,5 @@
 import Logging
-public import SOMCodec
+import SOMCodec
 import SOMOrchestration
 public import SOMScheduler
 public import SOMStore

@@ -1,6 +1,6 @@
 public import Logging
 import NIOConcurrencyHelpers
-public import SOMCodec
+import SOMCodec
 public import SOMOrchestration
 public import SOMScheduler
 public import SOMStore

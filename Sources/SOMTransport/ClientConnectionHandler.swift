@@ -123,12 +123,16 @@ final class ClientConnectionHandler: ChannelInboundHandler {
             responses: continuation)
         streams[id] = stream
         if let timeout {
-            stream.deadlineTimer = context.eventLoop.scheduleTask(in: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000)) { [self] in
-                guard streams[id] === stream else { return }
+            // The timer fires on this loop; the loop-bound boxes say so to the compiler.
+            let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+            let boundStream = NIOLoopBound(stream, eventLoop: context.eventLoop)
+            stream.deadlineTimer = context.eventLoop.scheduleTask(in: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000)) {
+                let this = handler.value, stream = boundStream.value
+                guard this.streams[id] === stream else { return }
                 // The server enforces the deadline too; cancelling stops its work at once.
-                write(Frame(type: .cancel, streamID: id))
-                finish(stream, RPCError(.deadlineExceeded, "deadline of \(timeout) exceeded"))
-                flushIfNeeded()
+                this.write(Frame(type: .cancel, streamID: id))
+                this.finish(stream, RPCError(.deadlineExceeded, "deadline of \(timeout) exceeded"))
+                this.flushIfNeeded()
             }
         }
         write(.headers(streamID: id, header))

@@ -89,10 +89,8 @@ final class ServerConnectionHandler: ChannelInboundHandler {
                 try handle(frame)
             }
             buffer.discardReadBytes()
-        } catch let error as FrameError {
-            connectionError(error)
         } catch {
-            connectionError(.protocolViolation("\(error)"))
+            connectionError(error)
         }
     }
 
@@ -266,10 +264,14 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         if header.timeoutUs > 0 {
             let timeout = Duration.microseconds(Int64(clamping: header.timeoutUs))
             deadline = .now + timeout
-            stream.deadlineTimer = context.eventLoop.scheduleTask(in: .microseconds(Int64(clamping: header.timeoutUs))) { [self] in
-                guard let live = streams[id], live === stream else { return }
-                endStream(stream, status: RPCStatus(code: .deadlineExceeded, message: "deadline of \(timeout) exceeded"))
-                flushIfNeeded()
+            // The timer fires on this loop; the loop-bound boxes say so to the compiler.
+            let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+            let boundStream = NIOLoopBound(stream, eventLoop: context.eventLoop)
+            stream.deadlineTimer = context.eventLoop.scheduleTask(in: .microseconds(Int64(clamping: header.timeoutUs))) {
+                let this = handler.value, stream = boundStream.value
+                guard let live = this.streams[id], live === stream else { return }
+                this.endStream(stream, status: RPCStatus(code: .deadlineExceeded, message: "deadline of \(timeout) exceeded"))
+                this.flushIfNeeded()
             }
         }
         var metadata: [String: String] = [:]

@@ -76,7 +76,7 @@ final class RawConnection: Sendable {
         }
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             var bytes = unwrapInboundIn(data)
-            received.withValue { $0.writeBuffer(&bytes) }
+            _ = received.withValue { $0.writeBuffer(&bytes) }
         }
         func channelInactive(context: ChannelHandlerContext) {
             closed.value = true
