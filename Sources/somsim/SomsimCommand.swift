@@ -40,6 +40,9 @@ struct SomsimCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Head-end answer latency per batch, ms.")
     var latencyMs: Int = 50
 
+    @Option(name: .long, help: ArgumentHelp("Latency of particular gateways, overriding --latency-ms (e.g. GW-01=500,GW-02=20).", valueName: "id=ms,..."))
+    var gatewayLatency: String?
+
     @Option(name: .long, help: "Share of commands failing with a transient error (network, busy).")
     var transientRate: Double = 0.02
 
@@ -88,8 +91,22 @@ struct SomsimCommand: AsyncParsableCommand {
             throw ValidationError("counts, times and intervals must not be negative")
         }
         guard (1...10_000).contains(batch) else { throw ValidationError("--batch must be 1...10000") }
+        _ = try latencyOverrides()
         guard demoDevices >= 0, demoOrders >= 0 else { throw ValidationError("--demo-devices and --demo-orders must not be negative") }
         if demoOrders > 0, demoDevices == 0 { throw ValidationError("--demo-orders needs --demo-devices (the orders go to those service points)") }
+    }
+
+    /// `--gateway-latency` as gateway id → ms.
+    func latencyOverrides() throws -> [String: Int] {
+        var overrides: [String: Int] = [:]
+        for item in (gatewayLatency ?? "").split(separator: ",") {
+            let parts = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, !parts[0].isEmpty, let ms = Int(parts[1]), ms >= 0 else {
+                throw ValidationError("--gateway-latency takes id=ms pairs, e.g. GW-01=500; got '\(item)'")
+            }
+            overrides[parts[0]] = ms
+        }
+        return overrides
     }
 
     var gatewayIDs: [String] {
@@ -114,6 +131,7 @@ struct SomsimCommand: AsyncParsableCommand {
         let stats = SimStats()
         let meters = MeterPopulation(client: client, random: random)
         let gatewayIDs = self.gatewayIDs
+        let overrides = try latencyOverrides()
         if demoDevices > 0 {
             let demo = DemoPopulation(servicePoints: demoDevices, gatewayIDs: gatewayIDs, random: random)
             do {
@@ -135,8 +153,11 @@ struct SomsimCommand: AsyncParsableCommand {
         let interval = reportEvery
         await withTaskGroup(of: Void.self) { group in
             for id in gatewayIDs {
+                var gatewayProfile = profile
+                if let ms = overrides[id] { gatewayProfile.gatewayLatencyMs = ms }
+                let own = gatewayProfile
                 group.addTask {
-                    await GatewaySimulator(gatewayID: id, client: client, meters: meters, profile: profile, random: random, stats: stats).run()
+                    await GatewaySimulator(gatewayID: id, client: client, meters: meters, profile: own, random: random, stats: stats).run()
                 }
             }
             for crew in 0..<crews {

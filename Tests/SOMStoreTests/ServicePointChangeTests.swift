@@ -107,3 +107,29 @@ struct ServicePointChangeTests {
         }
     }
 }
+
+@Suite("Timers across a restart")
+struct DueIndexRestartTests {
+    @Test("an order's next check time survives closing and reopening the store")
+    func dueSurvivesReopen() async throws {
+        try await withTemporaryDirectoryStore { path in
+            let due = Timestamp(seconds: 1_900_000_000)
+            do {
+                let store = try OrderStore(directory: path, logger: quietLogger)
+                let order = try #require(try await store.submit([template("T")]).first?.order)
+                _ = try await store.change(orderID: order.orderID) { snapshot, _ throws(StoreError) in
+                    var held = snapshot.order
+                    held.status = .held
+                    held.nextCheckAt = due
+                    return ServicePointChanges(orders: [(held, [OrderEvent(type: .held)])])
+                }
+                store.close()
+            }
+            let store = try OrderStore(directory: path, logger: quietLogger)
+            defer { store.close() }
+            #expect(try store.nextDueTime() == due)
+            #expect(try store.dueOrders(until: due, limit: 10) == ["SO000000000001"])
+            #expect(try store.dueOrders(until: Timestamp(seconds: due.seconds - 1), limit: 10).isEmpty)
+        }
+    }
+}
