@@ -66,19 +66,8 @@ public struct Router: Sendable {
         })
     }
 
-    /// Registers a unary method whose handler returns the response already encoded, for handlers that
+    /// Registers a server-streaming method that writes encoded responses itself, for handlers that
     /// splice stored bytes into a response instead of decoding and re-encoding them.
-    public mutating func unaryEncoded<Request: ProtoMessage>(
-        _ service: String, _ method: String,
-        _ body: @escaping @Sendable (Request, ServerContext) async throws -> [UInt8]
-    ) {
-        register(MethodDescriptor(service: service, method: method, shape: .unary), handler: ClosureHandler { requests, responses, context in
-            let request: Request = try await Self.single(requests)
-            try await responses.write(try await body(request, context))
-        })
-    }
-
-    /// Registers a server-streaming method that writes encoded responses itself (see `unaryEncoded`).
     public mutating func serverStreamingEncoded<Request: ProtoMessage>(
         _ service: String, _ method: String,
         _ body: @escaping @Sendable (Request, ResponseWriter, ServerContext) async throws -> Void
@@ -129,11 +118,7 @@ public struct Router: Sendable {
     }
 
     private static func single<Request: ProtoMessage>(_ requests: RequestStream) async throws -> Request {
-        var iterator = requests.makeAsyncIterator()
-        guard let bytes = try await iterator.next() else {
-            throw RPCError(.invalidArgument, "the call ended without its request message")
-        }
-        return try decodeRequest(bytes)
+        try decodeRequest(try await singleBytes(requests))
     }
 }
 

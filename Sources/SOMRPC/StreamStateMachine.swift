@@ -78,8 +78,13 @@ public struct StreamStateMachine: Sendable {
     ///
     /// - Returns: the count to send in a CREDIT frame now (already added to `inboundCredit`), or nil.
     public mutating func consumeInbound(window: Int) -> Int? {
+        consumeInbound(1, window: window)
+    }
+
+    /// `consumeInbound(window:)` for `count` messages taken at once (a reader reports in batches).
+    public mutating func consumeInbound(_ count: Int, window: Int) -> Int? {
         guard inboundOpen else { return nil }
-        consumedSinceGrant += 1
+        consumedSinceGrant += count
         guard consumedSinceGrant >= max(1, window / 2) else { return nil }
         let grant = consumedSinceGrant
         consumedSinceGrant = 0

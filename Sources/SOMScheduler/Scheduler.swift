@@ -56,6 +56,11 @@ public actor Scheduler {
         commands.cancel(commandID: commandID, now: clock())
     }
 
+    /// See `SchedulerStateMachine.commands(ofOrder:)`.
+    public func commands(ofOrder orderID: String) -> [QueuedCommand] {
+        commands.commands(ofOrder: orderID)
+    }
+
     /// Cancels an order's commands and field activities.
     public func cancel(orderID: String) -> (commands: [SchedulerEvent], fieldWork: [FieldWorkEvent]) {
         let now = clock()

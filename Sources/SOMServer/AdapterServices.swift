@@ -2,6 +2,7 @@ import SOMCodec
 import SOMOrchestration
 import SOMRPC
 import SOMScheduler
+import SOMStore
 
 /// `som.v1.Gateways`: what head-end adapters call — leased command batches out, results in.
 struct GatewaysService: Sendable {
@@ -19,7 +20,7 @@ struct GatewaysService: Sendable {
             let lease = request.leaseMs == 0 ? nil : Duration.milliseconds(Int64(request.leaseMs))
             let maxBatch = request.maxBatch == 0 ? nil : Int(request.maxBatch)
             while !Task.isCancelled {
-                let seen = engine.newWork.rings
+                let seen = engine.newWork.current
                 let result = await engine.scheduler.pull(gatewayID: request.gatewayID, maxBatch: maxBatch, lease: lease)
                 // DISPATCHED is recorded on the orders before the adapter sees the batch.
                 await engine.handle(result.events)
@@ -33,7 +34,7 @@ struct GatewaysService: Sendable {
                 if let at = result.wait?.retryAt {
                     wait = min(max(SchedulerInstant(Timestamp.now()).duration(to: at), .milliseconds(1)), Self.idleWait)
                 }
-                await engine.newWork.wait(after: seen, timeout: wait)
+                await engine.newWork.wait(beyond: seen, until: .now + wait)
                 try Task.checkCancellation()
             }
         }
@@ -71,14 +72,14 @@ struct FieldWorkService: Sendable {
             let lease = request.leaseMs == 0 ? nil : Duration.milliseconds(Int64(request.leaseMs))
             let maxItems = request.maxItems == 0 ? nil : Int(request.maxItems)
             while !Task.isCancelled {
-                let seen = engine.newWork.rings
+                let seen = engine.newWork.current
                 let (items, events) = await engine.scheduler.pullFieldWork(pool: request.pool, maxItems: maxItems, lease: lease)
                 await engine.handle(events)
                 if !items.isEmpty {
                     try await batches.write(FieldWorkBatch(items: items))
                     continue
                 }
-                await engine.newWork.wait(after: seen, timeout: GatewaysService.idleWait)
+                await engine.newWork.wait(beyond: seen, until: .now + GatewaysService.idleWait)
                 try Task.checkCancellation()
             }
         }

@@ -84,13 +84,10 @@ struct OperatorService: Sendable {
 /// Ids of held orders, optionally only those held for `reason`.
 func heldOrders(store: OrderStore, reason: HoldReason?) throws -> [String] {
     var ids: [String] = []
-    var after: String?
-    while true {
-        let page = try store.openOrders(status: .held, after: after, limit: 1000)
-        guard let last = page.last else { return ids }
-        after = last.orderID
+    try store.forEachOpenOrder(status: .held) { page in
         ids += page.filter { reason == nil || $0.holdReason == reason }.map(\.orderID)
     }
+    return ids
 }
 
 /// Steps every held order with a re-check (after a moratorium ends early).
@@ -103,9 +100,7 @@ func recheckHeld(engine: OrderEngine, store: OrderStore, reason: HoldReason?) as
 func reevaluateOpenCuts(engine: OrderEngine, store: OrderStore) async {
     var ids: [String] = []
     for status in [OrderStatus.scheduled, .inProgress] {
-        var after: String?
-        while let page = try? store.openOrders(status: status, after: after, limit: 1000), let last = page.last {
-            after = last.orderID
+        try? store.forEachOpenOrder(status: status) { page in
             ids += page.filter { $0.request?.orderType == .cutForNonPayment }.map(\.orderID)
         }
     }

@@ -68,19 +68,22 @@ extension OrderEngine {
         await step(steps)
     }
 
+    /// Pages of due orders one timer tick takes on.
+    static let duePagesPerTick = 16
+
     /// Runs timers once: scheduler lease expiries and retries, then orders whose check time has come.
     public func tick() async {
         let (commandEvents, fieldEvents) = await scheduler.advance()
         await handle(commandEvents)
         await handle(fieldEvents)
         let now = Timestamp.now()
-        while true {
+        // Each recheck sets a later check time or clears it, so the next page is new work. A
+        // bounded number of pages per tick keeps a decision that leaves its time unchanged from
+        // spinning here; whatever is left is the next tick's.
+        for _ in 0..<Self.duePagesPerTick {
             guard let due = try? store.dueOrders(until: now, limit: Self.stepBatch), !due.isEmpty else { return }
             await step(due.map { ($0, OrchestratorEvent.recheckDue) })
-            // Each recheck sets a later check time or clears it, so the next page is new work;
-            // stop anyway once a page brought nothing new, so a decision that keeps the same
-            // time cannot spin here.
-            if let again = try? store.dueOrders(until: now, limit: Self.stepBatch), again == due { return }
+            if due.count < Self.stepBatch { return }
         }
     }
 
@@ -100,11 +103,7 @@ extension OrderEngine {
         var fieldActivities: [QueuedFieldActivity] = []
         let open: Set<ActivityStatus> = [.queued, .dispatched, .accepted, .appointed, .assigned, .onSite]
         for status in [OrderStatus.inProgress, .scheduled, .held] {
-            var after: String?
-            while true {
-                let page = try store.openOrders(status: status, after: after, limit: 1000)
-                guard let last = page.last else { break }
-                after = last.orderID
+            try store.forEachOpenOrder(status: status) { page in
                 for order in page {
                     let device = try? store.device(servicePointID: order.request?.servicePointID ?? "")
                     for activity in order.activities where open.contains(activity.status) {
@@ -119,14 +118,7 @@ extension OrderEngine {
                 }
             }
         }
-        var unevaluated: [String] = []
-        var after: String?
-        while true {
-            let page = try store.openOrders(status: .received, after: after, limit: 1000)
-            guard let last = page.last else { break }
-            after = last.orderID
-            unevaluated += page.map(\.orderID)
-        }
+        let unevaluated = try store.openOrderIDs(status: .received)
         let scheduler = Scheduler(
             configuration: configuration, fieldWorkConfiguration: fieldWork,
             restoring: SchedulerSnapshot(commands: commands), restoringFieldWork: fieldActivities)

@@ -13,7 +13,7 @@ public final class OrderEngine: Sendable {
     /// The per-gateway command queues and the field-work queue.
     public let scheduler: Scheduler
     /// Rings when commands or field work are queued, so adapters' pulls need not poll.
-    let newWork = Doorbell()
+    let newWork = Watermark()
     let policy: OrchestrationPolicy
     private let inputs: NIOLockedValueBox<BusinessInputs>
     private let disconnects: DisconnectVolumeTracker
@@ -23,8 +23,6 @@ public final class OrderEngine: Sendable {
     static let stepBatch = 256
     /// How deep decisions may chain into other orders' steps (supersede → cancel → compensate ...).
     static let maxChain = 8
-    /// The most attempts one command activity gets (the orchestrator's retry policy stays below).
-    static let maxCommandAttempts = 12
 
     /// Creates the engine.
     public init(store: OrderStore, scheduler: Scheduler, policy: OrchestrationPolicy = .standard, inputs: BusinessInputs = BusinessInputs(), logger: Logger) {
@@ -129,14 +127,16 @@ public final class OrderEngine: Sendable {
             }
         }
         if !commands.isEmpty { _ = await scheduler.enqueue(commands) }
-        if !(decision.activitiesToCreate.isEmpty && decision.activitiesToRetry.isEmpty) { newWork.ring() }
+        if !(decision.activitiesToCreate.isEmpty && decision.activitiesToRetry.isEmpty) { newWork.bump() }
         for cancellation in decision.activitiesToCancel {
             if cancellation.isFieldWork {
                 _ = await scheduler.cancelFieldWork(activityID: cancellation.activityID)
             } else {
-                // Whichever attempt is out there: cancel by order-scoped ids the scheduler knows.
-                _ = await scheduler.cancel(commandID: cancellation.activityID)
-                for attempt in 2...Self.maxCommandAttempts { _ = await scheduler.cancel(commandID: "\(cancellation.activityID)#\(attempt)") }
+                // The scheduler knows the command under its attempt id (`commandID(_:)`); find it there.
+                for command in await scheduler.commands(ofOrder: order.orderID)
+                where Self.activityID(ofCommand: command.commandID) == cancellation.activityID {
+                    _ = await scheduler.cancel(commandID: command.commandID)
+                }
             }
         }
         for change in decision.otherOrders { followUps.append((change.orderID, change.event)) }

@@ -29,7 +29,7 @@ public final class OrderStore: Sendable {
     /// The data directory.
     public let directory: String
     /// The newest durable event; watchers wait on it.
-    public let head: EventHead
+    public let head: Watermark
 
     let environment: Environment
     let tables: Tables
@@ -70,7 +70,7 @@ public final class OrderStore: Sendable {
             let (tables, counters, openCounts) = try Self.prepare(environment)
             self.environment = environment
             self.tables = tables
-            self.head = EventHead(head: counters.nextSequence - 1)
+            self.head = Watermark(counters.nextSequence - 1)
             let head = self.head
             self.writer = GroupCommitWriter(
                 environment: environment, tables: tables, nextOrderNumber: counters.nextOrderNumber,
@@ -154,13 +154,7 @@ public final class OrderStore: Sendable {
         _ body: @escaping @Sendable (inout WriteTransaction, Tables, inout WriteContext) throws -> Output
     ) async throws(StoreError) -> Output {
         let result: Result<Output, StoreError> = await withCheckedContinuation { continuation in
-            writer.enqueue(PendingWrite(
-                weight: weight,
-                apply: { txn, tables, context in
-                    let output = try body(&txn, tables, &context)
-                    return { continuation.resume(returning: .success(output)) }
-                },
-                fail: { continuation.resume(returning: .failure($0)) }))
+            enqueue(weight: weight, body) { continuation.resume(returning: $0) }
         }
         return try result.get()
     }

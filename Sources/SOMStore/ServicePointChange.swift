@@ -150,6 +150,31 @@ extension OrderStore {
         }
     }
 
+    /// Calls `body` with every open order with `status`, a page at a time (each page its own short
+    /// read transaction, so a long walk never pins a snapshot).
+    public func forEachOpenOrder(status: OrderStatus, pageSize: Int = 1000, _ body: ([Order]) throws -> Void) throws {
+        var after: String?
+        while true {
+            let page = try openOrders(status: status, after: after, limit: pageSize)
+            guard let last = page.last else { return }
+            after = last.orderID
+            try body(page)
+        }
+    }
+
+    /// Ids of every open order with `status`, from the status index alone (nothing decoded).
+    public func openOrderIDs(status: OrderStatus) throws(StoreError) -> [String] {
+        guard !status.isTerminal else { return [] }
+        return try read { txn in
+            var ids: [String] = []
+            try txn.scan(in: tables.byStatus, range: .prefix([UInt8(truncatingIfNeeded: status.rawValue)])) { key, _ in
+                if let number = Keys.trailingNumber(key) { ids.append(OrderID.string(number)) }
+                return .continue
+            }
+            return ids
+        }
+    }
+
     /// Every open order with `status`, in id order, by pages of `limit` after `afterOrderID`.
     public func openOrders(status: OrderStatus, after afterOrderID: String?, limit: Int) throws(StoreError) -> [Order] {
         guard !status.isTerminal else { return [] }

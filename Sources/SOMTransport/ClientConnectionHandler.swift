@@ -196,11 +196,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
 
     func consumed(streamID: UInt32, count: Int) {
         guard let stream = streams[streamID] else { return }
-        var granted = 0
-        for _ in 0..<count {
-            if let grant = stream.machine.consumeInbound(window: limits.initialStreamCredit) { granted += grant }
-        }
-        guard granted > 0 else { return }
+        guard let granted = stream.machine.consumeInbound(count, window: limits.initialStreamCredit) else { return }
         write(.credit(streamID: streamID, UInt32(granted)))
         flushIfNeeded()
     }

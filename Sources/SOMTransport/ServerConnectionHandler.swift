@@ -340,11 +340,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     /// The handler took a message; the state machine decides when credit goes back.
     private func consumed(streamID: UInt32, count: Int) {
         guard let stream = streams[streamID] else { return }
-        var granted = 0
-        for _ in 0..<count {
-            if let grant = stream.machine.consumeInbound(window: configuration.limits.initialStreamCredit) { granted += grant }
-        }
-        guard granted > 0 else { return }
+        guard let granted = stream.machine.consumeInbound(count, window: configuration.limits.initialStreamCredit) else { return }
         write(.credit(streamID: streamID, UInt32(granted)))
         flushIfNeeded()
     }

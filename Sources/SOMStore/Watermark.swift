@@ -1,10 +1,12 @@
 import NIOConcurrencyHelpers
 
-/// The last durable event sequence number, and a way to wait for it to move.
+/// A number that only goes up, and a way to wait for it to move.
 ///
-/// Watchers read the log in short read transactions and park here when they have caught up; the
-/// writer advances the head after each commit and wakes them. Nothing is buffered per watcher.
-public final class EventHead: Sendable {
+/// The store's event head is one: watchers read the log in short read transactions and park here
+/// when they have caught up; the writer advances it after each commit and wakes them. The server
+/// uses others to wake adapters' pulls when work is queued and the evaluation worker when orders
+/// arrive. A waiter names the value it last saw, so a move between its check and its wait is not lost.
+public final class Watermark: Sendable {
     private struct State {
         var head: UInt64
         var nextWaiter = 0
@@ -15,25 +17,36 @@ public final class EventHead: Sendable {
 
     private let state: NIOLockedValueBox<State>
 
-    init(head: UInt64) {
-        state = NIOLockedValueBox(State(head: head))
+    /// Starts at `value`.
+    public init(_ value: UInt64 = 0) {
+        state = NIOLockedValueBox(State(head: value))
     }
 
-    /// The sequence number of the newest durable event (0 when the log is empty).
+    /// The current value.
     public var current: UInt64 { state.withLockedValue { $0.head } }
 
-    func advance(to sequence: UInt64) {
+    /// Moves to `value` if that is higher, waking every waiter.
+    public func advance(to value: UInt64) {
+        move { value > $0 ? value : nil }
+    }
+
+    /// Moves up by one, waking every waiter.
+    public func bump() {
+        move { $0 &+ 1 }
+    }
+
+    private func move(_ next: (UInt64) -> UInt64?) {
         let waiters = state.withLockedValue { state -> [CheckedContinuation<Void, Never>] in
-            guard sequence > state.head else { return [] }
-            state.head = sequence
+            guard let value = next(state.head) else { return [] }
+            state.head = value
             defer { state.waiters.removeAll() }
             return Array(state.waiters.values)
         }
         for waiter in waiters { waiter.resume() }
     }
 
-    /// Returns once the head passes `sequence`, at `deadline`, or when the task is cancelled,
-    /// whichever is first. Returns the head at that moment.
+    /// Returns once the value passes `sequence`, at `deadline`, or when the task is cancelled,
+    /// whichever is first. Returns the value at that moment.
     @discardableResult
     public func wait(beyond sequence: UInt64, until deadline: ContinuousClock.Instant) async -> UInt64 {
         let id = state.withLockedValue { state -> Int? in
