@@ -146,7 +146,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SOMOrchestrationTests",
-            dependencies: ["SOMOrchestration", "SOMCodec"],
+            dependencies: ["SOMOrchestration", "SOMCodec", "SOMTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 import SOMCodec
+import SOMTestSupport
 import Testing
 
 @Suite("JSON parser and serializer")

@@ -1,5 +1,6 @@
 import Foundation
 @testable import SOMCodec
+import SOMTestSupport
 import Testing
 
 // The scalar rules for proto types the schema does not use yet (int32, float), and the

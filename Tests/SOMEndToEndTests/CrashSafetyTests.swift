@@ -27,8 +27,8 @@ struct CrashSafetyTests {
         var ledger = Ledger()
         // Plans come from their own generator so the kill schedule is fixed by the seed alone;
         // which items each kill interrupts still depends on timing, which is the point.
-        var plans = SeededGenerator(seed: settings.seed ^ 0x6B69_6C6C)
-        var extras = SeededGenerator(seed: settings.seed ^ 0x6475_7073)
+        var plans = SplitMix64(state: settings.seed ^ 0x6B69_6C6C)
+        var extras = SplitMix64(state: settings.seed ^ 0x6475_7073)
         for round in 0..<settings.kills {
             let plan = harness.plan(round: round, ledger: ledger, using: &plans)
             let problems = try await harness.round(round, plan, &ledger, using: &extras)
@@ -81,21 +81,6 @@ struct CrashSettings: CustomStringConvertible, Sendable {
     var replay: String { "SOM_CRASH_SEED=\(seed) SOM_CRASH_KILLS=\(kills) SOM_CRASH_ORDERS=\(orders) SOM_CRASH_CHUNK=\(chunkSize)" }
 }
 
-/// SplitMix64: tiny, good enough, and the same on every platform (unlike the system generator).
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Where one round's SIGKILL lands.
 enum KillPoint: Sendable, CustomStringConvertible {
     /// This long after exec, without waiting for Health: may hit store open and recovery.
@@ -136,7 +121,7 @@ struct CrashBatch: Sendable {
     let indexByKey: [String: Int]
 
     init(count: Int, seed: UInt64) {
-        var rng = SeededGenerator(seed: seed)
+        var rng = SplitMix64(state: seed)
         let sources: [SourceSystem] = [.cis, .mdm, .odm]
         let types: [OrderType] = [.enableService, .disableService, .cutForNonPayment, .reconnectForPayment, .exchangeMeter, .offCycleRead, .investigate]
         // About six orders per service point, so the service-point index holds several per key.
@@ -226,7 +211,7 @@ struct CrashHarness: Sendable {
 
     /// Spreads the batch over the rounds: a round aims at about twice its share of the orders never
     /// yet stored, so most rounds still have fresh orders in flight when they are killed.
-    func plan(round: Int, ledger: Ledger, using rng: inout SeededGenerator) -> KillPoint {
+    func plan(round: Int, ledger: Ledger, using rng: inout SplitMix64) -> KillPoint {
         let fresh = batch.count - Set(ledger.stored.keys).union(ledger.acknowledged.keys).count
         let chunksLeft = (fresh + settings.chunkSize - 1) / settings.chunkSize
         let share = max(1, 2 * chunksLeft / max(1, settings.kills - round))
@@ -246,7 +231,7 @@ struct CrashHarness: Sendable {
     }
 
     /// Starts somd, checks what survived the previous kill, streams, kills at `plan`.
-    func round(_ number: Int, _ plan: KillPoint, _ ledger: inout Ledger, using rng: inout SeededGenerator) async throws -> [String] {
+    func round(_ number: Int, _ plan: KillPoint, _ ledger: inout Ledger, using rng: inout SplitMix64) async throws -> [String] {
         let somd = try launch()
         defer { somd.stop() }
         func planned() {
@@ -296,7 +281,7 @@ struct CrashHarness: Sendable {
 
     /// Up to `limit` chunks of orders from the cursor on (first the ones a kill left unanswered),
     /// with a few acknowledged ones mixed in so duplicates cross the kills too.
-    func chunksForRound(_ ledger: Ledger, limit: Int, using rng: inout SeededGenerator) -> [[Int]] {
+    func chunksForRound(_ ledger: Ledger, limit: Int, using rng: inout SplitMix64) -> [[Int]] {
         let acknowledged = ledger.acknowledged.keys.sorted()
         func sprinkle(_ chunk: inout [Int], _ count: Int) {
             guard !acknowledged.isEmpty else { return }
@@ -512,7 +497,7 @@ struct CrashHarness: Sendable {
             ledger.stored[index] = order.orderID
         }
         // Get must agree with List; a sample per restart, every order at the end.
-        var sample = SeededGenerator(seed: UInt64(orders.count) &* 0x9E37_79B9)
+        var sample = SplitMix64(state: UInt64(orders.count) &* 0x9E37_79B9)
         for _ in 0..<min(20, orders.count) {
             let listed = orders[Int.random(in: 0..<orders.count, using: &sample)]
             let fetched = try await client.order(listed.orderID)
@@ -583,7 +568,7 @@ struct CrashHarness: Sendable {
         if Set(all.map(\.orderID)) != Set(ledger.acknowledged.values) || all.count != batch.count {
             problems.append("List returned \(all.count) orders, not exactly the \(batch.count) acknowledged")
         }
-        var sample = SeededGenerator(seed: settings.seed)
+        var sample = SplitMix64(state: settings.seed)
         let points = byServicePoint.keys.sorted()
         for _ in 0..<min(25, points.count) {
             let point = points[Int.random(in: 0..<points.count, using: &sample)]

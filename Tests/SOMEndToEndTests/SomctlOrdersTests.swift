@@ -215,34 +215,12 @@ private func somctl(_ arguments: [String], _ socket: String) async throws -> Pro
     }
 }
 
-/// The whole server (Admin with Stats, Orders, Devices) over a real store, on a socket the somctl
-/// process may connect to.
+/// The whole server over a real store, on a socket the somctl process may connect to (the
+/// simulation harness without its simulator), plus a directory for the test's input files.
 private func withFullServer(_ body: @Sendable (_ socket: String, _ directory: TemporaryDirectory) async throws -> Void) async throws {
-    let directory = try TemporaryDirectory(prefix: "som-ctl")
-    defer { directory.remove() }
-    var logger = Logger(label: "somctl-tests")
-    logger.logLevel = .warning
-    var options = OrderStore.Options()
-    options.durable = false
-    let store = try OrderStore(directory: directory.appending("data"), options: options, logger: logger)
-    defer { store.close() }
-    var configuration = ServerConfiguration(socketPath: directory.appending("som.sock"))
-    configuration.socketMode = 0o666
-    configuration.drainTimeout = .seconds(2)
-    let (ready, readyContinuation) = AsyncStream<Void>.makeStream()
-    let server = try SOMServer(configuration: configuration, store: store, logger: logger) { readyContinuation.yield() }
-    try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { try await server.run() }
-        for await _ in ready { break }
-        do {
-            try await body(configuration.socketPath, directory)
-        } catch {
-            server.beginGracefulShutdown()
-            throw error
-        }
-        server.beginGracefulShutdown()
-        try await group.waitForAll()
-    }
+    let files = try TemporaryDirectory(prefix: "som-ctl")
+    defer { files.remove() }
+    try await withSimulatedServer(simulate: false) { socket, _ in try await body(socket, files) }
 }
 
 /// The rejects file's entries by input line number.

@@ -1,4 +1,5 @@
 import SOMLMDB
+import SOMTestSupport
 import Testing
 
 @Suite("Key encoding: fixed-width big-endian integers")

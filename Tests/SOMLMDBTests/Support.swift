@@ -41,18 +41,6 @@ struct Pair: Equatable, CustomStringConvertible {
     var description: String { "\(key)=\(value)" }
 }
 
-/// A small deterministic generator (SplitMix64) so randomized tests replay the same way.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// An error type the tests throw from transaction bodies, to check it comes out unchanged.
 struct BodyError: Error, Equatable {
     var tag: Int
