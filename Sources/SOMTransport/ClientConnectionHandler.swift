@@ -7,7 +7,7 @@ final class ClientStream {
     let id: UInt32
     var machine: StreamStateMachine
     let responses: AsyncThrowingStream<[UInt8], any Error>.Continuation
-    var pendingSends: [(bytes: [UInt8], endStream: Bool, promise: EventLoopPromise<Void>?)] = []
+    var outbox = Outbox()
     /// The sending task's view of the credit (see `OutboundGate`).
     let gate: OutboundGate
     var deadlineTimer: Scheduled<Void>?
@@ -23,8 +23,7 @@ final class ClientStream {
         deadlineTimer?.cancel()
         gate.close(error)
         responses.finish(throwing: error)
-        for pending in pendingSends { pending.promise?.fail(error) }
-        pendingSends.removeAll()
+        outbox.failAll(error)
     }
 }
 
@@ -139,7 +138,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         if let firstMessage {
             let promise = context.eventLoop.makePromise(of: Void.self)
             _ = stream.gate.reserve()  // the gate counts every message, this one too
-            stream.pendingSends.append((firstMessage, endStream, promise))
+            stream.outbox.append(firstMessage, endStream: endStream, promise: promise)
             // Nobody awaits this send; a failure ends the stream with its status instead.
             promise.futureResult.whenFailure { _ in }
             drainPendingSends(stream)
@@ -157,7 +156,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
             flushIfNeeded()
             return
         }
-        stream.pendingSends.append((bytes, false, nil))
+        stream.outbox.append(bytes, promise: nil)
         drainPendingSends(stream)
     }
 
@@ -170,20 +169,20 @@ final class ClientConnectionHandler: ChannelInboundHandler {
                 RPCError(.resourceExhausted, "message of \(bytes.count) bytes exceeds the server's maximum frame size \(peerMaxFrameSize)"))
         }
         let promise = context.eventLoop.makePromise(of: Void.self)
-        stream.pendingSends.append((bytes, endStream, promise))
+        stream.outbox.append(bytes, endStream: endStream, promise: promise)
         drainPendingSends(stream)
         return promise.futureResult
     }
 
     func finishSending(streamID: UInt32) {
         guard let stream = streams[streamID], stream.machine.outboundOpen else { return }
-        if stream.pendingSends.isEmpty {
+        if stream.outbox.isEmpty {
             stream.machine.closeOutbound()
             write(Frame(type: .end, streamID: streamID))
             flushIfNeeded()
         } else {
             // END must follow the queued messages; mark the last one instead.
-            stream.pendingSends[stream.pendingSends.count - 1].endStream = true
+            stream.outbox.endWithLast()
         }
     }
 
@@ -242,7 +241,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
                 stream.responses.finish()
                 streams[frame.streamID] = nil
                 stream.gate.close(RPCError(.cancelled, "the call has ended"))
-                for pending in stream.pendingSends { pending.promise?.fail(RPCError(.cancelled, "the call has ended")) }
+                stream.outbox.failAll(RPCError(.cancelled, "the call has ended"))
             } else {
                 finish(stream, RPCError(status: status))
             }
@@ -258,22 +257,11 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     }
 
     private func drainPendingSends(_ stream: ClientStream) {
-        while let next = stream.pendingSends.first {
-            let permission: StreamStateMachine.SendPermission
-            do { permission = try stream.machine.requestSend() } catch {
-                stream.pendingSends.removeFirst()
-                next.promise?.fail(RPCError(.invalidArgument, "\(error)"))
-                continue
-            }
-            guard permission == .granted else { break }
-            stream.pendingSends.removeFirst()
-            var out = context.channel.allocator.buffer(capacity: Frame.headerSize + next.bytes.count)
-            FrameEncoder.encode(type: .message, flags: next.endStream ? .endStream : [], streamID: stream.id, payload: next.bytes, into: &out)
-            if next.endStream { stream.machine.closeOutbound() }
-            context.write(wrapOutboundOut(out), promise: nil)
-            needsFlush = true
-            next.promise?.succeed()
-        }
+        let wrote = stream.outbox.drain(
+            streamID: stream.id, machine: &stream.machine, allocator: context.channel.allocator,
+            refusal: { RPCError(.invalidArgument, "\($0)") },
+            write: { context.write(wrapOutboundOut($0), promise: nil) })
+        if wrote { needsFlush = true }
         flushIfNeeded()
     }
 

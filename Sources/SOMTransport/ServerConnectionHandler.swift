@@ -354,7 +354,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
                 RPCError(.resourceExhausted, "response of \(bytes.count) bytes exceeds the client's maximum frame size \(peerMaxFrameSize)"))
         }
         let promise = context.eventLoop.makePromise(of: Void.self)
-        stream.pendingSends.append((bytes, promise))
+        stream.outbox.append(bytes, promise: promise)
         drainPendingSends(stream)
         return promise.futureResult
     }
@@ -368,26 +368,16 @@ final class ServerConnectionHandler: ChannelInboundHandler {
             flushIfNeeded()
             return
         }
-        stream.pendingSends.append((bytes, nil))
+        stream.outbox.append(bytes, promise: nil)
         drainPendingSends(stream, flushNow: false)
     }
 
     private func drainPendingSends(_ stream: ServerStream, flushNow: Bool = true) {
-        while let next = stream.pendingSends.first {
-            let permission: StreamStateMachine.SendPermission
-            do { permission = try stream.machine.requestSend() } catch {
-                stream.pendingSends.removeFirst()
-                next.promise?.fail(RPCError(.internal, "\(error)", cause: error))
-                continue
-            }
-            guard permission == .granted else { break }
-            stream.pendingSends.removeFirst()
-            var out = context.channel.allocator.buffer(capacity: Frame.headerSize + next.bytes.count)
-            FrameEncoder.encode(type: .message, streamID: stream.id, payload: next.bytes, into: &out)
-            context.write(wrapOutboundOut(out), promise: nil)
-            needsFlush = true
-            next.promise?.succeed()
-        }
+        let wrote = stream.outbox.drain(
+            streamID: stream.id, machine: &stream.machine, allocator: context.channel.allocator,
+            refusal: { RPCError(.internal, "\($0)", cause: $0) },
+            write: { context.write(wrapOutboundOut($0), promise: nil) })
+        if wrote { needsFlush = true }
         if flushNow { flushIfNeeded() } else { scheduleFlush() }
     }
 

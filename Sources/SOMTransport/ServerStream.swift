@@ -10,7 +10,7 @@ final class ServerStream {
     /// The running handler.
     var task: Task<Void, Never>?
     /// Responses waiting for credit, with the promise their writer awaits.
-    var pendingSends: [(bytes: [UInt8], promise: EventLoopPromise<Void>?)] = []
+    var outbox = Outbox()
     /// The handler task's view of the credit, for streaming responses.
     var gate: OutboundGate?
     var deadlineTimer: Scheduled<Void>?
@@ -29,7 +29,6 @@ final class ServerStream {
         inbound.finish(throwing: error)
         task?.cancel()
         gate?.close(error)
-        for pending in pendingSends { pending.promise?.fail(error) }
-        pendingSends.removeAll()
+        outbox.failAll(error)
     }
 }
