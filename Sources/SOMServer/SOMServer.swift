@@ -17,6 +17,7 @@ public final class SOMServer: Service, Sendable {
     /// Drives orders; background work (first evaluations, timers) runs beside the transport.
     public let engine: OrderEngine
     private let evaluations: EvaluationQueue
+    private let recovery: StrandedOrderRecovery
 
     /// Creates the server, rebuilding the command and field-work queues from the store.
     /// - Throws: `StoreError` when the store cannot be read.
@@ -45,6 +46,7 @@ public final class SOMServer: Service, Sendable {
         if !unevaluated.isEmpty { logger.info("orders to evaluate after restart", metadata: ["count": "\(unevaluated.count)"]) }
         self.engine = engine
         self.evaluations = evaluations
+        self.recovery = StrandedOrderRecovery(store: store, evaluations: evaluations, logger: logger)
         var router = Router()
         let draining = NIOLockedValueBox(false)
         self.draining = draining
@@ -75,6 +77,7 @@ public final class SOMServer: Service, Sendable {
                 let engine = self.engine, evaluations = self.evaluations
                 group.addTask { await evaluations.run() }
                 group.addTask { await engine.runTimers() }
+                group.addTask { [recovery] in await recovery.run() }
                 // The transport ends after a graceful drain; the background work stops with it.
                 try await transport.run(onReady: onReady)
                 group.cancelAll()
