@@ -27,6 +27,9 @@ final class GroupCommitWriter: @unchecked Sendable {
     /// Moves on every commit that failed for lack of space; the server's recovery loop waits on it.
     let storageFailures = Watermark()
 
+    /// When recent transactions committed, for the age of the oldest reader.
+    let commitTimes = CommitTimes()
+
     /// Commits and records written since open, for `Stats`.
     let totals = NIOLockedValueBox((commits: 0, records: 0))
     /// Open orders per status as committed (raw status → count); set at open, kept by each commit.
@@ -122,6 +125,7 @@ final class GroupCommitWriter: @unchecked Sendable {
             }
             committed = context
             committed.openDeltas = [:]
+            if let transaction = try? environment.info.lastTransactionID { commitTimes.record(UInt64(transaction)) }
             if !context.openDeltas.isEmpty {
                 openCounts.withLockedValue { counts in
                     for (status, delta) in context.openDeltas { counts[status, default: 0] += delta }

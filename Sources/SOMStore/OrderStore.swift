@@ -40,7 +40,7 @@ public final class OrderStore: Sendable {
     let environment: Environment
     let tables: Tables
     private let lock: DirectoryLock
-    private let writer: GroupCommitWriter
+    let writer: GroupCommitWriter
     private let logger: Logger
 
     /// Opens (creating when missing) the store in `directory`.

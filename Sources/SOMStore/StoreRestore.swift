@@ -1,5 +1,5 @@
 import Foundation
-import SOMLMDB
+public import SOMLMDB
 
 /// Puts a checked backup in place as a data directory's `data.mdb`.
 ///

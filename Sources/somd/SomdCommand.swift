@@ -74,11 +74,18 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Do not fsync commits. Acknowledged orders can be lost on power failure: for throw-away demos only.")
     var unsafeNoSync = false
 
+    @Option(name: .long, help: ArgumentHelp("Archive finished orders (and events) older than this many days into --archive-dir; 0 keeps everything in the store.", valueName: "days"))
+    var retainFinishedDays: Int = 90
+
+    @Option(name: .long, help: ArgumentHelp("Where archive files go (default: <data>/archive).", valueName: "dir"))
+    var archiveDir: String?
+
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
     func validate() throws {
         if let maxStoreMib, maxStoreMib < 1 { throw ValidationError("--max-store-mib must be at least 1") }
+        guard retainFinishedDays >= 0 else { throw ValidationError("--retain-finished-days must be 0 (keep everything) or more") }
         guard maxCommitRecords >= 1 else { throw ValidationError("--max-commit-records must be at least 1") }
         guard let mode = UInt16(socketMode, radix: 8) else { throw ValidationError("--socket-mode must be octal, e.g. 660") }
         // Set-uid, set-gid and sticky bits mean nothing on a socket and hint at a typo.
@@ -137,7 +144,11 @@ struct ServeCommand: AsyncParsableCommand {
         let server: SOMServer
         do {
             let (rules, policy) = try config.map(BusinessRulesFile.load) ?? (BusinessInputs(), .standard)
-            server = try SOMServer(configuration: configuration, store: store, rules: rules, policy: policy, logger: logger)
+            let retention = RetentionPolicy(
+                finishedAge: retainFinishedDays > 0 ? .seconds(Int64(retainFinishedDays) * 86_400) : nil,
+                archiveDirectory: archiveDir ?? (data as NSString).appendingPathComponent("archive"))
+            server = try SOMServer(
+                configuration: configuration, store: store, rules: rules, policy: policy, retention: retention, logger: logger)
         } catch {
             logger.critical("cannot start: \(error)")
             throw ExitCode(2)
