@@ -61,14 +61,7 @@ public final class OrderStore: Sendable {
         }
         // Read before the lock below creates som.lock: did a store live here before?
         let hadStore = ["som.lock", "lock.mdb"].contains { FileManager.default.fileExists(atPath: directory + "/" + $0) }
-        do {
-            lock = try DirectoryLock(path: directory + "/som.lock")
-        } catch {
-            switch error {
-            case .held(_, let pid): throw .dataDirectoryInUse(path: directory, pid: pid)
-            case .cannotOpen(_, let reason): throw .cannotOpen(path: directory, reason: reason)
-            }
-        }
+        lock = try Self.lockDataDirectory(directory)
         do {
             // liblmdb trusts the file it maps: check it before the first write can touch a bad page.
             switch DataFileCheck(directory: directory).run(.roots) {
@@ -99,6 +92,18 @@ public final class OrderStore: Sendable {
             throw .cannotOpen(path: directory, reason: "\(error)")
         }
         writer.start()
+    }
+
+    /// Takes `<directory>/som.lock`: only one process may use a data directory at a time.
+    static func lockDataDirectory(_ directory: String) throws(StoreError) -> DirectoryLock {
+        do {
+            return try DirectoryLock(path: directory + "/som.lock")
+        } catch {
+            switch error {
+            case .held(_, let pid): throw .dataDirectoryInUse(path: directory, pid: pid)
+            case .cannotOpen(_, let reason): throw .cannotOpen(path: directory, reason: reason)
+            }
+        }
     }
 
     var writerTotals: (commits: Int, records: Int) { writer.totals.withLockedValue { $0 } }

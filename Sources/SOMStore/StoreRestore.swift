@@ -44,13 +44,7 @@ public struct StoreRestore: Sendable {
         } catch {
             throw .cannotOpen(path: directory, reason: error.localizedDescription)
         }
-        let lock: DirectoryLock
-        do { lock = try DirectoryLock(path: directory + "/som.lock") } catch {
-            switch error {
-            case .held(_, let pid): throw .dataDirectoryInUse(path: directory, pid: pid)
-            case .cannotOpen(_, let reason): throw .cannotOpen(path: directory, reason: reason)
-            }
-        }
+        let lock = try OrderStore.lockDataDirectory(directory)
         defer { lock.release() }
         let target = directory + "/data.mdb", kept = directory + "/data.mdb.before-restore"
         let existing = (try? files.attributesOfItem(atPath: target))?[.size] as? Int ?? 0

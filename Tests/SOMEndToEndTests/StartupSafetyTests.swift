@@ -50,10 +50,7 @@ struct StartupSafetyTests {
         defer { try? foreign?.close().wait() }
         let before = try snapshot(directory.path)
 
-        let somd = try SomdProcess.launch(binary: binary, socketPath: socketPath, dataPath: dataPath, logPath: directory.appending("somd.log"))
-        defer { somd.stop() }
-        let exit = try await somd.waitForExit(timeout: .seconds(30))
-        #expect(exit == .init(signalled: false, status: 2), "somd \(exit); log:\n\(somd.logTail())")
+        let somd = try await expectExit(2, SomdProcess.launch(binary: binary, socketPath: socketPath, dataPath: dataPath, logPath: directory.appending("somd.log")))
         let log = somd.logTail()
         #expect(log.contains("\(socketPath) exists and is not a stale som socket"), "log:\n\(log)")
 
@@ -108,10 +105,7 @@ struct StartupSafetyTests {
         try Data("precious\n".utf8).write(to: URL(fileURLWithPath: victim))
         try FileManager.default.createDirectory(atPath: directory.appending("data"), withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: directory.appending("data/som.lock"), withDestinationPath: victim)
-        let somd = try SomdProcess.launch(binary: binary, socketPath: directory.appending("som.sock"), dataPath: directory.appending("data"), logPath: directory.appending("somd.log"))
-        defer { somd.stop() }
-        let exit = try await somd.waitForExit(timeout: .seconds(30))
-        #expect(exit == .init(signalled: false, status: 2), "somd \(exit); log:\n\(somd.logTail())")
+        let somd = try await expectExit(2, SomdProcess.launch(binary: binary, socketPath: directory.appending("som.sock"), dataPath: directory.appending("data"), logPath: directory.appending("somd.log")))
         #expect(somd.logTail().contains("symbolic link"))
         #expect(try String(contentsOfFile: victim, encoding: .utf8) == "precious\n")
     }
@@ -122,12 +116,9 @@ struct StartupSafetyTests {
         let directory = try TemporaryDirectory(prefix: "som-mode")
         defer { directory.remove() }
         let binary = try #require(SomdBinary.path)
-        let somd = try SomdProcess.launch(
+        let somd = try await expectExit(64, SomdProcess.launch(
             binary: binary, socketPath: directory.appending("som.sock"), dataPath: directory.appending("data"),
-            logPath: directory.appending("somd.log"), extraArguments: ["--socket-mode", mode])
-        defer { somd.stop() }
-        let exit = try await somd.waitForExit(timeout: .seconds(30))
-        #expect(exit == .init(signalled: false, status: 64), "somd \(exit); log:\n\(somd.logTail())")
+            logPath: directory.appending("somd.log"), extraArguments: ["--socket-mode", mode]))
         #expect(somd.logTail().contains("--socket-mode"))
         #expect(!FileManager.default.fileExists(atPath: directory.appending("som.sock")))
     }
@@ -164,10 +155,7 @@ struct StartupSafetyTests {
         }
         try handle.close()
 
-        let somd = try SomdProcess.launch(binary: binary, socketPath: directory.appending("again.sock"), dataPath: data, logPath: directory.appending("damaged.log"))
-        defer { somd.stop() }
-        let exit = try await somd.waitForExit(timeout: .seconds(30))
-        #expect(exit == .init(signalled: false, status: 2), "somd \(exit); log:\n\(somd.logTail())")
+        let somd = try await expectExit(2, SomdProcess.launch(binary: binary, socketPath: directory.appending("again.sock"), dataPath: data, logPath: directory.appending("damaged.log")))
         let lines = somd.logTail().split(separator: "\n")
         #expect(lines.count == 1 && lines[0].contains("data.mdb is damaged"), "log:\n\(somd.logTail())")
         let check = try runSomd(binary, ["check", "--data", data])
@@ -188,10 +176,7 @@ struct StartupSafetyTests {
         } else {
             try FileManager.default.removeItem(atPath: data + "/data.mdb")
         }
-        let refused = try SomdProcess.launch(binary: binary, socketPath: directory.appending("r.sock"), dataPath: data, logPath: directory.appending("refused.log"))
-        defer { refused.stop() }
-        let exit = try await refused.waitForExit(timeout: .seconds(30))
-        #expect(exit == .init(signalled: false, status: 2), "somd \(exit); log:\n\(refused.logTail())")
+        let refused = try await expectExit(2, SomdProcess.launch(binary: binary, socketPath: directory.appending("r.sock"), dataPath: data, logPath: directory.appending("refused.log")))
         #expect(refused.logTail().contains("once held a store"))
 
         let fresh = try SomdProcess.launch(
@@ -212,6 +197,15 @@ struct StartupSafetyTests {
         let result = try runSomd(try #require(SomdBinary.path), ["check", "--data", directory.path])
         #expect(result.status == 2, "\(result)")
     }
+}
+
+/// Waits for `somd` to end on its own; expects a plain exit with `status` (never a signal).
+/// The process is stopped whatever happens.
+func expectExit(_ status: Int32, _ somd: SomdProcess, sourceLocation: SourceLocation = #_sourceLocation) async throws -> SomdProcess {
+    defer { somd.stop() }
+    let exit = try await somd.waitForExit(timeout: .seconds(30))
+    #expect(exit == .init(signalled: false, status: status), "somd \(exit); log:\n\(somd.logTail())", sourceLocation: sourceLocation)
+    return somd
 }
 
 /// Starts somd on `dataPath`, submits `orders` orders, and kills it (every acknowledged order is durable).
