@@ -85,6 +85,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         if let maxStoreMib, maxStoreMib < 1 { throw ValidationError("--max-store-mib must be at least 1") }
+        guard drainTimeout >= 0 else { throw ValidationError("--drain-timeout must be 0 or more seconds") }
+        guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
         guard retainFinishedDays >= 0 else { throw ValidationError("--retain-finished-days must be 0 (keep everything) or more") }
         guard maxCommitRecords >= 1 else { throw ValidationError("--max-commit-records must be at least 1") }
         guard let mode = UInt16(socketMode, radix: 8) else { throw ValidationError("--socket-mode must be octal, e.g. 660") }
