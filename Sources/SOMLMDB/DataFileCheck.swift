@@ -18,7 +18,8 @@ internal import Darwin
 public struct DataFileCheck: Sendable {
     /// How much of the file to read.
     public enum Depth: Sendable {
-        /// Meta pages, the main tree, and the root page of every named database.
+        /// Meta pages, the main tree, and in every named database the pages on its first and last
+        /// paths (where an append-only tree's newest pages are), plus whole trees named in `fully`.
         case roots
         /// Every page reachable from the newest meta page.
         case full
@@ -59,7 +60,9 @@ public struct DataFileCheck: Sendable {
     }
 
     /// Reads the file; never maps it, never writes it.
-    public func run(_ depth: Depth) -> Outcome {
+    /// - Parameter fully: named databases to walk page by page even at ``Depth/roots`` (those the
+    ///   caller reads whole at start).
+    public func run(_ depth: Depth, fully: Set<String> = []) -> Outcome {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             if errno == ENOENT { return .empty }
@@ -70,7 +73,7 @@ public struct DataFileCheck: Sendable {
         guard fstat(fd, &status) == 0 else { return .damaged(["cannot stat \(path)"]) }
         let size = Int(status.st_size)
         if size == 0 { return .empty }
-        var walker = Walker(fd: fd, fileSize: size, depth: depth)
+        var walker = Walker(fd: fd, fileSize: size, depth: depth, fully: fully)
         return walker.check()
     }
 }
@@ -80,6 +83,7 @@ private struct Walker {
     let fd: Int32
     let fileSize: Int
     let depth: DataFileCheck.Depth
+    let fully: Set<String>
     var pageSize = 0
     var lastPage: UInt64 = 0
     var problems: [String] = []
@@ -97,10 +101,11 @@ private struct Walker {
     /// `MDB_db`: pad 4, flags 2, depth 2, branch/leaf/overflow pages and entries 8 each, root 8.
     static let databaseRecordSize = 48
 
-    init(fd: Int32, fileSize: Int, depth: DataFileCheck.Depth) {
+    init(fd: Int32, fileSize: Int, depth: DataFileCheck.Depth, fully: Set<String>) {
         self.fd = fd
         self.fileSize = fileSize
         self.depth = depth
+        self.fully = fully
     }
 
     mutating func check() -> DataFileCheck.Outcome {
@@ -128,8 +133,8 @@ private struct Walker {
                     + "(\(needed.overflow ? "an impossible size" : "\(needed.partialValue + pageSize) bytes")): it was truncated"
             ])
         }
-        walk(root: newest.mainRoot, name: "main database", isMain: true)
-        if depth == .full { walk(root: newest.freeRoot, name: "free-page list", isMain: false) }
+        walk(root: newest.mainRoot, name: "main database", isMain: true, whole: true)
+        if depth == .full { walk(root: newest.freeRoot, name: "free-page list", isMain: false, whole: true) }
         guard problems.isEmpty else { return .damaged(problems) }
         return .sound(.init(
             pageSize: pageSize, transactionID: newest.transactionID, lastPage: lastPage, fileSize: fileSize,
@@ -156,9 +161,8 @@ private struct Walker {
             freeRoot: bytes.u64(body + 24 + 40))
     }
 
-    /// Walks one tree: the main tree fully (it is small and names the others); other trees only at
-    /// their root, unless the depth is `.full`.
-    mutating func walk(root: UInt64, name: String, isMain: Bool) {
+    /// Walks one tree: every page when `whole`, else only the first and last path from the root.
+    mutating func walk(root: UInt64, name: String, isMain: Bool, whole: Bool) {
         guard root != Self.invalidPage else { return }
         var stack: [(page: UInt64, level: Int)] = [(root, 0)]
         while let (number, level) = stack.popLast() {
@@ -174,8 +178,8 @@ private struct Walker {
                 problems.append("\(name): the tree is deeper than 64 levels at page \(number) (a cycle)")
                 return
             }
-            let explore = isMain || depth == .full
-            guard explore else { continue }
+            // An edge walk needs no leaf contents: its leaves were checked by `page` above.
+            guard whole || isBranch else { continue }
             if flags & Self.leaf2 != 0 { continue }
             let lower = Int(page.u16(12)), upper = Int(page.u16(14))
             let count = (lower - Self.headerSize) / 2
@@ -188,7 +192,9 @@ private struct Walker {
                 let low = UInt64(page.u16(offset)), high = UInt64(page.u16(offset + 2))
                 let nodeFlags = page.u16(offset + 4), keySize = Int(page.u16(offset + 6))
                 if isBranch {
-                    stack.append((low | high << 16 | UInt64(nodeFlags) << 32, level + 1))
+                    if whole || index == 0 || index == count - 1 {
+                        stack.append((low | high << 16 | UInt64(nodeFlags) << 32, level + 1))
+                    }
                     continue
                 }
                 let dataSize = Int(low | high << 16)
@@ -211,9 +217,9 @@ private struct Walker {
                 if isMain {
                     let key = String(decoding: page[(offset + Self.nodeHeaderSize)..<(offset + Self.nodeHeaderSize + keySize)], as: UTF8.self)
                     databases[key] = record.u64(32)
-                    walk(root: child, name: "database \"\(key)\"", isMain: false)
+                    walk(root: child, name: "database \"\(key)\"", isMain: false, whole: depth == .full || fully.contains(key))
                 } else if nodeFlags & Self.dupData != 0 {
-                    walk(root: child, name: "\(name) (duplicates)", isMain: false)
+                    walk(root: child, name: "\(name) (duplicates)", isMain: false, whole: whole)
                 }
             }
         }

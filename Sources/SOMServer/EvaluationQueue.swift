@@ -8,7 +8,9 @@ import SOMStore
 /// backlog of ids (a few bytes each) rather than a task per order. After a crash, orders still
 /// RECEIVED are found in the store and queued again.
 final class EvaluationQueue: Sendable {
-    private let pending = NIOLockedValueBox(Deque<String>())
+    /// Ids in arrival order, and the same ids as a set: an id already waiting is not queued twice
+    /// (the full-disk recovery re-queues every RECEIVED order, possibly many times).
+    private let pending = NIOLockedValueBox((order: Deque<String>(), queued: Set<String>()))
     /// Moves with every submission; the idle worker waits on it.
     private let submissions = Watermark()
     private let engine: OrderEngine
@@ -18,7 +20,9 @@ final class EvaluationQueue: Sendable {
     /// Queues orders for evaluation.
     func submit(_ orderIDs: [String]) {
         guard !orderIDs.isEmpty else { return }
-        pending.withLockedValue { $0.append(contentsOf: orderIDs) }
+        pending.withLockedValue { pending in
+            for id in orderIDs where pending.queued.insert(id).inserted { pending.order.append(id) }
+        }
         submissions.bump()
     }
 
@@ -27,9 +31,11 @@ final class EvaluationQueue: Sendable {
         while !Task.isCancelled {
             let seen = submissions.current
             let batch = pending.withLockedValue { pending -> [String] in
-                let count = min(pending.count, 1024)
-                defer { pending.removeFirst(count) }
-                return Array(pending.prefix(count))
+                let count = min(pending.order.count, 1024)
+                let batch = Array(pending.order.prefix(count))
+                pending.order.removeFirst(count)
+                for id in batch { pending.queued.remove(id) }
+                return batch
             }
             if batch.isEmpty {
                 // Cancellation ends the wait early; the deadline only bounds it.

@@ -24,7 +24,9 @@ extension OrdersService {
             }
             do {
                 for try await chunk in chunks {
-                    await permits.acquire()
+                    // Closed: answering failed (e.g. storage full); the error ends the call below,
+                    // and no later chunk is committed without its answer.
+                    guard await permits.acquire() else { break }
                     try Task.checkCancellation()
                     queue.yield(intake(chunk))
                 }

@@ -47,7 +47,9 @@ final class AsyncPermits: Sendable {
 
     init(_ count: Int) { state = NIOLockedValueBox(State(available: count)) }
 
-    func acquire() async {
+    /// Waits for a permit. False once closed: the consumer has gone (e.g. failed), so the
+    /// producer must stop instead of taking on more work nobody will answer.
+    func acquire() async -> Bool {
         await withCheckedContinuation { continuation in
             let granted = state.withLockedValue { state -> Bool in
                 if state.closed { return true }
@@ -60,6 +62,7 @@ final class AsyncPermits: Sendable {
             }
             if granted { continuation.resume() }
         }
+        return state.withLockedValue { !$0.closed }
     }
 
     /// Lets every present and future `acquire` through: the consumer has gone, nobody must wait for it.

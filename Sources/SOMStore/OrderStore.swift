@@ -64,7 +64,8 @@ public final class OrderStore: Sendable {
         lock = try Self.lockDataDirectory(directory)
         do {
             // liblmdb trusts the file it maps: check it before the first write can touch a bad page.
-            switch DataFileCheck(directory: directory).run(.roots) {
+            // The open-orders index is read whole just below; the other trees at their edges.
+            switch DataFileCheck(directory: directory).run(.roots, fully: [StoreSchema.byStatus]) {
             case .damaged(let problems):
                 throw StoreError.damaged(path: directory, problems: problems)
             case .empty where hadStore && !options.initializeEmpty:
@@ -89,6 +90,9 @@ public final class OrderStore: Sendable {
         } catch {
             lock.release()
             if let error = error as? StoreError { throw error }
+            if let error = error as? LMDBError, [.corrupted, .pageNotFound, .invalid, .panic].contains(error) {
+                throw .damaged(path: directory, problems: ["liblmdb: \(error)"])
+            }
             throw .cannotOpen(path: directory, reason: "\(error)")
         }
         writer.start()
