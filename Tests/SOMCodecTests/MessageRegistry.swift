@@ -36,7 +36,7 @@ let allMessageTypes: [any ProtoMessage.Type] = [
     // fieldwork_service.proto
     FieldWorkItem.self, PullFieldWorkRequest.self, FieldWorkBatch.self, FieldWorkUpdateRequest.self, FieldWorkUpdateResponse.self,
     CompleteFieldWorkRequest.self, CompleteFieldWorkResponse.self, NotDoneFieldWorkRequest.self, NotDoneFieldWorkResponse.self,
-    FieldWorkStatsRequest.self, FieldWorkStatsResponse.self,
+    AcknowledgeCancelRequest.self, AcknowledgeCancelResponse.self, FieldWorkStatsRequest.self, FieldWorkStatsResponse.self,
     // admin_service.proto
     HealthRequest.self, HealthResponse.self, StatsRequest.self, StatusCount.self, StatsResponse.self, Moratorium.self,
     SetMoratoriumRequest.self, SetMoratoriumResponse.self, ClearMoratoriumRequest.self, ClearMoratoriumResponse.self,

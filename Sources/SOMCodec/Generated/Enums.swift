@@ -1573,11 +1573,15 @@ public enum OrderEventType: Sendable, Hashable, CaseIterable {
     case superseded
     /// `ORDER_EVENT_TYPE_REJECTED` = 13
     case rejected
+    /// `ORDER_EVENT_TYPE_DEVICE_UPDATED` = 14
+    case deviceUpdated
+    /// `ORDER_EVENT_TYPE_NOTED` = 15
+    case noted
     /// A value this build does not know.
     case unrecognized(Int32)
 
     /// The known values.
-    public static let allCases: [OrderEventType] = [.unspecified, .received, .statusChanged, .activityCreated, .activityUpdated, .readingRecorded, .held, .released, .cancelRequested, .completed, .failed, .cancelled, .superseded, .rejected]
+    public static let allCases: [OrderEventType] = [.unspecified, .received, .statusChanged, .activityCreated, .activityUpdated, .readingRecorded, .held, .released, .cancelRequested, .completed, .failed, .cancelled, .superseded, .rejected, .deviceUpdated, .noted]
 
     /// Creates the case for a wire value.
     public init(rawValue: Int32) {
@@ -1596,6 +1600,8 @@ public enum OrderEventType: Sendable, Hashable, CaseIterable {
         case 11: self = .cancelled
         case 12: self = .superseded
         case 13: self = .rejected
+        case 14: self = .deviceUpdated
+        case 15: self = .noted
         default: self = .unrecognized(rawValue)
         }
     }
@@ -1617,6 +1623,8 @@ public enum OrderEventType: Sendable, Hashable, CaseIterable {
         case .cancelled: 11
         case .superseded: 12
         case .rejected: 13
+        case .deviceUpdated: 14
+        case .noted: 15
         case .unrecognized(let value): value
         }
     }
@@ -1638,6 +1646,8 @@ public enum OrderEventType: Sendable, Hashable, CaseIterable {
         case .cancelled: "ORDER_EVENT_TYPE_CANCELLED"
         case .superseded: "ORDER_EVENT_TYPE_SUPERSEDED"
         case .rejected: "ORDER_EVENT_TYPE_REJECTED"
+        case .deviceUpdated: "ORDER_EVENT_TYPE_DEVICE_UPDATED"
+        case .noted: "ORDER_EVENT_TYPE_NOTED"
         case .unrecognized: nil
         }
     }
@@ -1659,6 +1669,8 @@ public enum OrderEventType: Sendable, Hashable, CaseIterable {
         case "ORDER_EVENT_TYPE_CANCELLED": self = .cancelled
         case "ORDER_EVENT_TYPE_SUPERSEDED": self = .superseded
         case "ORDER_EVENT_TYPE_REJECTED": self = .rejected
+        case "ORDER_EVENT_TYPE_DEVICE_UPDATED": self = .deviceUpdated
+        case "ORDER_EVENT_TYPE_NOTED": self = .noted
         default: return nil
         }
     }

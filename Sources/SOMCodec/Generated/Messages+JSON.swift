@@ -581,8 +581,9 @@ extension ReleaseHoldResponse: ProtoJSONMessage {
     /// The message as canonical proto3 JSON: JSON names, fields at their default left out.
     public func jsonValue() throws(JSONMappingError) -> JSONValue {
         var members: [(String, JSONValue)] = []
-        members.reserveCapacity(1)
+        members.reserveCapacity(2)
         JSONField.write("released", released, into: &members)
+        try JSONField.writeMessages("heldAgain", heldAgain, into: &members)
         return .object(members)
     }
 
@@ -598,6 +599,7 @@ extension ReleaseHoldResponse: ProtoJSONMessage {
                 try seen.insert(position)
                 switch position {
                 case 0: self.released = try JSONField.read(value)
+                case 1: self.heldAgain = try JSONField.readMessages(value)
                 default: break
                 }
             } catch {
@@ -887,7 +889,7 @@ extension FieldWorkItem: ProtoJSONMessage {
     /// The message as canonical proto3 JSON: JSON names, fields at their default left out.
     public func jsonValue() throws(JSONMappingError) -> JSONValue {
         var members: [(String, JSONValue)] = []
-        members.reserveCapacity(14)
+        members.reserveCapacity(21)
         JSONField.write("activityId", activityID, into: &members)
         JSONField.write("type", type, into: &members)
         JSONField.write("orderId", orderID, into: &members)
@@ -902,6 +904,13 @@ extension FieldWorkItem: ProtoJSONMessage {
         JSONField.write("attempt", attempt, into: &members)
         try JSONField.writeMessage("leaseExpiresAt", leaseExpiresAt, into: &members)
         JSONField.write("cancelRequested", cancelRequested, into: &members)
+        JSONField.write("newMeterId", newMeterID, into: &members)
+        JSONField.write("meterTechnology", meterTechnology, into: &members)
+        JSONField.write("gatewayId", gatewayID, into: &members)
+        try JSONField.writeMessage("dueAt", dueAt, into: &members)
+        try JSONField.writeMessage("expiresAt", expiresAt, into: &members)
+        JSONField.write("pool", pool, into: &members)
+        JSONField.writeRepeated("combinedWith", combinedWith, into: &members)
         return .object(members)
     }
 
@@ -930,6 +939,13 @@ extension FieldWorkItem: ProtoJSONMessage {
                 case 11: self.attempt = try JSONField.read(value)
                 case 12: self.leaseExpiresAt = try JSONField.readMessage(value)
                 case 13: self.cancelRequested = try JSONField.read(value)
+                case 14: self.newMeterID = try JSONField.read(value)
+                case 15: self.meterTechnology = try JSONField.read(value)
+                case 16: self.gatewayID = try JSONField.read(value)
+                case 17: self.dueAt = try JSONField.readMessage(value)
+                case 18: self.expiresAt = try JSONField.readMessage(value)
+                case 19: self.pool = try JSONField.read(value)
+                case 20: self.combinedWith = try JSONField.readRepeated(value)
                 default: break
                 }
             } catch {
@@ -1235,6 +1251,74 @@ extension NotDoneFieldWorkResponse: ProtoJSONMessage {
     private static let jsonNameIndex = JSONNameIndex(fields: fields)
 }
 
+extension AcknowledgeCancelRequest: ProtoJSONMessage {
+    /// The message as canonical proto3 JSON: JSON names, fields at their default left out.
+    public func jsonValue() throws(JSONMappingError) -> JSONValue {
+        var members: [(String, JSONValue)] = []
+        members.reserveCapacity(3)
+        JSONField.write("activityId", activityID, into: &members)
+        JSONField.write("remarks", remarks, into: &members)
+        try JSONField.writeMessage("at", at, into: &members)
+        return .object(members)
+    }
+
+    /// Reads the message from proto3 JSON; fields may be named by JSON or proto name, unknown names are errors.
+    public init(json: JSONValue) throws(JSONMappingError) {
+        self.init()
+        var seen = JSONFieldSet()
+        for (name, value) in try JSONField.members(of: json, messageName: Self.protoName) {
+            do throws(JSONMappingError) {
+                guard let position = Self.jsonNameIndex.value(for: name) else {
+                    throw JSONMappingError.unknownField(name, in: Self.protoName)
+                }
+                try seen.insert(position)
+                switch position {
+                case 0: self.activityID = try JSONField.read(value)
+                case 1: self.remarks = try JSONField.read(value)
+                case 2: self.at = try JSONField.readMessage(value)
+                default: break
+                }
+            } catch {
+                throw error.within(name)
+            }
+        }
+    }
+
+    private static let jsonNameIndex = JSONNameIndex(fields: fields)
+}
+
+extension AcknowledgeCancelResponse: ProtoJSONMessage {
+    /// The message as canonical proto3 JSON: JSON names, fields at their default left out.
+    public func jsonValue() throws(JSONMappingError) -> JSONValue {
+        var members: [(String, JSONValue)] = []
+        members.reserveCapacity(1)
+        JSONField.write("applied", applied, into: &members)
+        return .object(members)
+    }
+
+    /// Reads the message from proto3 JSON; fields may be named by JSON or proto name, unknown names are errors.
+    public init(json: JSONValue) throws(JSONMappingError) {
+        self.init()
+        var seen = JSONFieldSet()
+        for (name, value) in try JSONField.members(of: json, messageName: Self.protoName) {
+            do throws(JSONMappingError) {
+                guard let position = Self.jsonNameIndex.value(for: name) else {
+                    throw JSONMappingError.unknownField(name, in: Self.protoName)
+                }
+                try seen.insert(position)
+                switch position {
+                case 0: self.applied = try JSONField.read(value)
+                default: break
+                }
+            } catch {
+                throw error.within(name)
+            }
+        }
+    }
+
+    private static let jsonNameIndex = JSONNameIndex(fields: fields)
+}
+
 extension FieldWorkStatsRequest: ProtoJSONMessage {
     /// The message as canonical proto3 JSON: JSON names, fields at their default left out.
     public func jsonValue() throws(JSONMappingError) -> JSONValue {
@@ -1420,7 +1504,7 @@ extension CommandResult: ProtoJSONMessage {
     /// The message as canonical proto3 JSON: JSON names, fields at their default left out.
     public func jsonValue() throws(JSONMappingError) -> JSONValue {
         var members: [(String, JSONValue)] = []
-        members.reserveCapacity(7)
+        members.reserveCapacity(8)
         JSONField.write("commandId", commandID, into: &members)
         JSONField.write("kind", kind, into: &members)
         JSONField.write("failureClass", failureClass, into: &members)
@@ -1428,6 +1512,7 @@ extension CommandResult: ProtoJSONMessage {
         JSONField.write("observedSupplyState", observedSupplyState, into: &members)
         try JSONField.writeMessage("reading", reading, into: &members)
         try JSONField.writeMessage("at", at, into: &members)
+        JSONField.write("attempt", attempt, into: &members)
         return .object(members)
     }
 
@@ -1449,6 +1534,7 @@ extension CommandResult: ProtoJSONMessage {
                 case 4: self.observedSupplyState = try JSONField.read(value)
                 case 5: self.reading = try JSONField.readMessage(value)
                 case 6: self.at = try JSONField.readMessage(value)
+                case 7: self.attempt = try JSONField.read(value)
                 default: break
                 }
             } catch {
@@ -1941,7 +2027,7 @@ extension Activity: ProtoJSONMessage {
     /// The message as canonical proto3 JSON: JSON names, fields at their default left out.
     public func jsonValue() throws(JSONMappingError) -> JSONValue {
         var members: [(String, JSONValue)] = []
-        members.reserveCapacity(16)
+        members.reserveCapacity(21)
         JSONField.write("activityId", activityID, into: &members)
         JSONField.write("command", command, into: &members)
         JSONField.write("fieldActivity", fieldActivity, into: &members)
@@ -1958,6 +2044,11 @@ extension Activity: ProtoJSONMessage {
         JSONField.write("verification", verification, into: &members)
         try JSONField.writeMessage("createdAt", createdAt, into: &members)
         try JSONField.writeMessage("updatedAt", updatedAt, into: &members)
+        JSONField.write("meterId", meterID, into: &members)
+        JSONField.write("newMeterId", newMeterID, into: &members)
+        JSONField.write("meterTechnology", meterTechnology, into: &members)
+        JSONField.write("supplyStateFound", supplyStateFound, into: &members)
+        JSONField.writeRepeated("combinedWith", combinedWith, into: &members)
         return .object(members)
     }
 
@@ -1988,6 +2079,11 @@ extension Activity: ProtoJSONMessage {
                 case 13: self.verification = try JSONField.read(value)
                 case 14: self.createdAt = try JSONField.readMessage(value)
                 case 15: self.updatedAt = try JSONField.readMessage(value)
+                case 16: self.meterID = try JSONField.read(value)
+                case 17: self.newMeterID = try JSONField.read(value)
+                case 18: self.meterTechnology = try JSONField.read(value)
+                case 19: self.supplyStateFound = try JSONField.read(value)
+                case 20: self.combinedWith = try JSONField.readRepeated(value)
                 default: break
                 }
             } catch {

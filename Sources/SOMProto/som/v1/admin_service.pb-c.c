@@ -1529,7 +1529,7 @@ const ProtobufCMessageDescriptor som__v1__release_hold_request__descriptor =
   (ProtobufCMessageInit) som__v1__release_hold_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor som__v1__release_hold_response__field_descriptors[1] =
+static const ProtobufCFieldDescriptor som__v1__release_hold_response__field_descriptors[2] =
 {
   {
     "released",
@@ -1543,14 +1543,27 @@ static const ProtobufCFieldDescriptor som__v1__release_hold_response__field_desc
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "held_again",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Som__V1__ReleaseHoldResponse, n_held_again),
+    offsetof(Som__V1__ReleaseHoldResponse, held_again),
+    &som__v1__order__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned som__v1__release_hold_response__field_indices_by_name[] = {
+  1,   /* field[1] = held_again */
   0,   /* field[0] = released */
 };
 static const ProtobufCIntRange som__v1__release_hold_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 1 }
+  { 0, 2 }
 };
 const ProtobufCMessageDescriptor som__v1__release_hold_response__descriptor =
 {
@@ -1560,7 +1573,7 @@ const ProtobufCMessageDescriptor som__v1__release_hold_response__descriptor =
   "Som__V1__ReleaseHoldResponse",
   "som.v1",
   sizeof(Som__V1__ReleaseHoldResponse),
-  1,
+  2,
   som__v1__release_hold_response__field_descriptors,
   som__v1__release_hold_response__field_indices_by_name,
   1,  som__v1__release_hold_response__number_ranges,

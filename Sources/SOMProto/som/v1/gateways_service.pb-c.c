@@ -811,7 +811,7 @@ const ProtobufCMessageDescriptor som__v1__command_batch__descriptor =
   (ProtobufCMessageInit) som__v1__command_batch__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor som__v1__command_result__field_descriptors[7] =
+static const ProtobufCFieldDescriptor som__v1__command_result__field_descriptors[8] =
 {
   {
     "command_id",
@@ -897,9 +897,22 @@ static const ProtobufCFieldDescriptor som__v1__command_result__field_descriptors
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "attempt",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__CommandResult, attempt),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned som__v1__command_result__field_indices_by_name[] = {
   6,   /* field[6] = at */
+  7,   /* field[7] = attempt */
   0,   /* field[0] = command_id */
   3,   /* field[3] = detail */
   2,   /* field[2] = failure_class */
@@ -910,7 +923,7 @@ static const unsigned som__v1__command_result__field_indices_by_name[] = {
 static const ProtobufCIntRange som__v1__command_result__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 7 }
+  { 0, 8 }
 };
 const ProtobufCMessageDescriptor som__v1__command_result__descriptor =
 {
@@ -920,7 +933,7 @@ const ProtobufCMessageDescriptor som__v1__command_result__descriptor =
   "Som__V1__CommandResult",
   "som.v1",
   sizeof(Som__V1__CommandResult),
-  7,
+  8,
   som__v1__command_result__field_descriptors,
   som__v1__command_result__field_indices_by_name,
   1,  som__v1__command_result__number_ranges,

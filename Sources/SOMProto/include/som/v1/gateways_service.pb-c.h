@@ -127,10 +127,15 @@ struct  Som__V1__CommandResult
   Som__V1__SupplyState observed_supply_state;
   Som__V1__Reading *reading;
   Google__Protobuf__Timestamp *at;
+  /*
+   * The delivery attempt this result answers (Command.attempt), when the adapter knows it; 0
+   * means unknown. A result for an attempt before the latest one is a late answer.
+   */
+  uint32_t attempt;
 };
 #define SOM__V1__COMMAND_RESULT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&som__v1__command_result__descriptor) \
-    , (char *)protobuf_c_empty_string, SOM__V1__COMMAND_RESULT_KIND__COMMAND_RESULT_KIND_UNSPECIFIED, SOM__V1__FAILURE_CLASS__FAILURE_CLASS_UNSPECIFIED, (char *)protobuf_c_empty_string, SOM__V1__SUPPLY_STATE__SUPPLY_STATE_UNSPECIFIED, NULL, NULL }
+    , (char *)protobuf_c_empty_string, SOM__V1__COMMAND_RESULT_KIND__COMMAND_RESULT_KIND_UNSPECIFIED, SOM__V1__FAILURE_CLASS__FAILURE_CLASS_UNSPECIFIED, (char *)protobuf_c_empty_string, SOM__V1__SUPPLY_STATE__SUPPLY_STATE_UNSPECIFIED, NULL, NULL, 0 }
 
 
 struct  Som__V1__ReportResultsRequest
