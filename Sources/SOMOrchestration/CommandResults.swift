@@ -128,7 +128,7 @@ extension OrderWork {
         case .commission:
             updateDevice { $0.commissioned = true }
         case .decommission:
-            let memo = ActivityMemo(remarks: activity.remarks)
+            let memo = ActivityMemo(activity: activity)
             if memo.meterID.isEmpty || memo.meterID == device?.meterID { updateDevice { $0.commissioned = false } }
         case .remoteConnect, .arm, .remoteDisconnect:
             setSupply(Switching.isKnown(observed) ? observed : Switching.expectedState(after: activity) ?? .unknown, remote: true)

@@ -70,15 +70,26 @@ struct OperatorService: Sendable {
                     throw StoreError.failedPrecondition("order \(order.orderID) is not held (it is \(order.status.protoName ?? "?"))")
                 }
                 await engine.step(order.orderID, .holdReleased(note: note))
-                return ReleaseHoldResponse(released: 1)
+                return try releaseOutcome(store: store, [order.orderID])
             }
             guard request.reason != .unspecified else { throw FieldViolation("order_id", "give an order id or a hold reason") }
             try FieldChecks.known(request.reason, "reason", unspecified: .unspecified)
             let ids = try heldOrders(store: store, reason: request.reason)
             await engine.step(ids.map { ($0, OrchestratorEvent.holdReleased(note: note)) })
-            return ReleaseHoldResponse(released: UInt32(ids.count))
+            return try releaseOutcome(store: store, ids)
         }
     }
+}
+
+/// What releasing `ids` did: the orders that left HELD are counted, those a re-check held again
+/// at once are returned as they are, so the operator reads why instead of "released".
+func releaseOutcome(store: OrderStore, _ ids: [String]) throws -> ReleaseHoldResponse {
+    var response = ReleaseHoldResponse()
+    for id in ids {
+        let order = try store.order(id)
+        if order.status == .held { response.heldAgain.append(order) } else { response.released += 1 }
+    }
+    return response
 }
 
 /// Ids of held orders, optionally only those held for `reason`.
