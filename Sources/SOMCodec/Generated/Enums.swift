@@ -469,6 +469,67 @@ public enum CommandResultKind: Sendable, Hashable, CaseIterable {
     }
 }
 
+/// `som.v1.DeviceFinding`. Open, as proto3 enums are: values this build does not know are kept in `.unrecognized`.
+public enum DeviceFinding: Sendable, Hashable, CaseIterable {
+    /// `DEVICE_FINDING_UNSPECIFIED` = 0
+    case unspecified
+    /// `DEVICE_FINDING_NO_SWITCH` = 1
+    case noSwitch
+    /// `DEVICE_FINDING_NOT_COMMISSIONED` = 2
+    case notCommissioned
+    /// `DEVICE_FINDING_METER_REPLACED` = 3
+    case meterReplaced
+    /// A value this build does not know.
+    case unrecognized(Int32)
+
+    /// The known values.
+    public static let allCases: [DeviceFinding] = [.unspecified, .noSwitch, .notCommissioned, .meterReplaced]
+
+    /// Creates the case for a wire value.
+    public init(rawValue: Int32) {
+        switch rawValue {
+        case 0: self = .unspecified
+        case 1: self = .noSwitch
+        case 2: self = .notCommissioned
+        case 3: self = .meterReplaced
+        default: self = .unrecognized(rawValue)
+        }
+    }
+
+    /// The wire value.
+    public var rawValue: Int32 {
+        switch self {
+        case .unspecified: 0
+        case .noSwitch: 1
+        case .notCommissioned: 2
+        case .meterReplaced: 3
+        case .unrecognized(let value): value
+        }
+    }
+
+    /// The name in the .proto file (used by the JSON mapping), or nil for an unrecognized value.
+    public var protoName: String? {
+        switch self {
+        case .unspecified: "DEVICE_FINDING_UNSPECIFIED"
+        case .noSwitch: "DEVICE_FINDING_NO_SWITCH"
+        case .notCommissioned: "DEVICE_FINDING_NOT_COMMISSIONED"
+        case .meterReplaced: "DEVICE_FINDING_METER_REPLACED"
+        case .unrecognized: nil
+        }
+    }
+
+    /// Looks a value up by its name in the .proto file.
+    public init?(protoName: String) {
+        switch protoName {
+        case "DEVICE_FINDING_UNSPECIFIED": self = .unspecified
+        case "DEVICE_FINDING_NO_SWITCH": self = .noSwitch
+        case "DEVICE_FINDING_NOT_COMMISSIONED": self = .notCommissioned
+        case "DEVICE_FINDING_METER_REPLACED": self = .meterReplaced
+        default: return nil
+        }
+    }
+}
+
 /// `som.v1.OrderType`. Open, as proto3 enums are: values this build does not know are kept in `.unrecognized`.
 public enum OrderType: Sendable, Hashable, CaseIterable {
     /// `ORDER_TYPE_UNSPECIFIED` = 0

@@ -1289,6 +1289,8 @@ extension CommandResult: ProtoMessage {
         if let q = p.pointee.reading { self.reading = try Reading(c: q) }
         if let q = p.pointee.at { self.at = try Timestamp(c: q) }
         self.attempt = p.pointee.attempt
+        self.finding = DeviceFinding(rawValue: Int32(truncatingIfNeeded: p.pointee.finding.rawValue))
+        self.foundMeterID = try CBridge.string(p.pointee.found_meter_id, field: "found_meter_id")
     }
 
     /// Fills an initialised C message; everything it points to lives in `arena`.
@@ -1301,6 +1303,8 @@ extension CommandResult: ProtoMessage {
         if let v = reading { p.pointee.reading = arena.message(Som__V1__Reading.self, initialize: som__v1__reading__init) { v.fill($0, arena) } }
         if let v = at { p.pointee.at = arena.message(Google__Protobuf__Timestamp.self, initialize: google__protobuf__timestamp__init) { v.fill($0, arena) } }
         p.pointee.attempt = attempt
+        p.pointee.finding = Som__V1__DeviceFinding(rawValue: .init(truncatingIfNeeded: finding.rawValue))
+        p.pointee.found_meter_id = arena.string(foundMeterID)
     }
 }
 

@@ -35,6 +35,11 @@ extension CommandResultKind: ProtoJSONEnum {
     static let protoNameIndex = makeProtoNameIndex()
 }
 
+extension DeviceFinding: ProtoJSONEnum {
+    static let protoEnumName = "som.v1.DeviceFinding"
+    static let protoNameIndex = makeProtoNameIndex()
+}
+
 extension OrderType: ProtoJSONEnum {
     static let protoEnumName = "som.v1.OrderType"
     static let protoNameIndex = makeProtoNameIndex()
@@ -1504,7 +1509,7 @@ extension CommandResult: ProtoJSONMessage {
     /// The message as canonical proto3 JSON: JSON names, fields at their default left out.
     public func jsonValue() throws(JSONMappingError) -> JSONValue {
         var members: [(String, JSONValue)] = []
-        members.reserveCapacity(8)
+        members.reserveCapacity(10)
         JSONField.write("commandId", commandID, into: &members)
         JSONField.write("kind", kind, into: &members)
         JSONField.write("failureClass", failureClass, into: &members)
@@ -1513,6 +1518,8 @@ extension CommandResult: ProtoJSONMessage {
         try JSONField.writeMessage("reading", reading, into: &members)
         try JSONField.writeMessage("at", at, into: &members)
         JSONField.write("attempt", attempt, into: &members)
+        JSONField.write("finding", finding, into: &members)
+        JSONField.write("foundMeterId", foundMeterID, into: &members)
         return .object(members)
     }
 
@@ -1535,6 +1542,8 @@ extension CommandResult: ProtoJSONMessage {
                 case 5: self.reading = try JSONField.readMessage(value)
                 case 6: self.at = try JSONField.readMessage(value)
                 case 7: self.attempt = try JSONField.read(value)
+                case 8: self.finding = try JSONField.read(value)
+                case 9: self.foundMeterID = try JSONField.read(value)
                 default: break
                 }
             } catch {

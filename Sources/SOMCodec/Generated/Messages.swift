@@ -1262,12 +1262,16 @@ public struct CommandResult: Sendable, Hashable {
     public var at: Timestamp? = nil
     /// `attempt = 8`
     public var attempt: UInt32 = 0
+    /// `finding = 9`
+    public var finding: DeviceFinding = .unspecified
+    /// `found_meter_id = 10`
+    public var foundMeterID: String = ""
 
     /// Creates a message with every field at its proto3 default.
     public init() {}
 
     /// Creates a message from field values; omitted fields take their proto3 defaults.
-    public init(commandID: String = "", kind: CommandResultKind = .unspecified, failureClass: FailureClass = .unspecified, detail: String = "", observedSupplyState: SupplyState = .unspecified, reading: Reading? = nil, at: Timestamp? = nil, attempt: UInt32 = 0) {
+    public init(commandID: String = "", kind: CommandResultKind = .unspecified, failureClass: FailureClass = .unspecified, detail: String = "", observedSupplyState: SupplyState = .unspecified, reading: Reading? = nil, at: Timestamp? = nil, attempt: UInt32 = 0, finding: DeviceFinding = .unspecified, foundMeterID: String = "") {
         self.commandID = commandID
         self.kind = kind
         self.failureClass = failureClass
@@ -1276,6 +1280,8 @@ public struct CommandResult: Sendable, Hashable {
         self.reading = reading
         self.at = at
         self.attempt = attempt
+        self.finding = finding
+        self.foundMeterID = foundMeterID
     }
 }
 
@@ -1290,6 +1296,8 @@ extension CommandResult {
         ProtoField(number: 6, name: "reading", jsonName: "reading", isRepeated: false),
         ProtoField(number: 7, name: "at", jsonName: "at", isRepeated: false),
         ProtoField(number: 8, name: "attempt", jsonName: "attempt", isRepeated: false),
+        ProtoField(number: 9, name: "finding", jsonName: "finding", isRepeated: false),
+        ProtoField(number: 10, name: "found_meter_id", jsonName: "foundMeterId", isRepeated: false),
     ]
 }
 
