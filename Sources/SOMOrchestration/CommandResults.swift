@@ -20,6 +20,7 @@ extension OrderWork {
         default:
             return ignore("result kind \(result.kind.rawValue) is not a result")
         }
+        learn(from: result, activity: activity)
         if let reading = result.reading { noteReading(i, reading) }
         if activity.verification {
             applyVerification(i, result, planning: planning)
