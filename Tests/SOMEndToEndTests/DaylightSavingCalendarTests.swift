@@ -1,0 +1,62 @@
+import Foundation
+import SOMClient
+import SOMCodec
+import SOMOrchestration
+import SOMServer
+import SOMTestSupport
+import Testing
+
+/// Issue 10 item 8 over the socket: a rules file naming IANA zones (real tzdata), a server using
+/// it, and cuts held until the local window opens on the days the clocks change.
+@Suite("Disconnect calendars in IANA time zones, end to end", .timeLimit(.minutes(1)))
+struct DaylightSavingCalendarTests {
+    /// Every day from yesterday to a year and a half on is a holiday except `open`, so the next
+    /// opening is on that day whatever the date the test runs (dates past are skipped).
+    static func region(zone: String, open: CivilDate, openingHour: Int) -> String {
+        let today = CivilDate(daysSinceEpoch: Int(Date().timeIntervalSince1970) / 86_400)
+        var holidays: [String] = []
+        var day = today.adding(days: -1)
+        while day.daysSinceEpoch <= open.daysSinceEpoch + 1 {
+            if day != open { holidays.append("\"\(day)\"") }
+            day = day.adding(days: 1)
+        }
+        return """
+            {"timeZone": "\(zone)", "closedWeekdays": [], "closedBeforeHolidays": false,
+             "openingHour": \(openingHour), "cutoffHour": 15, "holidays": [\(holidays.joined(separator: ","))]}
+            """
+    }
+
+    @Test("a cut held until the window opens on the spring and autumn change-over days opens at local summer/winter time")
+    func heldUntilLocalOpening() async throws {
+        // Europe's change-over days in 2027: 28 March (02:00 → 03:00) and 31 October (03:00 → 02:00).
+        let spring = CivilDate(2027, 3, 28), autumn = CivilDate(2027, 10, 31)
+        let json = """
+            {"regions": {"SPRING": \(Self.region(zone: "Europe/Berlin", open: spring, openingHour: 8)),
+                         "AUTUMN": \(Self.region(zone: "Europe/Berlin", open: autumn, openingHour: 2))}}
+            """
+        let (rules, _) = try withTemporaryDirectorySync { directory in
+            let path = directory.appending("rules.json")
+            try Data(json.utf8).write(to: URL(fileURLWithPath: path))
+            return try BusinessRulesFile.load(path)
+        }
+        try await withSimulatedServer(simulate: false, rules: rules) { socket, _ in
+            let client = SOMClient(socketPath: socket)
+            defer { Task { await client.close() } }
+            try await upsert(client, ["SPRING", "AUTUMN"].map {
+                ServicePointDevice(servicePointID: "SP-\($0)", meterID: "M-\($0)", technology: .smartWithSwitch, gatewayID: "GW-Z",
+                                   commissioned: true, supplyState: .connected, region: $0)
+            })
+            var opens: [String: Timestamp] = [:]
+            for region in ["SPRING", "AUTUMN"] {
+                let id = try await submitOrder(client, ServiceOrderRequest(sourceSystem: .cis, sourceRequestID: "Z-\(region)", orderType: .cutForNonPayment, servicePointID: "SP-\(region)"))
+                let held = try await waitForOrder(client, id) { $0.status == .held }
+                #expect(held.holdReason == .disconnectCalendar, "\(held.statusDetail)")
+                opens[region] = held.nextCheckAt
+            }
+            // 08:00 CEST on 28 March is 06:00Z (a fixed winter offset would say 07:00Z).
+            #expect(opens["SPRING"] == Timestamp(seconds: Int64(spring.daysSinceEpoch) * 86_400 + 6 * 3600))
+            // 02:00 on 31 October happens twice; the window opens at the first, 02:00 CEST = 00:00Z.
+            #expect(opens["AUTUMN"] == Timestamp(seconds: Int64(autumn.daysSinceEpoch) * 86_400))
+        }
+    }
+}
