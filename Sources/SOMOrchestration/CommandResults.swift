@@ -21,6 +21,10 @@ extension OrderWork {
             return ignore("result kind \(result.kind.rawValue) is not a result")
         }
         learn(from: result, activity: activity)
+        // Which delivery answered, when the adapter says so: a field, not text to parse.
+        if result.attempt > 0, !activity.attempts.isEmpty {
+            order.activities[i].attempts[activity.attempts.count - 1].answeredDelivery = result.attempt
+        }
         if let reading = result.reading { noteReading(i, reading) }
         if activity.verification {
             applyVerification(i, result, planning: planning)

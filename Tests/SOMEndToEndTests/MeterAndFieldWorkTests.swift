@@ -75,6 +75,7 @@ struct MeterAndFieldWorkTests {
             #expect(order.status == .completed, "\(order.statusDetail)")
             let stored = try #require(order.activities.first { $0.command == .decommission })
             #expect(stored.meterID == "M-OLD" && stored.remarks.isEmpty, "the meter is a field, not text in remarks")
+            #expect(stored.attempts.last?.answeredDelivery == 1, "the result named the delivery it answers")
             #expect(order.statusDetail.contains("exchanged meter M-OLD") && order.statusDetail.contains("decommissioned meter M-OLD"), "\(order.statusDetail)")
             let device = try await client.device(servicePointID: "SP-EX")
             #expect(device.meterID == "M-NEW" && device.commissioned && device.supplyState == .connected)

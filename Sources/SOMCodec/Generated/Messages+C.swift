@@ -1713,6 +1713,7 @@ extension Attempt: ProtoMessage {
         self.result = ActivityStatus(rawValue: Int32(truncatingIfNeeded: p.pointee.result.rawValue))
         self.failureClass = FailureClass(rawValue: Int32(truncatingIfNeeded: p.pointee.failure_class.rawValue))
         self.detail = try CBridge.string(p.pointee.detail, field: "detail")
+        self.answeredDelivery = p.pointee.answered_delivery
     }
 
     /// Fills an initialised C message; everything it points to lives in `arena`.
@@ -1723,6 +1724,7 @@ extension Attempt: ProtoMessage {
         p.pointee.result = Som__V1__ActivityStatus(rawValue: .init(truncatingIfNeeded: result.rawValue))
         p.pointee.failure_class = Som__V1__FailureClass(rawValue: .init(truncatingIfNeeded: failureClass.rawValue))
         p.pointee.detail = arena.string(detail)
+        p.pointee.answered_delivery = answeredDelivery
     }
 }
 

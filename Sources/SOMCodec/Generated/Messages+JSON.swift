@@ -1994,13 +1994,14 @@ extension Attempt: ProtoJSONMessage {
     /// The message as canonical proto3 JSON: JSON names, fields at their default left out.
     public func jsonValue() throws(JSONMappingError) -> JSONValue {
         var members: [(String, JSONValue)] = []
-        members.reserveCapacity(6)
+        members.reserveCapacity(7)
         JSONField.write("number", number, into: &members)
         try JSONField.writeMessage("startedAt", startedAt, into: &members)
         try JSONField.writeMessage("endedAt", endedAt, into: &members)
         JSONField.write("result", result, into: &members)
         JSONField.write("failureClass", failureClass, into: &members)
         JSONField.write("detail", detail, into: &members)
+        JSONField.write("answeredDelivery", answeredDelivery, into: &members)
         return .object(members)
     }
 
@@ -2021,6 +2022,7 @@ extension Attempt: ProtoJSONMessage {
                 case 3: self.result = try JSONField.read(value)
                 case 4: self.failureClass = try JSONField.read(value)
                 case 5: self.detail = try JSONField.read(value)
+                case 6: self.answeredDelivery = try JSONField.read(value)
                 default: break
                 }
             } catch {

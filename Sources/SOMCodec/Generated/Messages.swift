@@ -1695,18 +1695,21 @@ public struct Attempt: Sendable, Hashable {
     public var failureClass: FailureClass = .unspecified
     /// `detail = 6`
     public var detail: String = ""
+    /// `answered_delivery = 7`
+    public var answeredDelivery: UInt32 = 0
 
     /// Creates a message with every field at its proto3 default.
     public init() {}
 
     /// Creates a message from field values; omitted fields take their proto3 defaults.
-    public init(number: UInt32 = 0, startedAt: Timestamp? = nil, endedAt: Timestamp? = nil, result: ActivityStatus = .unspecified, failureClass: FailureClass = .unspecified, detail: String = "") {
+    public init(number: UInt32 = 0, startedAt: Timestamp? = nil, endedAt: Timestamp? = nil, result: ActivityStatus = .unspecified, failureClass: FailureClass = .unspecified, detail: String = "", answeredDelivery: UInt32 = 0) {
         self.number = number
         self.startedAt = startedAt
         self.endedAt = endedAt
         self.result = result
         self.failureClass = failureClass
         self.detail = detail
+        self.answeredDelivery = answeredDelivery
     }
 }
 
@@ -1719,6 +1722,7 @@ extension Attempt {
         ProtoField(number: 4, name: "result", jsonName: "result", isRepeated: false),
         ProtoField(number: 5, name: "failure_class", jsonName: "failureClass", isRepeated: false),
         ProtoField(number: 6, name: "detail", jsonName: "detail", isRepeated: false),
+        ProtoField(number: 7, name: "answered_delivery", jsonName: "answeredDelivery", isRepeated: false),
     ]
 }
 

@@ -927,7 +927,7 @@ const ProtobufCMessageDescriptor som__v1__service_order_request__descriptor =
   (ProtobufCMessageInit) som__v1__service_order_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor som__v1__attempt__field_descriptors[6] =
+static const ProtobufCFieldDescriptor som__v1__attempt__field_descriptors[7] =
 {
   {
     "number",
@@ -1001,8 +1001,21 @@ static const ProtobufCFieldDescriptor som__v1__attempt__field_descriptors[6] =
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "answered_delivery",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__Attempt, answered_delivery),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned som__v1__attempt__field_indices_by_name[] = {
+  6,   /* field[6] = answered_delivery */
   5,   /* field[5] = detail */
   2,   /* field[2] = ended_at */
   4,   /* field[4] = failure_class */
@@ -1013,7 +1026,7 @@ static const unsigned som__v1__attempt__field_indices_by_name[] = {
 static const ProtobufCIntRange som__v1__attempt__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 6 }
+  { 0, 7 }
 };
 const ProtobufCMessageDescriptor som__v1__attempt__descriptor =
 {
@@ -1023,7 +1036,7 @@ const ProtobufCMessageDescriptor som__v1__attempt__descriptor =
   "Som__V1__Attempt",
   "som.v1",
   sizeof(Som__V1__Attempt),
-  6,
+  7,
   som__v1__attempt__field_descriptors,
   som__v1__attempt__field_indices_by_name,
   1,  som__v1__attempt__number_ranges,

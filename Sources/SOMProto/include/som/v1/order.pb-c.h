@@ -382,10 +382,15 @@ struct  Som__V1__Attempt
   Som__V1__ActivityStatus result;
   Som__V1__FailureClass failure_class;
   char *detail;
+  /*
+   * For a command: the delivery (Command.attempt) whose result ended this attempt, when the
+   * adapter named it (CommandResult.attempt); above 1, the result came from a redelivery.
+   */
+  uint32_t answered_delivery;
 };
 #define SOM__V1__ATTEMPT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&som__v1__attempt__descriptor) \
-    , 0, NULL, NULL, SOM__V1__ACTIVITY_STATUS__ACTIVITY_STATUS_UNSPECIFIED, SOM__V1__FAILURE_CLASS__FAILURE_CLASS_UNSPECIFIED, (char *)protobuf_c_empty_string }
+    , 0, NULL, NULL, SOM__V1__ACTIVITY_STATUS__ACTIVITY_STATUS_UNSPECIFIED, SOM__V1__FAILURE_CLASS__FAILURE_CLASS_UNSPECIFIED, (char *)protobuf_c_empty_string, 0 }
 
 
 /*
