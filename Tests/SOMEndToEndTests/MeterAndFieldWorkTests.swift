@@ -136,6 +136,37 @@ struct MeterAndFieldWorkTests {
         }
     }
 
+    @Test("another meter found by the head-end, and a meter not commissioned, are learned; the read goes to a crew")
+    func learnedMeterFacts() async throws {
+        try await withSimulatedServer(simulate: false) { socket, store in
+            let client = SOMClient(socketPath: socket)
+            defer { Task { await client.close() } }
+            try await upsert(client, [
+                ServicePointDevice(servicePointID: "SP-MR", meterID: "M-WAS", technology: .smartNoSwitch, gatewayID: "GW-M", commissioned: true, supplyState: .connected),
+                ServicePointDevice(servicePointID: "SP-NC", meterID: "M-NC", technology: .smartNoSwitch, gatewayID: "GW-M", commissioned: true, supplyState: .connected),
+            ])
+            var gateway = try await ScriptedGateway(client, gateway: "GW-M")
+            var crew = try await ScriptedCrew(client)
+            let replaced = try await submitOrder(client, ServiceOrderRequest(sourceSystem: .mdm, sourceRequestID: "MR-1", orderType: .offCycleRead, servicePointID: "SP-MR"))
+            let read = try await gateway.next()
+            #expect(read.type == .onDemandRead && read.meterID == "M-WAS")
+            try await gateway.answer(read, .failed, failure: .permanent, detail: "meter not at this address", finding: .meterReplaced, foundMeter: "M-IS")
+            let device = try await client.device(servicePointID: "SP-MR")
+            #expect(device.meterID == "M-IS" && !device.commissioned)
+            #expect(try events(of: replaced, in: store).contains { $0.type == .deviceUpdated && $0.detail.contains("M-IS") })
+            let visit = try await crew.next()
+            #expect(visit.orderID == replaced && visit.type == .read && visit.meterID == "M-IS", "the crew reads the meter that is there")
+
+            let uncommissioned = try await submitOrder(client, ServiceOrderRequest(sourceSystem: .mdm, sourceRequestID: "NC-1", orderType: .offCycleRead, servicePointID: "SP-NC"))
+            let second = try await gateway.next()
+            #expect(second.meterID == "M-NC")
+            try await gateway.answer(second, .failed, failure: .permanent, detail: "meter not commissioned", finding: .notCommissioned)
+            #expect(try await !client.device(servicePointID: "SP-NC").commissioned)
+            let secondVisit = try await crew.next()
+            #expect(secondVisit.orderID == uncommissioned && secondVisit.type == .read)
+        }
+    }
+
     @Test("field work goes to the crew pool of the device's region; a crew acknowledges a cancel notice")
     func poolsAndCancelNotice() async throws {
         var rules = BusinessInputs(calendar: DisconnectCalendar(closedWeekdays: [], closedBeforeHolidays: false, openingHour: 0, cutoffHour: 24))
