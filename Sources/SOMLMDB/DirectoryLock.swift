@@ -37,8 +37,12 @@ public final class DirectoryLock: Sendable {
     /// Takes the lock on `path` (created with mode 0600 if missing) without waiting.
     public init(path: String) throws(Failure) {
         self.path = path
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw .cannotOpen(path: path, reason: String(cString: strerror(errno))) }
+        // O_NOFOLLOW: a symlink planted here must not make us truncate and write another file.
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard fd >= 0 else {
+            let reason = errno == ELOOP ? "it is a symbolic link, which som never writes through" : String(cString: strerror(errno))
+            throw .cannotOpen(path: path, reason: reason)
+        }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             let holder = Self.readPID(fd)
             close(fd)

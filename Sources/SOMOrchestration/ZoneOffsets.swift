@@ -1,5 +1,3 @@
-public import SOMCodec
-
 /// A region's UTC offsets over time (its daylight-saving transitions), as plain data: the domain
 /// converts between instants and wall-clock times without reading tzdata itself. The server
 /// builds it from the IANA zone (`BusinessRulesFile`); tests write it by hand.

@@ -7,7 +7,7 @@ public import SOMStore
 extension StoreError: RPCStatusConvertible {
     public var rpcStatus: RPCStatus {
         switch self {
-        case .dataDirectoryInUse, .schemaTooNew, .cannotOpen, .closed:
+        case .dataDirectoryInUse, .schemaTooNew, .cannotOpen, .damaged, .dataMissing, .closed:
             return RPCStatus(code: .unavailable, message: description)
         case .storageFull:
             return RPCStatus(code: .resourceExhausted, message: description)
@@ -22,7 +22,8 @@ extension StoreError: RPCStatusConvertible {
         case .belowRetentionFloor(_, let floor):
             return RPCStatus(code: .outOfRange, message: description, details: ["floor": String(floor)])
         case .storage:
-            return RPCStatus(code: .internal, message: description)
+            // The cause (liblmdb's words, paths) is in the server log; callers learn only that it failed.
+            return RPCStatus(code: .internal, message: "storage error; the server log has the cause")
         }
     }
 }

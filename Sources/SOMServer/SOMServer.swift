@@ -17,6 +17,9 @@ public final class SOMServer: Service, Sendable {
     /// Drives orders; background work (first evaluations, timers) runs beside the transport.
     public let engine: OrderEngine
     private let evaluations: EvaluationQueue
+    private let recovery: StrandedOrderRecovery
+    /// Archive runs: on the retention timer and on request.
+    public let archivist: Archivist
 
     /// Creates the server, rebuilding the command and field-work queues from the store.
     /// - Throws: `StoreError` when the store cannot be read.
@@ -27,12 +30,14 @@ public final class SOMServer: Service, Sendable {
     ///   - rules: the disconnect calendar (from `--config`); moratoria come from the store.
     ///   - policy: retries, deadlines and the mass-disconnect guardrail (from `--config`).
     ///   - scheduler: batching, leases and transient retries of the command queues.
+    ///   - retention: when finished orders move to archive files (nil: only on request, into `<data>/archive`).
     ///   - logger: where the server logs.
     ///   - onReady: called once the socket accepts connections.
     public init(
         configuration: ServerConfiguration, store: OrderStore, orderLimits: OrdersService.Limits = .init(),
         rules: BusinessInputs = BusinessInputs(), policy: OrchestrationPolicy = .standard,
         scheduler schedulerConfiguration: SchedulerConfiguration = SchedulerConfiguration(),
+        retention: RetentionPolicy? = nil,
         logger: Logger, onReady: @escaping @Sendable () -> Void = {}
     ) throws {
         let (scheduler, unevaluated) = try OrderEngine.restoredScheduler(
@@ -45,6 +50,10 @@ public final class SOMServer: Service, Sendable {
         if !unevaluated.isEmpty { logger.info("orders to evaluate after restart", metadata: ["count": "\(unevaluated.count)"]) }
         self.engine = engine
         self.evaluations = evaluations
+        self.recovery = StrandedOrderRecovery(store: store, evaluations: evaluations, logger: logger)
+        let archivist = Archivist(
+            store: store, policy: retention ?? RetentionPolicy(finishedAge: nil, archiveDirectory: store.directory + "/archive"), logger: logger)
+        self.archivist = archivist
         var router = Router()
         let draining = NIOLockedValueBox(false)
         self.draining = draining
@@ -56,6 +65,7 @@ public final class SOMServer: Service, Sendable {
         GatewaysService(engine: engine).register(in: &router)
         FieldWorkService(engine: engine).register(in: &router)
         OperatorService(engine: engine, store: store).register(in: &router)
+        MaintenanceService(store: store, archivist: archivist).register(in: &router)
         // The transport is built from the finished router, so Stats reaches it through a box.
         let transportBox = NIOLockedValueBox<RPCServer?>(nil)
         StatsService(
@@ -75,6 +85,8 @@ public final class SOMServer: Service, Sendable {
                 let engine = self.engine, evaluations = self.evaluations
                 group.addTask { await evaluations.run() }
                 group.addTask { await engine.runTimers() }
+                group.addTask { [recovery] in await recovery.run() }
+                group.addTask { [archivist] in await archivist.run() }
                 // The transport ends after a graceful drain; the background work stops with it.
                 try await transport.run(onReady: onReady)
                 group.cancelAll()

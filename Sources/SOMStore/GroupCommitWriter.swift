@@ -24,6 +24,12 @@ final class GroupCommitWriter: @unchecked Sendable {
     private let logger: Logger
     private let onCommit: @Sendable (_ lastSequence: UInt64, _ records: Int) -> Void
 
+    /// Moves on every commit that failed for lack of space; the server's recovery loop waits on it.
+    let storageFailures = Watermark()
+
+    /// When recent transactions committed, for the age of the oldest reader.
+    let commitTimes = CommitTimes()
+
     /// Commits and records written since open, for `Stats`.
     let totals = NIOLockedValueBox((commits: 0, records: 0))
     /// Open orders per status as committed (raw status → count); set at open, kept by each commit.
@@ -119,6 +125,7 @@ final class GroupCommitWriter: @unchecked Sendable {
             }
             committed = context
             committed.openDeltas = [:]
+            if let transaction = try? environment.info.lastTransactionID { commitTimes.record(UInt64(transaction)) }
             if !context.openDeltas.isEmpty {
                 openCounts.withLockedValue { counts in
                     for (status, delta) in context.openDeltas { counts[status, default: 0] += delta }
@@ -131,19 +138,44 @@ final class GroupCommitWriter: @unchecked Sendable {
             }
             for complete in completions { complete() }
         } catch {
-            let failure = Self.storeError(error)
+            let failure = Self.storeError(error, directory: environment.path)
             logger.error("group commit of \(group.count) writes failed: \(failure)")
+            if case .storageFull = failure { storageFailures.bump() }
             for write in group { write.fail(failure) }
         }
     }
 
-    static func storeError(_ error: any Error) -> StoreError {
+    /// The one mapping from storage failures to `StoreError`.
+    ///
+    /// A full file system seldom says ENOSPC: liblmdb sees a short `pwrite` and reports EIO. So an
+    /// I/O error is looked at again with the file system's free space: where almost nothing is
+    /// left, it is a full disk (RESOURCE_EXHAUSTED for callers), not a broken one.
+    static func storeError(_ error: any Error, directory: String? = nil) -> StoreError {
         if let error = error as? StoreError { return error }
         guard let lmdb = error as? LMDBError else { return .storage("\(error)") }
         switch lmdb {
-        case .mapFull: return .storageFull("the database reached its size limit (\(lmdb))")
-        case .noSpace: return .storageFull("no space left on the device (\(lmdb))")
+        case .mapFull: return .storageFull("the database reached its configured size limit (--max-store-mib)")
+        case .noSpace: return .storageFull(freeSpaceNote(directory) ?? "no space left on the device")
+        case .ioError:
+            if let directory, let free = freeBytes(directory), free < lowSpace {
+                return .storageFull(freeSpaceNote(directory) ?? "no space left on the device")
+            }
+            return .storage("\(lmdb)")
         default: return .storage("\(lmdb)")
         }
+    }
+
+    /// Below this much free space an I/O error is taken for a full disk: a commit needs a few pages
+    /// per changed record, so a disk with less than this left cannot take a group commit.
+    static let lowSpace: Int64 = 16 << 20
+
+    static func freeBytes(_ directory: String) -> Int64? {
+        let attributes = try? FileManager.default.attributesOfFileSystem(forPath: directory)
+        return (attributes?[.systemFreeSize] as? NSNumber)?.int64Value
+    }
+
+    static func freeSpaceNote(_ directory: String?) -> String? {
+        guard let directory, let free = freeBytes(directory) else { return nil }
+        return "no space left on the device holding \(directory) (\(free) bytes free)"
     }
 }

@@ -22,8 +22,14 @@ public final class OrderStore: Sendable {
         /// benchmarks that say so only.
         public var durable: Bool = true
 
+        /// Start an empty store even where lock files show a store once lived (`somd --init`).
+        public var initializeEmpty: Bool = false
+
         /// Creates the defaults.
         public init() {}
+
+        /// The first map: the configured initial size, but never beyond the cap.
+        var firstMapSize: Int { min(initialMapSize, maxMapSize ?? Int.max) }
     }
 
     /// The data directory.
@@ -34,7 +40,7 @@ public final class OrderStore: Sendable {
     let environment: Environment
     let tables: Tables
     private let lock: DirectoryLock
-    private let writer: GroupCommitWriter
+    let writer: GroupCommitWriter
     private let logger: Logger
 
     /// Opens (creating when missing) the store in `directory`.
@@ -53,19 +59,23 @@ public final class OrderStore: Sendable {
         } catch {
             throw .cannotOpen(path: directory, reason: error.localizedDescription)
         }
+        // Read before the lock below creates som.lock: did a store live here before?
+        let hadStore = ["som.lock", "lock.mdb"].contains { FileManager.default.fileExists(atPath: directory + "/" + $0) }
+        lock = try Self.lockDataDirectory(directory)
         do {
-            lock = try DirectoryLock(path: directory + "/som.lock")
-        } catch {
-            switch error {
-            case .held(_, let pid): throw .dataDirectoryInUse(path: directory, pid: pid)
-            case .cannotOpen(_, let reason): throw .cannotOpen(path: directory, reason: reason)
+            // liblmdb trusts the file it maps: check it before the first write can touch a bad page.
+            switch DataFileCheck(directory: directory).run(.roots) {
+            case .damaged(let problems):
+                throw StoreError.damaged(path: directory, problems: problems)
+            case .empty where hadStore && !options.initializeEmpty:
+                throw StoreError.dataMissing(path: directory)
+            case .empty, .sound:
+                break
             }
-        }
-        do {
             let environment = try Environment(
                 path: directory,
                 options: .init(
-                    mapSize: options.initialMapSize, maxMapSize: options.maxMapSize, maxDatabases: 16,
+                    mapSize: options.firstMapSize, maxMapSize: options.maxMapSize, maxDatabases: 16,
                     maxReaders: 510, flags: options.durable ? [] : [.noSync], fileMode: 0o600))
             let (tables, counters, openCounts) = try Self.prepare(environment)
             self.environment = environment
@@ -84,7 +94,23 @@ public final class OrderStore: Sendable {
         writer.start()
     }
 
+    /// Takes `<directory>/som.lock`: only one process may use a data directory at a time.
+    static func lockDataDirectory(_ directory: String) throws(StoreError) -> DirectoryLock {
+        do {
+            return try DirectoryLock(path: directory + "/som.lock")
+        } catch {
+            switch error {
+            case .held(_, let pid): throw .dataDirectoryInUse(path: directory, pid: pid)
+            case .cannotOpen(_, let reason): throw .cannotOpen(path: directory, reason: reason)
+            }
+        }
+    }
+
     var writerTotals: (commits: Int, records: Int) { writer.totals.withLockedValue { $0 } }
+
+    /// Counts commits refused for lack of space (disk full or the size cap). Work whose write was
+    /// refused (first evaluations above all) must be tried again once space is back; see the server.
+    public var storageFailures: Watermark { writer.storageFailures }
 
     /// Open orders per status as committed.
     var openCounts: [OrderStatus: Int] {
@@ -180,7 +206,9 @@ public final class OrderStore: Sendable {
         do {
             return try environment.read(body)
         } catch {
-            throw GroupCommitWriter.storeError(error)
+            let failure = GroupCommitWriter.storeError(error, directory: directory)
+            if case .storage(let cause) = failure { logger.error("read failed", metadata: ["cause": "\(cause)"]) }
+            throw failure
         }
     }
 }

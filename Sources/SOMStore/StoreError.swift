@@ -6,6 +6,10 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     case schemaTooNew(found: UInt32, supported: UInt32)
     /// The environment could not be opened (permissions, not an LMDB file, ...).
     case cannotOpen(path: String, reason: String)
+    /// The data file failed its structure check; it was not opened for writing.
+    case damaged(path: String, problems: [String])
+    /// The directory once held a store (its lock files remain) but its data file is empty or gone.
+    case dataMissing(path: String)
     /// The map reached its configured cap or the disk is full; nothing of the failed write was kept.
     case storageFull(String)
     /// No such order, device, ...
@@ -31,6 +35,13 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
             return "the data was written with schema version \(found); this binary understands up to \(supported): upgrade somd"
         case .cannotOpen(let path, let reason):
             return "cannot open the store at \(path): \(reason)"
+        case .damaged(let path, let problems):
+            return "\(path)/data.mdb is damaged (\(problems.first ?? "structure check failed")"
+                + (problems.count > 1 ? "; \(problems.count - 1) more problem(s), see `somd check`" : "")
+                + "); restore it from a backup (`somd restore`)"
+        case .dataMissing(let path):
+            return "\(path) once held a store, but its data.mdb is empty or missing; restore it from a backup, "
+                + "or start with --init to begin an empty store there"
         case .storageFull(let reason):
             return "storage full: \(reason)"
         case .notFound(let what):

@@ -43,6 +43,13 @@ struct Tables: Sendable {
     let meta: Database
     /// Next check time (12 bytes) + order number → empty: timers that survive restarts.
     let due: Database
+
+    /// Every database with its name, for statistics.
+    var named: [(String, Database)] {
+        [(StoreSchema.orders, orders), (StoreSchema.idempotency, idempotency), (StoreSchema.byServicePoint, byServicePoint),
+         (StoreSchema.byStatus, byStatus), (StoreSchema.events, events), (StoreSchema.devices, devices),
+         (StoreSchema.meta, meta), (StoreSchema.due, due)]
+    }
 }
 
 /// Key layouts. Every composite key starts with the part queries scan by, so each query is one range.

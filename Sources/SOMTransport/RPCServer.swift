@@ -46,7 +46,7 @@ public final class RPCServer: Sendable {
         try ensureSocketDirectory(configuration.socketPath)
         let lock = try SocketLock(socketPath: configuration.socketPath)
         defer { lock.release() }
-        try removeStaleSocket(configuration.socketPath)
+        try await removeStaleSocket(configuration.socketPath, group: group)
 
         let listener = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
@@ -66,7 +66,7 @@ public final class RPCServer: Sendable {
 
         try? await listener.closeFuture.get()
         await drainConnections()
-        try? FileManager.default.removeItem(atPath: configuration.socketPath)
+        removeOwnSocket(configuration.socketPath)
         logger.info("stopped", metadata: ["socket": "\(configuration.socketPath)"])
     }
 

@@ -31,12 +31,15 @@ public enum ServerStartError: Error, CustomStringConvertible, Sendable {
     case pathTooLong(path: String)
     /// A file system step failed.
     case fileSystem(path: String, reason: String)
+    /// Something other than a stale som socket sits at the socket path; nothing was removed.
+    case pathOccupied(path: String, what: String)
 
     public var description: String {
         switch self {
         case .alreadyListening(let path): "another server is listening on \(path)"
         case .pathTooLong(let path): "socket path is too long (\(path.utf8.count) bytes, at most 107): \(path)"
         case .fileSystem(let path, let reason): "\(path): \(reason)"
+        case .pathOccupied(let path, let what): "\(path) exists and is not a stale som socket (\(what)); nothing was removed"
         }
     }
 }

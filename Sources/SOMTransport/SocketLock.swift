@@ -19,8 +19,12 @@ final class SocketLock: Sendable {
 
     init(socketPath: String) throws(ServerStartError) {
         path = socketPath + ".lock"
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw .fileSystem(path: path, reason: String(cString: strerror(errno))) }
+        // O_NOFOLLOW: a symlink planted at the lock path must not make us create or lock another file.
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard fd >= 0 else {
+            let reason = errno == ELOOP ? "is a symbolic link; remove it or choose another --socket" : String(cString: strerror(errno))
+            throw .fileSystem(path: path, reason: reason)
+        }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             close(fd)
             throw .alreadyListening(path: socketPath)
@@ -45,14 +49,6 @@ func ensureSocketDirectory(_ path: String) throws(ServerStartError) {
             atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
     } catch {
         throw .fileSystem(path: directory, reason: "cannot create the socket directory: \(error.localizedDescription)")
-    }
-}
-
-/// Removes a socket file left by a dead server; call only while holding the `SocketLock`.
-func removeStaleSocket(_ path: String) throws(ServerStartError) {
-    guard FileManager.default.fileExists(atPath: path) else { return }
-    do { try FileManager.default.removeItem(atPath: path) } catch {
-        throw .fileSystem(path: path, reason: "cannot remove the stale socket file: \(error.localizedDescription)")
     }
 }
 

@@ -26,6 +26,6 @@ struct Somctl: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             Submit.self, GetOrder.self, ListOrders.self, WatchOrders.self, CancelOrder.self, Devices.self, Stats.self, Health.self,
-            Holds.self, Release.self, MoratoriumCommand.self, GatewaysCommand.self, FieldWorkCommand.self,
+            Holds.self, Release.self, MoratoriumCommand.self, GatewaysCommand.self, FieldWorkCommand.self, Backup.self, Archive.self,
         ])
 }

@@ -40,8 +40,20 @@ struct Stats: AsyncParsableCommand {
         view.add("devices", String(stats.devicesTotal))
         view.add("connections", String(stats.connections))
         if stats.callsTotal > 0 { view.add("calls", String(stats.callsTotal)) }
-        view.add("store", "\(bytes(stats.storeBytes)) used of a \(bytes(stats.mapSizeBytes)) map")
+        view.add("store", "\(bytes(stats.storeBytes)) used of a \(bytes(stats.mapSizeBytes)) map; file \(bytes(stats.fileBytes))")
+        view.add("pages", "\(stats.usedPages) used, \(stats.freePages) free for reuse (\(stats.pageSize) B each)")
+        view.add("readers", "\(stats.readersUsed) of \(stats.maxReaders) slots; oldest snapshot \(millis(stats.oldestReaderAgeMs)) old")
+        view.add("event floor", String(stats.eventFloor))
+        if stats.archiveRuns > 0 {
+            view.add("archive", "\(stats.ordersArchived) orders in \(stats.archiveRuns) runs; last \(stats.lastArchiveFile)")
+        }
         view.add("commits", "\(stats.commits) (mean batch \(String(format: "%.1f", stats.meanCommitBatch)))")
+        if !stats.largestDatabases.isEmpty {
+            view.append("largest databases:")
+            for database in stats.largestDatabases.prefix(4) {
+                view.append("  \(database.name): \(database.entries) entries, \(bytes(database.bytes))")
+            }
+        }
         view.append("open orders by status:")
         if stats.ordersByStatus.isEmpty { view.append("  none") }
         let width = stats.ordersByStatus.map(\.status.displayName.count).max() ?? 0
@@ -50,6 +62,10 @@ struct Stats: AsyncParsableCommand {
             view.append("  \(name)\(String(repeating: " ", count: width - name.count))  \(count.count)")
         }
         return view.lines
+    }
+
+    static func millis(_ value: UInt64) -> String {
+        value < 1000 ? "\(value) ms" : String(format: "%.1f s", Double(value) / 1000)
     }
 
     static func bytes(_ count: UInt64) -> String {

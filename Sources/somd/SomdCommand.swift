@@ -9,11 +9,22 @@ import SOMOrchestration
 import SOMTransport
 import UnixSignals
 
-/// `somd`: the service order management server.
+/// `somd`: the service order management server; serving is the default subcommand.
 @main
 struct SomdCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "somd",
+        abstract: "The service order management server.",
+        discussion: "Without a subcommand, somd serves (`somd serve --help` lists its options).",
+        version: SOMVersion.current,
+        subcommands: [ServeCommand.self, CheckCommand.self, RestoreCommand.self],
+        defaultSubcommand: ServeCommand.self)
+}
+
+/// `somd serve`: takes service orders over the socket and drives them to completion.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract: "The service order management server: takes service orders over a Unix socket, keeps them in LMDB, and drives them to completion through gateways and field crews.",
         discussion: """
             Stops gracefully on SIGTERM or SIGINT: no new calls, in-flight calls get --drain-timeout to finish.
@@ -57,16 +68,30 @@ struct SomdCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Most records one group commit may carry.")
     var maxCommitRecords: Int = 100_000
 
+    @Flag(name: .customLong("init"), help: "Start an empty store even though the data directory shows a store lived there (its data.mdb is empty or missing).")
+    var initialize = false
+
     @Flag(name: .long, help: "Do not fsync commits. Acknowledged orders can be lost on power failure: for throw-away demos only.")
     var unsafeNoSync = false
+
+    @Option(name: .long, help: ArgumentHelp("Archive finished orders (and events) older than this many days into --archive-dir; 0 keeps everything in the store.", valueName: "days"))
+    var retainFinishedDays: Int = 90
+
+    @Option(name: .long, help: ArgumentHelp("Where archive files go (default: <data>/archive).", valueName: "dir"))
+    var archiveDir: String?
 
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
     func validate() throws {
         if let maxStoreMib, maxStoreMib < 1 { throw ValidationError("--max-store-mib must be at least 1") }
+        guard drainTimeout >= 0 else { throw ValidationError("--drain-timeout must be 0 or more seconds") }
+        guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
+        guard retainFinishedDays >= 0 else { throw ValidationError("--retain-finished-days must be 0 (keep everything) or more") }
         guard maxCommitRecords >= 1 else { throw ValidationError("--max-commit-records must be at least 1") }
-        guard UInt16(socketMode, radix: 8) != nil else { throw ValidationError("--socket-mode must be octal, e.g. 660") }
+        guard let mode = UInt16(socketMode, radix: 8) else { throw ValidationError("--socket-mode must be octal, e.g. 660") }
+        // Set-uid, set-gid and sticky bits mean nothing on a socket and hint at a typo.
+        guard mode <= 0o777 else { throw ValidationError("--socket-mode \(socketMode): only permission bits (at most 777) are allowed") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
         if let config, !FileManager.default.fileExists(atPath: config) {
             throw ValidationError("--config \(config): no such file")
@@ -107,6 +132,7 @@ struct SomdCommand: AsyncParsableCommand {
         storeOptions.maxMapSize = maxStoreMib.map { $0 << 20 }
         storeOptions.maxRecordsPerCommit = maxCommitRecords
         storeOptions.durable = !unsafeNoSync
+        storeOptions.initializeEmpty = initialize
         let store: OrderStore
         do {
             store = try OrderStore(directory: data, options: storeOptions, logger: logger)
@@ -120,7 +146,11 @@ struct SomdCommand: AsyncParsableCommand {
         let server: SOMServer
         do {
             let (rules, policy) = try config.map(BusinessRulesFile.load) ?? (BusinessInputs(), .standard)
-            server = try SOMServer(configuration: configuration, store: store, rules: rules, policy: policy, logger: logger)
+            let retention = RetentionPolicy(
+                finishedAge: retainFinishedDays > 0 ? .seconds(Int64(retainFinishedDays) * 86_400) : nil,
+                archiveDirectory: archiveDir ?? (data as NSString).appendingPathComponent("archive"))
+            server = try SOMServer(
+                configuration: configuration, store: store, rules: rules, policy: policy, retention: retention, logger: logger)
         } catch {
             logger.critical("cannot start: \(error)")
             throw ExitCode(2)

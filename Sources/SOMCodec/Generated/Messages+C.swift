@@ -167,6 +167,19 @@ extension StatsResponse: ProtoMessage {
         self.commits = p.pointee.commits
         self.meanCommitBatch = p.pointee.mean_commit_batch
         self.devicesTotal = p.pointee.devices_total
+        self.fileBytes = p.pointee.file_bytes
+        self.pageSize = p.pointee.page_size
+        self.usedPages = p.pointee.used_pages
+        self.freePages = p.pointee.free_pages
+        self.readersUsed = p.pointee.readers_used
+        self.maxReaders = p.pointee.max_readers
+        self.oldestReaderAgeMs = p.pointee.oldest_reader_age_ms
+        self.largestDatabases = try CBridge.messages(p.pointee.largest_databases, count: p.pointee.n_largest_databases) { (q) throws(CodecError) in try DatabaseSize(c: q) }
+        self.eventFloor = p.pointee.event_floor
+        self.archiveRuns = p.pointee.archive_runs
+        self.ordersArchived = p.pointee.orders_archived
+        if let q = p.pointee.last_archive_at { self.lastArchiveAt = try Timestamp(c: q) }
+        self.lastArchiveFile = try CBridge.string(p.pointee.last_archive_file, field: "last_archive_file")
     }
 
     /// Fills an initialised C message; everything it points to lives in `arena`.
@@ -182,6 +195,172 @@ extension StatsResponse: ProtoMessage {
         p.pointee.commits = commits
         p.pointee.mean_commit_batch = meanCommitBatch
         p.pointee.devices_total = devicesTotal
+        p.pointee.file_bytes = fileBytes
+        p.pointee.page_size = pageSize
+        p.pointee.used_pages = usedPages
+        p.pointee.free_pages = freePages
+        p.pointee.readers_used = readersUsed
+        p.pointee.max_readers = maxReaders
+        p.pointee.oldest_reader_age_ms = oldestReaderAgeMs
+        p.pointee.n_largest_databases = largestDatabases.count
+        p.pointee.largest_databases = arena.messages(largestDatabases, Som__V1__DatabaseSize.self, initialize: som__v1__database_size__init) { $0.fill($1, arena) }
+        p.pointee.event_floor = eventFloor
+        p.pointee.archive_runs = archiveRuns
+        p.pointee.orders_archived = ordersArchived
+        if let v = lastArchiveAt { p.pointee.last_archive_at = arena.message(Google__Protobuf__Timestamp.self, initialize: google__protobuf__timestamp__init) { v.fill($0, arena) } }
+        p.pointee.last_archive_file = arena.string(lastArchiveFile)
+    }
+}
+
+extension DatabaseSize: ProtoMessage {
+    /// The fully qualified protobuf name.
+    public static let protoName = "som.v1.DatabaseSize"
+
+    /// Decodes the protobuf wire format with protobuf-c.
+    public init(decoding bytes: some Collection<UInt8>) throws(CodecError) {
+        self = try CBridge.decode(bytes, unpack: som__v1__database_size__unpack, free: som__v1__database_size__free_unpacked) { (p) throws(CodecError) in try DatabaseSize(c: p) }
+    }
+
+    /// Encodes to the protobuf wire format with protobuf-c.
+    public func encoded() -> [UInt8] {
+        CBridge.encode(Som__V1__DatabaseSize.self, initialize: som__v1__database_size__init, size: som__v1__database_size__get_packed_size, pack: som__v1__database_size__pack) { fill($0, $1) }
+    }
+
+    /// Copies a C message out; the pointer is only read during this call.
+    init(c p: UnsafePointer<Som__V1__DatabaseSize>) throws(CodecError) {
+        self.init()
+        self.name = try CBridge.string(p.pointee.name, field: "name")
+        self.entries = p.pointee.entries
+        self.pages = p.pointee.pages
+        self.bytes = p.pointee.bytes
+    }
+
+    /// Fills an initialised C message; everything it points to lives in `arena`.
+    func fill(_ p: UnsafeMutablePointer<Som__V1__DatabaseSize>, _ arena: CArena) {
+        p.pointee.name = arena.string(name)
+        p.pointee.entries = entries
+        p.pointee.pages = pages
+        p.pointee.bytes = bytes
+    }
+}
+
+extension BackupRequest: ProtoMessage {
+    /// The fully qualified protobuf name.
+    public static let protoName = "som.v1.BackupRequest"
+
+    /// Decodes the protobuf wire format with protobuf-c.
+    public init(decoding bytes: some Collection<UInt8>) throws(CodecError) {
+        self = try CBridge.decode(bytes, unpack: som__v1__backup_request__unpack, free: som__v1__backup_request__free_unpacked) { (p) throws(CodecError) in try BackupRequest(c: p) }
+    }
+
+    /// Encodes to the protobuf wire format with protobuf-c.
+    public func encoded() -> [UInt8] {
+        CBridge.encode(Som__V1__BackupRequest.self, initialize: som__v1__backup_request__init, size: som__v1__backup_request__get_packed_size, pack: som__v1__backup_request__pack) { fill($0, $1) }
+    }
+
+    /// Copies a C message out; the pointer is only read during this call.
+    init(c p: UnsafePointer<Som__V1__BackupRequest>) throws(CodecError) {
+        self.init()
+        self.destination = try CBridge.string(p.pointee.destination, field: "destination")
+    }
+
+    /// Fills an initialised C message; everything it points to lives in `arena`.
+    func fill(_ p: UnsafeMutablePointer<Som__V1__BackupRequest>, _ arena: CArena) {
+        p.pointee.destination = arena.string(destination)
+    }
+}
+
+extension BackupResponse: ProtoMessage {
+    /// The fully qualified protobuf name.
+    public static let protoName = "som.v1.BackupResponse"
+
+    /// Decodes the protobuf wire format with protobuf-c.
+    public init(decoding bytes: some Collection<UInt8>) throws(CodecError) {
+        self = try CBridge.decode(bytes, unpack: som__v1__backup_response__unpack, free: som__v1__backup_response__free_unpacked) { (p) throws(CodecError) in try BackupResponse(c: p) }
+    }
+
+    /// Encodes to the protobuf wire format with protobuf-c.
+    public func encoded() -> [UInt8] {
+        CBridge.encode(Som__V1__BackupResponse.self, initialize: som__v1__backup_response__init, size: som__v1__backup_response__get_packed_size, pack: som__v1__backup_response__pack) { fill($0, $1) }
+    }
+
+    /// Copies a C message out; the pointer is only read during this call.
+    init(c p: UnsafePointer<Som__V1__BackupResponse>) throws(CodecError) {
+        self.init()
+        self.destination = try CBridge.string(p.pointee.destination, field: "destination")
+        self.bytes = p.pointee.bytes
+        self.orders = p.pointee.orders
+        self.durationMs = p.pointee.duration_ms
+        self.transactionID = p.pointee.transaction_id
+    }
+
+    /// Fills an initialised C message; everything it points to lives in `arena`.
+    func fill(_ p: UnsafeMutablePointer<Som__V1__BackupResponse>, _ arena: CArena) {
+        p.pointee.destination = arena.string(destination)
+        p.pointee.bytes = bytes
+        p.pointee.orders = orders
+        p.pointee.duration_ms = durationMs
+        p.pointee.transaction_id = transactionID
+    }
+}
+
+extension ArchiveRequest: ProtoMessage {
+    /// The fully qualified protobuf name.
+    public static let protoName = "som.v1.ArchiveRequest"
+
+    /// Decodes the protobuf wire format with protobuf-c.
+    public init(decoding bytes: some Collection<UInt8>) throws(CodecError) {
+        self = try CBridge.decode(bytes, unpack: som__v1__archive_request__unpack, free: som__v1__archive_request__free_unpacked) { (p) throws(CodecError) in try ArchiveRequest(c: p) }
+    }
+
+    /// Encodes to the protobuf wire format with protobuf-c.
+    public func encoded() -> [UInt8] {
+        CBridge.encode(Som__V1__ArchiveRequest.self, initialize: som__v1__archive_request__init, size: som__v1__archive_request__get_packed_size, pack: som__v1__archive_request__pack) { fill($0, $1) }
+    }
+
+    /// Copies a C message out; the pointer is only read during this call.
+    init(c p: UnsafePointer<Som__V1__ArchiveRequest>) throws(CodecError) {
+        self.init()
+        self.olderThanSeconds = p.pointee.older_than_seconds
+    }
+
+    /// Fills an initialised C message; everything it points to lives in `arena`.
+    func fill(_ p: UnsafeMutablePointer<Som__V1__ArchiveRequest>, _ arena: CArena) {
+        p.pointee.older_than_seconds = olderThanSeconds
+    }
+}
+
+extension ArchiveResponse: ProtoMessage {
+    /// The fully qualified protobuf name.
+    public static let protoName = "som.v1.ArchiveResponse"
+
+    /// Decodes the protobuf wire format with protobuf-c.
+    public init(decoding bytes: some Collection<UInt8>) throws(CodecError) {
+        self = try CBridge.decode(bytes, unpack: som__v1__archive_response__unpack, free: som__v1__archive_response__free_unpacked) { (p) throws(CodecError) in try ArchiveResponse(c: p) }
+    }
+
+    /// Encodes to the protobuf wire format with protobuf-c.
+    public func encoded() -> [UInt8] {
+        CBridge.encode(Som__V1__ArchiveResponse.self, initialize: som__v1__archive_response__init, size: som__v1__archive_response__get_packed_size, pack: som__v1__archive_response__pack) { fill($0, $1) }
+    }
+
+    /// Copies a C message out; the pointer is only read during this call.
+    init(c p: UnsafePointer<Som__V1__ArchiveResponse>) throws(CodecError) {
+        self.init()
+        self.ordersArchived = p.pointee.orders_archived
+        self.eventsTrimmed = p.pointee.events_trimmed
+        self.file = try CBridge.string(p.pointee.file, field: "file")
+        self.eventFloor = p.pointee.event_floor
+        self.durationMs = p.pointee.duration_ms
+    }
+
+    /// Fills an initialised C message; everything it points to lives in `arena`.
+    func fill(_ p: UnsafeMutablePointer<Som__V1__ArchiveResponse>, _ arena: CArena) {
+        p.pointee.orders_archived = ordersArchived
+        p.pointee.events_trimmed = eventsTrimmed
+        p.pointee.file = arena.string(file)
+        p.pointee.event_floor = eventFloor
+        p.pointee.duration_ms = durationMs
     }
 }
 

@@ -230,7 +230,7 @@ extension StatsResponse: ProtoJSONMessage {
     /// The message as canonical proto3 JSON: JSON names, fields at their default left out.
     public func jsonValue() throws(JSONMappingError) -> JSONValue {
         var members: [(String, JSONValue)] = []
-        members.reserveCapacity(10)
+        members.reserveCapacity(23)
         JSONField.write("ordersTotal", ordersTotal, into: &members)
         try JSONField.writeMessages("ordersByStatus", ordersByStatus, into: &members)
         JSONField.write("eventsHead", eventsHead, into: &members)
@@ -241,6 +241,19 @@ extension StatsResponse: ProtoJSONMessage {
         JSONField.write("commits", commits, into: &members)
         JSONField.write("meanCommitBatch", meanCommitBatch, into: &members)
         JSONField.write("devicesTotal", devicesTotal, into: &members)
+        JSONField.write("fileBytes", fileBytes, into: &members)
+        JSONField.write("pageSize", pageSize, into: &members)
+        JSONField.write("usedPages", usedPages, into: &members)
+        JSONField.write("freePages", freePages, into: &members)
+        JSONField.write("readersUsed", readersUsed, into: &members)
+        JSONField.write("maxReaders", maxReaders, into: &members)
+        JSONField.write("oldestReaderAgeMs", oldestReaderAgeMs, into: &members)
+        try JSONField.writeMessages("largestDatabases", largestDatabases, into: &members)
+        JSONField.write("eventFloor", eventFloor, into: &members)
+        JSONField.write("archiveRuns", archiveRuns, into: &members)
+        JSONField.write("ordersArchived", ordersArchived, into: &members)
+        try JSONField.writeMessage("lastArchiveAt", lastArchiveAt, into: &members)
+        JSONField.write("lastArchiveFile", lastArchiveFile, into: &members)
         return .object(members)
     }
 
@@ -265,6 +278,201 @@ extension StatsResponse: ProtoJSONMessage {
                 case 7: self.commits = try JSONField.read(value)
                 case 8: self.meanCommitBatch = try JSONField.read(value)
                 case 9: self.devicesTotal = try JSONField.read(value)
+                case 10: self.fileBytes = try JSONField.read(value)
+                case 11: self.pageSize = try JSONField.read(value)
+                case 12: self.usedPages = try JSONField.read(value)
+                case 13: self.freePages = try JSONField.read(value)
+                case 14: self.readersUsed = try JSONField.read(value)
+                case 15: self.maxReaders = try JSONField.read(value)
+                case 16: self.oldestReaderAgeMs = try JSONField.read(value)
+                case 17: self.largestDatabases = try JSONField.readMessages(value)
+                case 18: self.eventFloor = try JSONField.read(value)
+                case 19: self.archiveRuns = try JSONField.read(value)
+                case 20: self.ordersArchived = try JSONField.read(value)
+                case 21: self.lastArchiveAt = try JSONField.readMessage(value)
+                case 22: self.lastArchiveFile = try JSONField.read(value)
+                default: break
+                }
+            } catch {
+                throw error.within(name)
+            }
+        }
+    }
+
+    private static let jsonNameIndex = JSONNameIndex(fields: fields)
+}
+
+extension DatabaseSize: ProtoJSONMessage {
+    /// The message as canonical proto3 JSON: JSON names, fields at their default left out.
+    public func jsonValue() throws(JSONMappingError) -> JSONValue {
+        var members: [(String, JSONValue)] = []
+        members.reserveCapacity(4)
+        JSONField.write("name", name, into: &members)
+        JSONField.write("entries", entries, into: &members)
+        JSONField.write("pages", pages, into: &members)
+        JSONField.write("bytes", bytes, into: &members)
+        return .object(members)
+    }
+
+    /// Reads the message from proto3 JSON; fields may be named by JSON or proto name, unknown names are errors.
+    public init(json: JSONValue) throws(JSONMappingError) {
+        self.init()
+        var seen = JSONFieldSet()
+        for (name, value) in try JSONField.members(of: json, messageName: Self.protoName) {
+            do throws(JSONMappingError) {
+                guard let position = Self.jsonNameIndex.value(for: name) else {
+                    throw JSONMappingError.unknownField(name, in: Self.protoName)
+                }
+                try seen.insert(position)
+                switch position {
+                case 0: self.name = try JSONField.read(value)
+                case 1: self.entries = try JSONField.read(value)
+                case 2: self.pages = try JSONField.read(value)
+                case 3: self.bytes = try JSONField.read(value)
+                default: break
+                }
+            } catch {
+                throw error.within(name)
+            }
+        }
+    }
+
+    private static let jsonNameIndex = JSONNameIndex(fields: fields)
+}
+
+extension BackupRequest: ProtoJSONMessage {
+    /// The message as canonical proto3 JSON: JSON names, fields at their default left out.
+    public func jsonValue() throws(JSONMappingError) -> JSONValue {
+        var members: [(String, JSONValue)] = []
+        members.reserveCapacity(1)
+        JSONField.write("destination", destination, into: &members)
+        return .object(members)
+    }
+
+    /// Reads the message from proto3 JSON; fields may be named by JSON or proto name, unknown names are errors.
+    public init(json: JSONValue) throws(JSONMappingError) {
+        self.init()
+        var seen = JSONFieldSet()
+        for (name, value) in try JSONField.members(of: json, messageName: Self.protoName) {
+            do throws(JSONMappingError) {
+                guard let position = Self.jsonNameIndex.value(for: name) else {
+                    throw JSONMappingError.unknownField(name, in: Self.protoName)
+                }
+                try seen.insert(position)
+                switch position {
+                case 0: self.destination = try JSONField.read(value)
+                default: break
+                }
+            } catch {
+                throw error.within(name)
+            }
+        }
+    }
+
+    private static let jsonNameIndex = JSONNameIndex(fields: fields)
+}
+
+extension BackupResponse: ProtoJSONMessage {
+    /// The message as canonical proto3 JSON: JSON names, fields at their default left out.
+    public func jsonValue() throws(JSONMappingError) -> JSONValue {
+        var members: [(String, JSONValue)] = []
+        members.reserveCapacity(5)
+        JSONField.write("destination", destination, into: &members)
+        JSONField.write("bytes", bytes, into: &members)
+        JSONField.write("orders", orders, into: &members)
+        JSONField.write("durationMs", durationMs, into: &members)
+        JSONField.write("transactionId", transactionID, into: &members)
+        return .object(members)
+    }
+
+    /// Reads the message from proto3 JSON; fields may be named by JSON or proto name, unknown names are errors.
+    public init(json: JSONValue) throws(JSONMappingError) {
+        self.init()
+        var seen = JSONFieldSet()
+        for (name, value) in try JSONField.members(of: json, messageName: Self.protoName) {
+            do throws(JSONMappingError) {
+                guard let position = Self.jsonNameIndex.value(for: name) else {
+                    throw JSONMappingError.unknownField(name, in: Self.protoName)
+                }
+                try seen.insert(position)
+                switch position {
+                case 0: self.destination = try JSONField.read(value)
+                case 1: self.bytes = try JSONField.read(value)
+                case 2: self.orders = try JSONField.read(value)
+                case 3: self.durationMs = try JSONField.read(value)
+                case 4: self.transactionID = try JSONField.read(value)
+                default: break
+                }
+            } catch {
+                throw error.within(name)
+            }
+        }
+    }
+
+    private static let jsonNameIndex = JSONNameIndex(fields: fields)
+}
+
+extension ArchiveRequest: ProtoJSONMessage {
+    /// The message as canonical proto3 JSON: JSON names, fields at their default left out.
+    public func jsonValue() throws(JSONMappingError) -> JSONValue {
+        var members: [(String, JSONValue)] = []
+        members.reserveCapacity(1)
+        JSONField.write("olderThanSeconds", olderThanSeconds, into: &members)
+        return .object(members)
+    }
+
+    /// Reads the message from proto3 JSON; fields may be named by JSON or proto name, unknown names are errors.
+    public init(json: JSONValue) throws(JSONMappingError) {
+        self.init()
+        var seen = JSONFieldSet()
+        for (name, value) in try JSONField.members(of: json, messageName: Self.protoName) {
+            do throws(JSONMappingError) {
+                guard let position = Self.jsonNameIndex.value(for: name) else {
+                    throw JSONMappingError.unknownField(name, in: Self.protoName)
+                }
+                try seen.insert(position)
+                switch position {
+                case 0: self.olderThanSeconds = try JSONField.read(value)
+                default: break
+                }
+            } catch {
+                throw error.within(name)
+            }
+        }
+    }
+
+    private static let jsonNameIndex = JSONNameIndex(fields: fields)
+}
+
+extension ArchiveResponse: ProtoJSONMessage {
+    /// The message as canonical proto3 JSON: JSON names, fields at their default left out.
+    public func jsonValue() throws(JSONMappingError) -> JSONValue {
+        var members: [(String, JSONValue)] = []
+        members.reserveCapacity(5)
+        JSONField.write("ordersArchived", ordersArchived, into: &members)
+        JSONField.write("eventsTrimmed", eventsTrimmed, into: &members)
+        JSONField.write("file", file, into: &members)
+        JSONField.write("eventFloor", eventFloor, into: &members)
+        JSONField.write("durationMs", durationMs, into: &members)
+        return .object(members)
+    }
+
+    /// Reads the message from proto3 JSON; fields may be named by JSON or proto name, unknown names are errors.
+    public init(json: JSONValue) throws(JSONMappingError) {
+        self.init()
+        var seen = JSONFieldSet()
+        for (name, value) in try JSONField.members(of: json, messageName: Self.protoName) {
+            do throws(JSONMappingError) {
+                guard let position = Self.jsonNameIndex.value(for: name) else {
+                    throw JSONMappingError.unknownField(name, in: Self.protoName)
+                }
+                try seen.insert(position)
+                switch position {
+                case 0: self.ordersArchived = try JSONField.read(value)
+                case 1: self.eventsTrimmed = try JSONField.read(value)
+                case 2: self.file = try JSONField.read(value)
+                case 3: self.eventFloor = try JSONField.read(value)
+                case 4: self.durationMs = try JSONField.read(value)
                 default: break
                 }
             } catch {

@@ -135,12 +135,38 @@ public struct StatsResponse: Sendable, Hashable {
     public var meanCommitBatch: Double = 0
     /// `devices_total = 10`
     public var devicesTotal: UInt64 = 0
+    /// `file_bytes = 11`
+    public var fileBytes: UInt64 = 0
+    /// `page_size = 12`
+    public var pageSize: UInt32 = 0
+    /// `used_pages = 13`
+    public var usedPages: UInt64 = 0
+    /// `free_pages = 14`
+    public var freePages: UInt64 = 0
+    /// `readers_used = 15`
+    public var readersUsed: UInt32 = 0
+    /// `max_readers = 16`
+    public var maxReaders: UInt32 = 0
+    /// `oldest_reader_age_ms = 17`
+    public var oldestReaderAgeMs: UInt64 = 0
+    /// `largest_databases = 18` (repeated)
+    public var largestDatabases: [DatabaseSize] = []
+    /// `event_floor = 19`
+    public var eventFloor: UInt64 = 0
+    /// `archive_runs = 20`
+    public var archiveRuns: UInt64 = 0
+    /// `orders_archived = 21`
+    public var ordersArchived: UInt64 = 0
+    /// `last_archive_at = 22`
+    public var lastArchiveAt: Timestamp? = nil
+    /// `last_archive_file = 23`
+    public var lastArchiveFile: String = ""
 
     /// Creates a message with every field at its proto3 default.
     public init() {}
 
     /// Creates a message from field values; omitted fields take their proto3 defaults.
-    public init(ordersTotal: UInt64 = 0, ordersByStatus: [StatusCount] = [], eventsHead: UInt64 = 0, connections: UInt64 = 0, callsTotal: UInt64 = 0, storeBytes: UInt64 = 0, mapSizeBytes: UInt64 = 0, commits: UInt64 = 0, meanCommitBatch: Double = 0, devicesTotal: UInt64 = 0) {
+    public init(ordersTotal: UInt64 = 0, ordersByStatus: [StatusCount] = [], eventsHead: UInt64 = 0, connections: UInt64 = 0, callsTotal: UInt64 = 0, storeBytes: UInt64 = 0, mapSizeBytes: UInt64 = 0, commits: UInt64 = 0, meanCommitBatch: Double = 0, devicesTotal: UInt64 = 0, fileBytes: UInt64 = 0, pageSize: UInt32 = 0, usedPages: UInt64 = 0, freePages: UInt64 = 0, readersUsed: UInt32 = 0, maxReaders: UInt32 = 0, oldestReaderAgeMs: UInt64 = 0, largestDatabases: [DatabaseSize] = [], eventFloor: UInt64 = 0, archiveRuns: UInt64 = 0, ordersArchived: UInt64 = 0, lastArchiveAt: Timestamp? = nil, lastArchiveFile: String = "") {
         self.ordersTotal = ordersTotal
         self.ordersByStatus = ordersByStatus
         self.eventsHead = eventsHead
@@ -151,6 +177,19 @@ public struct StatsResponse: Sendable, Hashable {
         self.commits = commits
         self.meanCommitBatch = meanCommitBatch
         self.devicesTotal = devicesTotal
+        self.fileBytes = fileBytes
+        self.pageSize = pageSize
+        self.usedPages = usedPages
+        self.freePages = freePages
+        self.readersUsed = readersUsed
+        self.maxReaders = maxReaders
+        self.oldestReaderAgeMs = oldestReaderAgeMs
+        self.largestDatabases = largestDatabases
+        self.eventFloor = eventFloor
+        self.archiveRuns = archiveRuns
+        self.ordersArchived = ordersArchived
+        self.lastArchiveAt = lastArchiveAt
+        self.lastArchiveFile = lastArchiveFile
     }
 }
 
@@ -167,6 +206,168 @@ extension StatsResponse {
         ProtoField(number: 8, name: "commits", jsonName: "commits", isRepeated: false),
         ProtoField(number: 9, name: "mean_commit_batch", jsonName: "meanCommitBatch", isRepeated: false),
         ProtoField(number: 10, name: "devices_total", jsonName: "devicesTotal", isRepeated: false),
+        ProtoField(number: 11, name: "file_bytes", jsonName: "fileBytes", isRepeated: false),
+        ProtoField(number: 12, name: "page_size", jsonName: "pageSize", isRepeated: false),
+        ProtoField(number: 13, name: "used_pages", jsonName: "usedPages", isRepeated: false),
+        ProtoField(number: 14, name: "free_pages", jsonName: "freePages", isRepeated: false),
+        ProtoField(number: 15, name: "readers_used", jsonName: "readersUsed", isRepeated: false),
+        ProtoField(number: 16, name: "max_readers", jsonName: "maxReaders", isRepeated: false),
+        ProtoField(number: 17, name: "oldest_reader_age_ms", jsonName: "oldestReaderAgeMs", isRepeated: false),
+        ProtoField(number: 18, name: "largest_databases", jsonName: "largestDatabases", isRepeated: true),
+        ProtoField(number: 19, name: "event_floor", jsonName: "eventFloor", isRepeated: false),
+        ProtoField(number: 20, name: "archive_runs", jsonName: "archiveRuns", isRepeated: false),
+        ProtoField(number: 21, name: "orders_archived", jsonName: "ordersArchived", isRepeated: false),
+        ProtoField(number: 22, name: "last_archive_at", jsonName: "lastArchiveAt", isRepeated: false),
+        ProtoField(number: 23, name: "last_archive_file", jsonName: "lastArchiveFile", isRepeated: false),
+    ]
+}
+
+/// `som.v1.DatabaseSize`.
+public struct DatabaseSize: Sendable, Hashable {
+    /// `name = 1`
+    public var name: String = ""
+    /// `entries = 2`
+    public var entries: UInt64 = 0
+    /// `pages = 3`
+    public var pages: UInt64 = 0
+    /// `bytes = 4`
+    public var bytes: UInt64 = 0
+
+    /// Creates a message with every field at its proto3 default.
+    public init() {}
+
+    /// Creates a message from field values; omitted fields take their proto3 defaults.
+    public init(name: String = "", entries: UInt64 = 0, pages: UInt64 = 0, bytes: UInt64 = 0) {
+        self.name = name
+        self.entries = entries
+        self.pages = pages
+        self.bytes = bytes
+    }
+}
+
+extension DatabaseSize {
+    /// Field numbers, proto names and JSON names, in field-number order.
+    public static let fields: [ProtoField] = [
+        ProtoField(number: 1, name: "name", jsonName: "name", isRepeated: false),
+        ProtoField(number: 2, name: "entries", jsonName: "entries", isRepeated: false),
+        ProtoField(number: 3, name: "pages", jsonName: "pages", isRepeated: false),
+        ProtoField(number: 4, name: "bytes", jsonName: "bytes", isRepeated: false),
+    ]
+}
+
+/// `som.v1.BackupRequest`.
+public struct BackupRequest: Sendable, Hashable {
+    /// `destination = 1`
+    public var destination: String = ""
+
+    /// Creates a message with every field at its proto3 default.
+    public init() {}
+
+    /// Creates a message from field values; omitted fields take their proto3 defaults.
+    public init(destination: String = "") {
+        self.destination = destination
+    }
+}
+
+extension BackupRequest {
+    /// Field numbers, proto names and JSON names, in field-number order.
+    public static let fields: [ProtoField] = [
+        ProtoField(number: 1, name: "destination", jsonName: "destination", isRepeated: false),
+    ]
+}
+
+/// `som.v1.BackupResponse`.
+public struct BackupResponse: Sendable, Hashable {
+    /// `destination = 1`
+    public var destination: String = ""
+    /// `bytes = 2`
+    public var bytes: UInt64 = 0
+    /// `orders = 3`
+    public var orders: UInt64 = 0
+    /// `duration_ms = 4`
+    public var durationMs: UInt64 = 0
+    /// `transaction_id = 5`
+    public var transactionID: UInt64 = 0
+
+    /// Creates a message with every field at its proto3 default.
+    public init() {}
+
+    /// Creates a message from field values; omitted fields take their proto3 defaults.
+    public init(destination: String = "", bytes: UInt64 = 0, orders: UInt64 = 0, durationMs: UInt64 = 0, transactionID: UInt64 = 0) {
+        self.destination = destination
+        self.bytes = bytes
+        self.orders = orders
+        self.durationMs = durationMs
+        self.transactionID = transactionID
+    }
+}
+
+extension BackupResponse {
+    /// Field numbers, proto names and JSON names, in field-number order.
+    public static let fields: [ProtoField] = [
+        ProtoField(number: 1, name: "destination", jsonName: "destination", isRepeated: false),
+        ProtoField(number: 2, name: "bytes", jsonName: "bytes", isRepeated: false),
+        ProtoField(number: 3, name: "orders", jsonName: "orders", isRepeated: false),
+        ProtoField(number: 4, name: "duration_ms", jsonName: "durationMs", isRepeated: false),
+        ProtoField(number: 5, name: "transaction_id", jsonName: "transactionId", isRepeated: false),
+    ]
+}
+
+/// `som.v1.ArchiveRequest`.
+public struct ArchiveRequest: Sendable, Hashable {
+    /// `older_than_seconds = 1`
+    public var olderThanSeconds: UInt64 = 0
+
+    /// Creates a message with every field at its proto3 default.
+    public init() {}
+
+    /// Creates a message from field values; omitted fields take their proto3 defaults.
+    public init(olderThanSeconds: UInt64 = 0) {
+        self.olderThanSeconds = olderThanSeconds
+    }
+}
+
+extension ArchiveRequest {
+    /// Field numbers, proto names and JSON names, in field-number order.
+    public static let fields: [ProtoField] = [
+        ProtoField(number: 1, name: "older_than_seconds", jsonName: "olderThanSeconds", isRepeated: false),
+    ]
+}
+
+/// `som.v1.ArchiveResponse`.
+public struct ArchiveResponse: Sendable, Hashable {
+    /// `orders_archived = 1`
+    public var ordersArchived: UInt64 = 0
+    /// `events_trimmed = 2`
+    public var eventsTrimmed: UInt64 = 0
+    /// `file = 3`
+    public var file: String = ""
+    /// `event_floor = 4`
+    public var eventFloor: UInt64 = 0
+    /// `duration_ms = 5`
+    public var durationMs: UInt64 = 0
+
+    /// Creates a message with every field at its proto3 default.
+    public init() {}
+
+    /// Creates a message from field values; omitted fields take their proto3 defaults.
+    public init(ordersArchived: UInt64 = 0, eventsTrimmed: UInt64 = 0, file: String = "", eventFloor: UInt64 = 0, durationMs: UInt64 = 0) {
+        self.ordersArchived = ordersArchived
+        self.eventsTrimmed = eventsTrimmed
+        self.file = file
+        self.eventFloor = eventFloor
+        self.durationMs = durationMs
+    }
+}
+
+extension ArchiveResponse {
+    /// Field numbers, proto names and JSON names, in field-number order.
+    public static let fields: [ProtoField] = [
+        ProtoField(number: 1, name: "orders_archived", jsonName: "ordersArchived", isRepeated: false),
+        ProtoField(number: 2, name: "events_trimmed", jsonName: "eventsTrimmed", isRepeated: false),
+        ProtoField(number: 3, name: "file", jsonName: "file", isRepeated: false),
+        ProtoField(number: 4, name: "event_floor", jsonName: "eventFloor", isRepeated: false),
+        ProtoField(number: 5, name: "duration_ms", jsonName: "durationMs", isRepeated: false),
     ]
 }
 

@@ -232,6 +232,231 @@ void   som__v1__stats_response__free_unpacked
   assert(message->base.descriptor == &som__v1__stats_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   som__v1__database_size__init
+                     (Som__V1__DatabaseSize         *message)
+{
+  static const Som__V1__DatabaseSize init_value = SOM__V1__DATABASE_SIZE__INIT;
+  *message = init_value;
+}
+size_t som__v1__database_size__get_packed_size
+                     (const Som__V1__DatabaseSize *message)
+{
+  assert(message->base.descriptor == &som__v1__database_size__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t som__v1__database_size__pack
+                     (const Som__V1__DatabaseSize *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &som__v1__database_size__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t som__v1__database_size__pack_to_buffer
+                     (const Som__V1__DatabaseSize *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &som__v1__database_size__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Som__V1__DatabaseSize *
+       som__v1__database_size__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Som__V1__DatabaseSize *)
+     protobuf_c_message_unpack (&som__v1__database_size__descriptor,
+                                allocator, len, data);
+}
+void   som__v1__database_size__free_unpacked
+                     (Som__V1__DatabaseSize *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &som__v1__database_size__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   som__v1__backup_request__init
+                     (Som__V1__BackupRequest         *message)
+{
+  static const Som__V1__BackupRequest init_value = SOM__V1__BACKUP_REQUEST__INIT;
+  *message = init_value;
+}
+size_t som__v1__backup_request__get_packed_size
+                     (const Som__V1__BackupRequest *message)
+{
+  assert(message->base.descriptor == &som__v1__backup_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t som__v1__backup_request__pack
+                     (const Som__V1__BackupRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &som__v1__backup_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t som__v1__backup_request__pack_to_buffer
+                     (const Som__V1__BackupRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &som__v1__backup_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Som__V1__BackupRequest *
+       som__v1__backup_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Som__V1__BackupRequest *)
+     protobuf_c_message_unpack (&som__v1__backup_request__descriptor,
+                                allocator, len, data);
+}
+void   som__v1__backup_request__free_unpacked
+                     (Som__V1__BackupRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &som__v1__backup_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   som__v1__backup_response__init
+                     (Som__V1__BackupResponse         *message)
+{
+  static const Som__V1__BackupResponse init_value = SOM__V1__BACKUP_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t som__v1__backup_response__get_packed_size
+                     (const Som__V1__BackupResponse *message)
+{
+  assert(message->base.descriptor == &som__v1__backup_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t som__v1__backup_response__pack
+                     (const Som__V1__BackupResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &som__v1__backup_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t som__v1__backup_response__pack_to_buffer
+                     (const Som__V1__BackupResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &som__v1__backup_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Som__V1__BackupResponse *
+       som__v1__backup_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Som__V1__BackupResponse *)
+     protobuf_c_message_unpack (&som__v1__backup_response__descriptor,
+                                allocator, len, data);
+}
+void   som__v1__backup_response__free_unpacked
+                     (Som__V1__BackupResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &som__v1__backup_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   som__v1__archive_request__init
+                     (Som__V1__ArchiveRequest         *message)
+{
+  static const Som__V1__ArchiveRequest init_value = SOM__V1__ARCHIVE_REQUEST__INIT;
+  *message = init_value;
+}
+size_t som__v1__archive_request__get_packed_size
+                     (const Som__V1__ArchiveRequest *message)
+{
+  assert(message->base.descriptor == &som__v1__archive_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t som__v1__archive_request__pack
+                     (const Som__V1__ArchiveRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &som__v1__archive_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t som__v1__archive_request__pack_to_buffer
+                     (const Som__V1__ArchiveRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &som__v1__archive_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Som__V1__ArchiveRequest *
+       som__v1__archive_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Som__V1__ArchiveRequest *)
+     protobuf_c_message_unpack (&som__v1__archive_request__descriptor,
+                                allocator, len, data);
+}
+void   som__v1__archive_request__free_unpacked
+                     (Som__V1__ArchiveRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &som__v1__archive_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   som__v1__archive_response__init
+                     (Som__V1__ArchiveResponse         *message)
+{
+  static const Som__V1__ArchiveResponse init_value = SOM__V1__ARCHIVE_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t som__v1__archive_response__get_packed_size
+                     (const Som__V1__ArchiveResponse *message)
+{
+  assert(message->base.descriptor == &som__v1__archive_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t som__v1__archive_response__pack
+                     (const Som__V1__ArchiveResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &som__v1__archive_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t som__v1__archive_response__pack_to_buffer
+                     (const Som__V1__ArchiveResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &som__v1__archive_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Som__V1__ArchiveResponse *
+       som__v1__archive_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Som__V1__ArchiveResponse *)
+     protobuf_c_message_unpack (&som__v1__archive_response__descriptor,
+                                allocator, len, data);
+}
+void   som__v1__archive_response__free_unpacked
+                     (Som__V1__ArchiveResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &som__v1__archive_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   som__v1__moratorium__init
                      (Som__V1__Moratorium         *message)
 {
@@ -904,7 +1129,7 @@ const ProtobufCMessageDescriptor som__v1__status_count__descriptor =
   (ProtobufCMessageInit) som__v1__status_count__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor som__v1__stats_response__field_descriptors[10] =
+static const ProtobufCFieldDescriptor som__v1__stats_response__field_descriptors[23] =
 {
   {
     "orders_total",
@@ -1026,23 +1251,192 @@ static const ProtobufCFieldDescriptor som__v1__stats_response__field_descriptors
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "file_bytes",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__StatsResponse, file_bytes),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "page_size",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__StatsResponse, page_size),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "used_pages",
+    13,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__StatsResponse, used_pages),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "free_pages",
+    14,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__StatsResponse, free_pages),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "readers_used",
+    15,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__StatsResponse, readers_used),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "max_readers",
+    16,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__StatsResponse, max_readers),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "oldest_reader_age_ms",
+    17,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__StatsResponse, oldest_reader_age_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "largest_databases",
+    18,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Som__V1__StatsResponse, n_largest_databases),
+    offsetof(Som__V1__StatsResponse, largest_databases),
+    &som__v1__database_size__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "event_floor",
+    19,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__StatsResponse, event_floor),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "archive_runs",
+    20,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__StatsResponse, archive_runs),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "orders_archived",
+    21,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__StatsResponse, orders_archived),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "last_archive_at",
+    22,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__StatsResponse, last_archive_at),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "last_archive_file",
+    23,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__StatsResponse, last_archive_file),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned som__v1__stats_response__field_indices_by_name[] = {
+  19,   /* field[19] = archive_runs */
   4,   /* field[4] = calls_total */
   7,   /* field[7] = commits */
   3,   /* field[3] = connections */
   9,   /* field[9] = devices_total */
+  18,   /* field[18] = event_floor */
   2,   /* field[2] = events_head */
+  10,   /* field[10] = file_bytes */
+  13,   /* field[13] = free_pages */
+  17,   /* field[17] = largest_databases */
+  21,   /* field[21] = last_archive_at */
+  22,   /* field[22] = last_archive_file */
   6,   /* field[6] = map_size_bytes */
+  15,   /* field[15] = max_readers */
   8,   /* field[8] = mean_commit_batch */
+  16,   /* field[16] = oldest_reader_age_ms */
+  20,   /* field[20] = orders_archived */
   1,   /* field[1] = orders_by_status */
   0,   /* field[0] = orders_total */
+  11,   /* field[11] = page_size */
+  14,   /* field[14] = readers_used */
   5,   /* field[5] = store_bytes */
+  12,   /* field[12] = used_pages */
 };
 static const ProtobufCIntRange som__v1__stats_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 10 }
+  { 0, 23 }
 };
 const ProtobufCMessageDescriptor som__v1__stats_response__descriptor =
 {
@@ -1052,11 +1446,344 @@ const ProtobufCMessageDescriptor som__v1__stats_response__descriptor =
   "Som__V1__StatsResponse",
   "som.v1",
   sizeof(Som__V1__StatsResponse),
-  10,
+  23,
   som__v1__stats_response__field_descriptors,
   som__v1__stats_response__field_indices_by_name,
   1,  som__v1__stats_response__number_ranges,
   (ProtobufCMessageInit) som__v1__stats_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor som__v1__database_size__field_descriptors[4] =
+{
+  {
+    "name",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__DatabaseSize, name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "entries",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__DatabaseSize, entries),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "pages",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__DatabaseSize, pages),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "bytes",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__DatabaseSize, bytes),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned som__v1__database_size__field_indices_by_name[] = {
+  3,   /* field[3] = bytes */
+  1,   /* field[1] = entries */
+  0,   /* field[0] = name */
+  2,   /* field[2] = pages */
+};
+static const ProtobufCIntRange som__v1__database_size__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor som__v1__database_size__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "som.v1.DatabaseSize",
+  "DatabaseSize",
+  "Som__V1__DatabaseSize",
+  "som.v1",
+  sizeof(Som__V1__DatabaseSize),
+  4,
+  som__v1__database_size__field_descriptors,
+  som__v1__database_size__field_indices_by_name,
+  1,  som__v1__database_size__number_ranges,
+  (ProtobufCMessageInit) som__v1__database_size__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor som__v1__backup_request__field_descriptors[1] =
+{
+  {
+    "destination",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__BackupRequest, destination),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned som__v1__backup_request__field_indices_by_name[] = {
+  0,   /* field[0] = destination */
+};
+static const ProtobufCIntRange som__v1__backup_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor som__v1__backup_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "som.v1.BackupRequest",
+  "BackupRequest",
+  "Som__V1__BackupRequest",
+  "som.v1",
+  sizeof(Som__V1__BackupRequest),
+  1,
+  som__v1__backup_request__field_descriptors,
+  som__v1__backup_request__field_indices_by_name,
+  1,  som__v1__backup_request__number_ranges,
+  (ProtobufCMessageInit) som__v1__backup_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor som__v1__backup_response__field_descriptors[5] =
+{
+  {
+    "destination",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__BackupResponse, destination),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "bytes",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__BackupResponse, bytes),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "orders",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__BackupResponse, orders),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "duration_ms",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__BackupResponse, duration_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "transaction_id",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__BackupResponse, transaction_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned som__v1__backup_response__field_indices_by_name[] = {
+  1,   /* field[1] = bytes */
+  0,   /* field[0] = destination */
+  3,   /* field[3] = duration_ms */
+  2,   /* field[2] = orders */
+  4,   /* field[4] = transaction_id */
+};
+static const ProtobufCIntRange som__v1__backup_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor som__v1__backup_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "som.v1.BackupResponse",
+  "BackupResponse",
+  "Som__V1__BackupResponse",
+  "som.v1",
+  sizeof(Som__V1__BackupResponse),
+  5,
+  som__v1__backup_response__field_descriptors,
+  som__v1__backup_response__field_indices_by_name,
+  1,  som__v1__backup_response__number_ranges,
+  (ProtobufCMessageInit) som__v1__backup_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor som__v1__archive_request__field_descriptors[1] =
+{
+  {
+    "older_than_seconds",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__ArchiveRequest, older_than_seconds),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned som__v1__archive_request__field_indices_by_name[] = {
+  0,   /* field[0] = older_than_seconds */
+};
+static const ProtobufCIntRange som__v1__archive_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor som__v1__archive_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "som.v1.ArchiveRequest",
+  "ArchiveRequest",
+  "Som__V1__ArchiveRequest",
+  "som.v1",
+  sizeof(Som__V1__ArchiveRequest),
+  1,
+  som__v1__archive_request__field_descriptors,
+  som__v1__archive_request__field_indices_by_name,
+  1,  som__v1__archive_request__number_ranges,
+  (ProtobufCMessageInit) som__v1__archive_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor som__v1__archive_response__field_descriptors[5] =
+{
+  {
+    "orders_archived",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__ArchiveResponse, orders_archived),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "events_trimmed",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__ArchiveResponse, events_trimmed),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "file",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__ArchiveResponse, file),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "event_floor",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__ArchiveResponse, event_floor),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "duration_ms",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__ArchiveResponse, duration_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned som__v1__archive_response__field_indices_by_name[] = {
+  4,   /* field[4] = duration_ms */
+  3,   /* field[3] = event_floor */
+  1,   /* field[1] = events_trimmed */
+  2,   /* field[2] = file */
+  0,   /* field[0] = orders_archived */
+};
+static const ProtobufCIntRange som__v1__archive_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor som__v1__archive_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "som.v1.ArchiveResponse",
+  "ArchiveResponse",
+  "Som__V1__ArchiveResponse",
+  "som.v1",
+  sizeof(Som__V1__ArchiveResponse),
+  5,
+  som__v1__archive_response__field_descriptors,
+  som__v1__archive_response__field_indices_by_name,
+  1,  som__v1__archive_response__number_ranges,
+  (ProtobufCMessageInit) som__v1__archive_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor som__v1__moratorium__field_descriptors[6] =
@@ -1612,7 +2339,7 @@ const ProtobufCEnumDescriptor som__v1__serving_status__descriptor =
   som__v1__serving_status__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor som__v1__admin__method_descriptors[11] =
+static const ProtobufCMethodDescriptor som__v1__admin__method_descriptors[13] =
 {
   { "Health", &som__v1__health_request__descriptor, &som__v1__health_response__descriptor },
   { "Stats", &som__v1__stats_request__descriptor, &som__v1__stats_response__descriptor },
@@ -1625,8 +2352,12 @@ static const ProtobufCMethodDescriptor som__v1__admin__method_descriptors[11] =
   { "ListMoratoria", &som__v1__list_moratoria_request__descriptor, &som__v1__list_moratoria_response__descriptor },
   { "ListHolds", &som__v1__list_holds_request__descriptor, &som__v1__list_holds_response__descriptor },
   { "ReleaseHold", &som__v1__release_hold_request__descriptor, &som__v1__release_hold_response__descriptor },
+  { "Backup", &som__v1__backup_request__descriptor, &som__v1__backup_response__descriptor },
+  { "Archive", &som__v1__archive_request__descriptor, &som__v1__archive_response__descriptor },
 };
 const unsigned som__v1__admin__method_indices_by_name[] = {
+  12,        /* Archive */
+  11,        /* Backup */
   7,        /* ClearMoratorium */
   2,        /* Echo */
   5,        /* EchoBidi */
@@ -1646,7 +2377,7 @@ const ProtobufCServiceDescriptor som__v1__admin__descriptor =
   "Admin",
   "Som__V1__Admin",
   "som.v1",
-  11,
+  13,
   som__v1__admin__method_descriptors,
   som__v1__admin__method_indices_by_name
 };
@@ -1737,6 +2468,22 @@ void som__v1__admin__release_hold(ProtobufCService *service,
 {
   assert(service->descriptor == &som__v1__admin__descriptor);
   service->invoke(service, 10, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void som__v1__admin__backup(ProtobufCService *service,
+                            const Som__V1__BackupRequest *input,
+                            Som__V1__BackupResponse_Closure closure,
+                            void *closure_data)
+{
+  assert(service->descriptor == &som__v1__admin__descriptor);
+  service->invoke(service, 11, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void som__v1__admin__archive(ProtobufCService *service,
+                             const Som__V1__ArchiveRequest *input,
+                             Som__V1__ArchiveResponse_Closure closure,
+                             void *closure_data)
+{
+  assert(service->descriptor == &som__v1__admin__descriptor);
+  service->invoke(service, 12, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void som__v1__admin__init (Som__V1__Admin_Service *service,
                            Som__V1__Admin_ServiceDestroy destroy)

@@ -23,6 +23,11 @@ typedef struct Som__V1__HealthResponse Som__V1__HealthResponse;
 typedef struct Som__V1__StatsRequest Som__V1__StatsRequest;
 typedef struct Som__V1__StatusCount Som__V1__StatusCount;
 typedef struct Som__V1__StatsResponse Som__V1__StatsResponse;
+typedef struct Som__V1__DatabaseSize Som__V1__DatabaseSize;
+typedef struct Som__V1__BackupRequest Som__V1__BackupRequest;
+typedef struct Som__V1__BackupResponse Som__V1__BackupResponse;
+typedef struct Som__V1__ArchiveRequest Som__V1__ArchiveRequest;
+typedef struct Som__V1__ArchiveResponse Som__V1__ArchiveResponse;
 typedef struct Som__V1__Moratorium Som__V1__Moratorium;
 typedef struct Som__V1__SetMoratoriumRequest Som__V1__SetMoratoriumRequest;
 typedef struct Som__V1__SetMoratoriumResponse Som__V1__SetMoratoriumResponse;
@@ -108,10 +113,109 @@ struct  Som__V1__StatsResponse
   uint64_t commits;
   double mean_commit_batch;
   uint64_t devices_total;
+  /*
+   * Store figures for operators (LMDB): the data file, pages in use and free for reuse, the
+   * reader slots, and how old the oldest snapshot still held is (a stuck reader stops page reuse).
+   */
+  uint64_t file_bytes;
+  uint32_t page_size;
+  uint64_t used_pages;
+  uint64_t free_pages;
+  uint32_t readers_used;
+  uint32_t max_readers;
+  uint64_t oldest_reader_age_ms;
+  size_t n_largest_databases;
+  Som__V1__DatabaseSize **largest_databases;
+  /*
+   * Retention: events below the floor are trimmed; finished orders past the retention age are
+   * moved to archive files.
+   */
+  uint64_t event_floor;
+  uint64_t archive_runs;
+  uint64_t orders_archived;
+  Google__Protobuf__Timestamp *last_archive_at;
+  char *last_archive_file;
 };
 #define SOM__V1__STATS_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&som__v1__stats_response__descriptor) \
-    , 0, 0,NULL, 0, 0, 0, 0, 0, 0, 0, 0 }
+    , 0, 0,NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,NULL, 0, 0, 0, NULL, (char *)protobuf_c_empty_string }
+
+
+/*
+ * One named database's size.
+ */
+struct  Som__V1__DatabaseSize
+{
+  ProtobufCMessage base;
+  char *name;
+  uint64_t entries;
+  uint64_t pages;
+  uint64_t bytes;
+};
+#define SOM__V1__DATABASE_SIZE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&som__v1__database_size__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, 0, 0 }
+
+
+/*
+ * An online backup: a consistent, compacted copy of the store written by the server into
+ * `destination` (a directory on the server's host that must not yet hold a data.mdb).
+ */
+struct  Som__V1__BackupRequest
+{
+  ProtobufCMessage base;
+  char *destination;
+};
+#define SOM__V1__BACKUP_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&som__v1__backup_request__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
+struct  Som__V1__BackupResponse
+{
+  ProtobufCMessage base;
+  char *destination;
+  uint64_t bytes;
+  uint64_t orders;
+  uint64_t duration_ms;
+  /*
+   * The last transaction the copy contains: everything acknowledged before the call is in it.
+   */
+  uint64_t transaction_id;
+};
+#define SOM__V1__BACKUP_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&som__v1__backup_response__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, 0, 0, 0 }
+
+
+/*
+ * Archive finished orders older than the given age now (instead of waiting for the retention timer).
+ */
+struct  Som__V1__ArchiveRequest
+{
+  ProtobufCMessage base;
+  uint64_t older_than_seconds;
+};
+#define SOM__V1__ARCHIVE_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&som__v1__archive_request__descriptor) \
+    , 0 }
+
+
+struct  Som__V1__ArchiveResponse
+{
+  ProtobufCMessage base;
+  uint64_t orders_archived;
+  uint64_t events_trimmed;
+  /*
+   * The archive file written (empty when nothing was old enough).
+   */
+  char *file;
+  uint64_t event_floor;
+  uint64_t duration_ms;
+};
+#define SOM__V1__ARCHIVE_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&som__v1__archive_response__descriptor) \
+    , 0, 0, (char *)protobuf_c_empty_string, 0, 0 }
 
 
 /*
@@ -344,6 +448,101 @@ Som__V1__StatsResponse *
 void   som__v1__stats_response__free_unpacked
                      (Som__V1__StatsResponse *message,
                       ProtobufCAllocator *allocator);
+/* Som__V1__DatabaseSize methods */
+void   som__v1__database_size__init
+                     (Som__V1__DatabaseSize         *message);
+size_t som__v1__database_size__get_packed_size
+                     (const Som__V1__DatabaseSize   *message);
+size_t som__v1__database_size__pack
+                     (const Som__V1__DatabaseSize   *message,
+                      uint8_t             *out);
+size_t som__v1__database_size__pack_to_buffer
+                     (const Som__V1__DatabaseSize   *message,
+                      ProtobufCBuffer     *buffer);
+Som__V1__DatabaseSize *
+       som__v1__database_size__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   som__v1__database_size__free_unpacked
+                     (Som__V1__DatabaseSize *message,
+                      ProtobufCAllocator *allocator);
+/* Som__V1__BackupRequest methods */
+void   som__v1__backup_request__init
+                     (Som__V1__BackupRequest         *message);
+size_t som__v1__backup_request__get_packed_size
+                     (const Som__V1__BackupRequest   *message);
+size_t som__v1__backup_request__pack
+                     (const Som__V1__BackupRequest   *message,
+                      uint8_t             *out);
+size_t som__v1__backup_request__pack_to_buffer
+                     (const Som__V1__BackupRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Som__V1__BackupRequest *
+       som__v1__backup_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   som__v1__backup_request__free_unpacked
+                     (Som__V1__BackupRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Som__V1__BackupResponse methods */
+void   som__v1__backup_response__init
+                     (Som__V1__BackupResponse         *message);
+size_t som__v1__backup_response__get_packed_size
+                     (const Som__V1__BackupResponse   *message);
+size_t som__v1__backup_response__pack
+                     (const Som__V1__BackupResponse   *message,
+                      uint8_t             *out);
+size_t som__v1__backup_response__pack_to_buffer
+                     (const Som__V1__BackupResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Som__V1__BackupResponse *
+       som__v1__backup_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   som__v1__backup_response__free_unpacked
+                     (Som__V1__BackupResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Som__V1__ArchiveRequest methods */
+void   som__v1__archive_request__init
+                     (Som__V1__ArchiveRequest         *message);
+size_t som__v1__archive_request__get_packed_size
+                     (const Som__V1__ArchiveRequest   *message);
+size_t som__v1__archive_request__pack
+                     (const Som__V1__ArchiveRequest   *message,
+                      uint8_t             *out);
+size_t som__v1__archive_request__pack_to_buffer
+                     (const Som__V1__ArchiveRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Som__V1__ArchiveRequest *
+       som__v1__archive_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   som__v1__archive_request__free_unpacked
+                     (Som__V1__ArchiveRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Som__V1__ArchiveResponse methods */
+void   som__v1__archive_response__init
+                     (Som__V1__ArchiveResponse         *message);
+size_t som__v1__archive_response__get_packed_size
+                     (const Som__V1__ArchiveResponse   *message);
+size_t som__v1__archive_response__pack
+                     (const Som__V1__ArchiveResponse   *message,
+                      uint8_t             *out);
+size_t som__v1__archive_response__pack_to_buffer
+                     (const Som__V1__ArchiveResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Som__V1__ArchiveResponse *
+       som__v1__archive_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   som__v1__archive_response__free_unpacked
+                     (Som__V1__ArchiveResponse *message,
+                      ProtobufCAllocator *allocator);
 /* Som__V1__Moratorium methods */
 void   som__v1__moratorium__init
                      (Som__V1__Moratorium         *message);
@@ -570,6 +769,21 @@ typedef void (*Som__V1__StatusCount_Closure)
 typedef void (*Som__V1__StatsResponse_Closure)
                  (const Som__V1__StatsResponse *message,
                   void *closure_data);
+typedef void (*Som__V1__DatabaseSize_Closure)
+                 (const Som__V1__DatabaseSize *message,
+                  void *closure_data);
+typedef void (*Som__V1__BackupRequest_Closure)
+                 (const Som__V1__BackupRequest *message,
+                  void *closure_data);
+typedef void (*Som__V1__BackupResponse_Closure)
+                 (const Som__V1__BackupResponse *message,
+                  void *closure_data);
+typedef void (*Som__V1__ArchiveRequest_Closure)
+                 (const Som__V1__ArchiveRequest *message,
+                  void *closure_data);
+typedef void (*Som__V1__ArchiveResponse_Closure)
+                 (const Som__V1__ArchiveResponse *message,
+                  void *closure_data);
 typedef void (*Som__V1__Moratorium_Closure)
                  (const Som__V1__Moratorium *message,
                   void *closure_data);
@@ -654,6 +868,14 @@ struct Som__V1__Admin_Service
                        const Som__V1__ReleaseHoldRequest *input,
                        Som__V1__ReleaseHoldResponse_Closure closure,
                        void *closure_data);
+  void (*backup)(Som__V1__Admin_Service *service,
+                 const Som__V1__BackupRequest *input,
+                 Som__V1__BackupResponse_Closure closure,
+                 void *closure_data);
+  void (*archive)(Som__V1__Admin_Service *service,
+                  const Som__V1__ArchiveRequest *input,
+                  Som__V1__ArchiveResponse_Closure closure,
+                  void *closure_data);
 };
 typedef void (*Som__V1__Admin_ServiceDestroy)(Som__V1__Admin_Service *);
 void som__v1__admin__init (Som__V1__Admin_Service *service,
@@ -672,7 +894,9 @@ void som__v1__admin__init (Som__V1__Admin_Service *service,
       function_prefix__ ## clear_moratorium,\
       function_prefix__ ## list_moratoria,\
       function_prefix__ ## list_holds,\
-      function_prefix__ ## release_hold  }
+      function_prefix__ ## release_hold,\
+      function_prefix__ ## backup,\
+      function_prefix__ ## archive  }
 void som__v1__admin__health(ProtobufCService *service,
                             const Som__V1__HealthRequest *input,
                             Som__V1__HealthResponse_Closure closure,
@@ -717,6 +941,14 @@ void som__v1__admin__release_hold(ProtobufCService *service,
                                   const Som__V1__ReleaseHoldRequest *input,
                                   Som__V1__ReleaseHoldResponse_Closure closure,
                                   void *closure_data);
+void som__v1__admin__backup(ProtobufCService *service,
+                            const Som__V1__BackupRequest *input,
+                            Som__V1__BackupResponse_Closure closure,
+                            void *closure_data);
+void som__v1__admin__archive(ProtobufCService *service,
+                             const Som__V1__ArchiveRequest *input,
+                             Som__V1__ArchiveResponse_Closure closure,
+                             void *closure_data);
 
 /* --- descriptors --- */
 
@@ -726,6 +958,11 @@ extern const ProtobufCMessageDescriptor som__v1__health_response__descriptor;
 extern const ProtobufCMessageDescriptor som__v1__stats_request__descriptor;
 extern const ProtobufCMessageDescriptor som__v1__status_count__descriptor;
 extern const ProtobufCMessageDescriptor som__v1__stats_response__descriptor;
+extern const ProtobufCMessageDescriptor som__v1__database_size__descriptor;
+extern const ProtobufCMessageDescriptor som__v1__backup_request__descriptor;
+extern const ProtobufCMessageDescriptor som__v1__backup_response__descriptor;
+extern const ProtobufCMessageDescriptor som__v1__archive_request__descriptor;
+extern const ProtobufCMessageDescriptor som__v1__archive_response__descriptor;
 extern const ProtobufCMessageDescriptor som__v1__moratorium__descriptor;
 extern const ProtobufCMessageDescriptor som__v1__set_moratorium_request__descriptor;
 extern const ProtobufCMessageDescriptor som__v1__set_moratorium_response__descriptor;
