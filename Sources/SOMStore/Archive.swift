@@ -104,7 +104,7 @@ extension OrderStore {
         let count = run.ordersArchived
         let finished = Timestamp.now()
         try await perform(weight: 1) { txn, tables, _ in
-            try txn.delete(ArchiveKeys.pending, in: tables.meta)
+            _ = try txn.delete(ArchiveKeys.pending, in: tables.meta)
             let runs = UInt64(bigEndianBytes: try txn.get(ArchiveKeys.runs, in: tables.meta) ?? []) ?? 0
             let orders = UInt64(bigEndianBytes: try txn.get(ArchiveKeys.orders, in: tables.meta) ?? []) ?? 0
             try txn.put((runs + 1).bigEndianBytes, forKey: ArchiveKeys.runs, in: tables.meta)
@@ -136,7 +136,7 @@ extension OrderStore {
         let path = String(decoding: pending, as: UTF8.self)
         let orders = try await BlockingWork.run("som-archive") { () throws(StoreError) in try ArchiveFileReader.orders(in: path) }
         _ = try await deleteArchived(orders.map { (OrderID.number($0.orderID) ?? 0, $0.updatedAt) }, batchSize: 1000)
-        try await perform(weight: 1) { txn, tables, _ in try txn.delete(ArchiveKeys.pending, in: tables.meta) }
+        _ = try await perform(weight: 1) { txn, tables, _ in try txn.delete(ArchiveKeys.pending, in: tables.meta) }
     }
 
     /// Removes archived orders, in transactions of `batchSize`, skipping any changed since archiving.

@@ -1,5 +1,5 @@
 import Foundation
-public import SOMLMDB
+import SOMLMDB
 
 /// Puts a checked backup in place as a data directory's `data.mdb`.
 ///
