@@ -9,7 +9,11 @@ extension Describe {
             if let text = done(activity), parts.last != text { parts.append(text) }
         }
         if order.activities.contains(where: { $0.verification && $0.status == .succeeded }) { parts.append("verified by status check") }
-        if let reading = order.reading { parts.append(Self.reading(reading)) }
+        if let reading = order.reading {
+            // A reading this order took is "read"; an existing one it adopted (or an estimate) is "used".
+            let taken = order.activities.contains { $0.reading == reading }
+            parts.append((taken ? "" : "used the ") + Self.reading(reading, taken: taken))
+        }
         return parts.isEmpty ? "nothing needed doing" : parts.joined(separator: ", ")
     }
 
@@ -48,12 +52,12 @@ extension Describe {
         return ([what] + also).joined(separator: " and ")
     }
 
-    /// `read 123.456 kWh on M-1 (remote)`.
-    static func reading(_ reading: Reading) -> String {
+    /// `read 123.456 kWh on M-1 (on demand)`, or `reading 123.456 kWh …` for one not taken now.
+    static func reading(_ reading: Reading, taken: Bool = true) -> String {
         let value = reading.valueMilli
         let sign = value < 0 ? "-" : ""
         let magnitude = value.magnitude
-        var text = "read \(sign)\(magnitude / 1000).\(CivilDate.pad(Int(magnitude % 1000), 3))"
+        var text = "\(taken ? "read" : "reading") \(sign)\(magnitude / 1000).\(CivilDate.pad(Int(magnitude % 1000), 3))"
         if !reading.unit.isEmpty { text += " " + reading.unit }
         if !reading.meterID.isEmpty { text += " on " + reading.meterID }
         let source = spaced(name(reading.source.protoName, "READING_SOURCE_"))

@@ -110,6 +110,11 @@ struct Issue10DomainTests {
         #expect(d.order.status == .completed)
         #expect(d.order.statusDetail == "completed: connected remotely, verified by status check, read 123.456 kWh on M1 (on demand)", "\(d.order.statusDetail)")
 
+        // A reading that already existed is used, not read.
+        var on = Driver(F.order(.enableService), F.device(.smartWithSwitch, .connected, lastReading: F.reading(42_000, at: F.at(plus: -F.hour))))
+        on.step(.evaluate)
+        #expect(on.order.statusDetail == "completed: used the reading 42.000 kWh on M1 (scheduled)", "\(on.order.statusDetail)")
+
         var off = Driver(F.order(.cutForNonPayment), F.device(.smartWithSwitch, .disconnected))
         off.step(.evaluate)
         #expect(off.order.outcome == .noActionNeeded && off.order.statusDetail == "completed: nothing needed doing (already off)", "\(off.order.statusDetail)")
