@@ -82,15 +82,25 @@ struct OperatorService: Sendable {
 }
 
 /// What releasing `ids` did: the orders that left HELD are counted, those a re-check held again
-/// at once are returned as they are, so the operator reads why instead of "released".
+/// at once are counted and (the first `heldAgainShown`) returned as they are, so the operator
+/// reads why instead of "released".
 func releaseOutcome(store: OrderStore, _ ids: [String]) throws -> ReleaseHoldResponse {
     var response = ReleaseHoldResponse()
     for id in ids {
         let order = try store.order(id)
-        if order.status == .held { response.heldAgain.append(order) } else { response.released += 1 }
+        guard order.status == .held else {
+            response.released += 1
+            continue
+        }
+        response.heldAgainCount += 1
+        // A bulk release must not outgrow a frame: a sample says why, the count says how many.
+        if response.heldAgain.count < heldAgainShown { response.heldAgain.append(order) }
     }
     return response
 }
+
+/// How many orders held again a release response carries at most.
+let heldAgainShown = 100
 
 /// Ids of held orders, optionally only those held for `reason`.
 func heldOrders(store: OrderStore, reason: HoldReason?) throws -> [String] {

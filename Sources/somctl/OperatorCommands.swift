@@ -97,6 +97,8 @@ struct Release: AsyncParsableCommand {
             for order in response.heldAgain {
                 print("\(order.orderID) held again at once (\(order.holdReason.protoName ?? "?")): \(order.statusDetail)")
             }
+            let unshown = Int(response.heldAgainCount) - response.heldAgain.count
+            if unshown > 0 { print("… and \(unshown) more held again at once (somctl holds lists them)") }
         }
     }
 }

@@ -263,7 +263,7 @@ struct MeterAndFieldWorkTests {
             let held = try await waitForOrder(client, cut) { $0.status == .held }
             #expect(held.holdReason == .criticalCare)
             let response = try await client.releaseHold(ReleaseHoldRequest(orderID: cut, operatorNote: "checked"))
-            #expect(response.released == 0 && response.heldAgain.map(\.orderID) == [cut], "\(response)")
+            #expect(response.released == 0 && response.heldAgainCount == 1 && response.heldAgain.map(\.orderID) == [cut], "\(response)")
             #expect(response.heldAgain.first?.holdReason == .criticalCare && response.heldAgain.first?.statusDetail.isEmpty == false)
         }
     }

@@ -661,6 +661,7 @@ extension ReleaseHoldResponse: ProtoMessage {
         self.init()
         self.released = p.pointee.released
         self.heldAgain = try CBridge.messages(p.pointee.held_again, count: p.pointee.n_held_again) { (q) throws(CodecError) in try Order(c: q) }
+        self.heldAgainCount = p.pointee.held_again_count
     }
 
     /// Fills an initialised C message; everything it points to lives in `arena`.
@@ -668,6 +669,7 @@ extension ReleaseHoldResponse: ProtoMessage {
         p.pointee.released = released
         p.pointee.n_held_again = heldAgain.count
         p.pointee.held_again = arena.messages(heldAgain, Som__V1__Order.self, initialize: som__v1__order__init) { $0.fill($1, arena) }
+        p.pointee.held_again_count = heldAgainCount
     }
 }
 

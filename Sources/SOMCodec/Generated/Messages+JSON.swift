@@ -794,9 +794,10 @@ extension ReleaseHoldResponse: ProtoJSONMessage {
     /// The message as canonical proto3 JSON: JSON names, fields at their default left out.
     public func jsonValue() throws(JSONMappingError) -> JSONValue {
         var members: [(String, JSONValue)] = []
-        members.reserveCapacity(2)
+        members.reserveCapacity(3)
         JSONField.write("released", released, into: &members)
         try JSONField.writeMessages("heldAgain", heldAgain, into: &members)
+        JSONField.write("heldAgainCount", heldAgainCount, into: &members)
         return .object(members)
     }
 
@@ -813,6 +814,7 @@ extension ReleaseHoldResponse: ProtoJSONMessage {
                 switch position {
                 case 0: self.released = try JSONField.read(value)
                 case 1: self.heldAgain = try JSONField.readMessages(value)
+                case 2: self.heldAgainCount = try JSONField.read(value)
                 default: break
                 }
             } catch {

@@ -611,14 +611,17 @@ public struct ReleaseHoldResponse: Sendable, Hashable {
     public var released: UInt32 = 0
     /// `held_again = 2` (repeated)
     public var heldAgain: [Order] = []
+    /// `held_again_count = 3`
+    public var heldAgainCount: UInt32 = 0
 
     /// Creates a message with every field at its proto3 default.
     public init() {}
 
     /// Creates a message from field values; omitted fields take their proto3 defaults.
-    public init(released: UInt32 = 0, heldAgain: [Order] = []) {
+    public init(released: UInt32 = 0, heldAgain: [Order] = [], heldAgainCount: UInt32 = 0) {
         self.released = released
         self.heldAgain = heldAgain
+        self.heldAgainCount = heldAgainCount
     }
 }
 
@@ -627,6 +630,7 @@ extension ReleaseHoldResponse {
     public static let fields: [ProtoField] = [
         ProtoField(number: 1, name: "released", jsonName: "released", isRepeated: false),
         ProtoField(number: 2, name: "held_again", jsonName: "heldAgain", isRepeated: true),
+        ProtoField(number: 3, name: "held_again_count", jsonName: "heldAgainCount", isRepeated: false),
     ]
 }
 
