@@ -35,21 +35,28 @@ extension OrderStore {
 
     /// Deletes events below `sequence` (never the newest one, so numbering continues after a
     /// restart) and raises the floor; watchers asking for older events then get an explicit error.
+    /// Runs in transactions of at most `chunk` deletions, so intake never waits behind a long one.
     /// - Returns: how many events were deleted.
     @discardableResult
-    public func trimEvents(below sequence: UInt64) async throws(StoreError) -> Int {
-        let newest = head.current
-        let limit = min(sequence, newest)
-        return try await perform(weight: 1) { txn, tables, _ in
-            var keys: [[UInt8]] = []
-            try txn.scan(in: tables.events, range: .upTo(Keys.event(limit))) { key, _ in
-                keys.append(key)
-                return .continue
+    public func trimEvents(below sequence: UInt64, chunk: Int = 10_000) async throws(StoreError) -> Int {
+        let limit = min(sequence, head.current)
+        var deleted = 0
+        while true {
+            let count = try await perform(weight: chunk) { txn, tables, _ in
+                var keys: [[UInt8]] = []
+                try txn.scan(in: tables.events, range: .upTo(Keys.event(limit))) { key, _ in
+                    keys.append(key)
+                    return keys.count < chunk ? .continue : .stop
+                }
+                for key in keys { try txn.delete(key, in: tables.events) }
+                // The floor rises with every chunk, so a reader never sees a hole below it.
+                let floor = keys.last.flatMap { UInt64(bigEndianBytes: $0) }.map { $0 + 1 } ?? limit
+                let current = UInt64(bigEndianBytes: try txn.get(StoreSchema.eventFloorKey, in: tables.meta) ?? []) ?? 1
+                try txn.put(max(current, keys.count < chunk ? limit : floor).bigEndianBytes, forKey: StoreSchema.eventFloorKey, in: tables.meta)
+                return keys.count
             }
-            for key in keys { try txn.delete(key, in: tables.events) }
-            let current = UInt64(bigEndianBytes: try txn.get(StoreSchema.eventFloorKey, in: tables.meta) ?? []) ?? 1
-            try txn.put(max(current, limit).bigEndianBytes, forKey: StoreSchema.eventFloorKey, in: tables.meta)
-            return keys.count
+            deleted += count
+            if count < chunk { return deleted }
         }
     }
 

@@ -34,6 +34,20 @@ public struct StoreCheck: Sendable {
     /// A check of `directory`.
     public init(directory: String) { self.directory = directory }
 
+    /// Opens the store read-only and counts its orders (the quick proof that a copy opens).
+    public func countOrders() throws -> Int {
+        let environment = try Environment(
+            path: directory, options: .init(mapSize: 1 << 20, maxDatabases: 16, maxReaders: 8, flags: [.readOnly]))
+        defer { environment.close() }
+        var count = 0
+        for name in [StoreSchema.orders, StoreSchema.idempotency, StoreSchema.byServicePoint, StoreSchema.byStatus,
+                     StoreSchema.events, StoreSchema.devices, StoreSchema.meta, StoreSchema.due] {
+            let database = try environment.openDatabase(name: name)
+            if name == StoreSchema.orders { count = try environment.read { txn in try txn.stat(of: database).entries } }
+        }
+        return count
+    }
+
     /// Runs the whole check.
     public func run() -> Report {
         var report = Report(structure: DataFileCheck(directory: directory).run(.full))

@@ -96,7 +96,7 @@ struct DiskFullTests {
         // Take the last free bytes too, and keep the disk full until first evaluations have failed for
         // want of space: those orders are acknowledged, RECEIVED, and would wait for a restart.
         let filler = fileSystem.path + "/filler"
-        FileManager.default.createFile(atPath: filler, contents: nil)
+        _ = FileManager.default.createFile(atPath: filler, contents: nil)
         let fill = try #require(FileHandle(forWritingAtPath: filler))
         let block = Data(count: 64 << 10)
         while (try? fill.write(contentsOf: block)) != nil {}
