@@ -48,6 +48,11 @@ extension SOMClient {
         try await rpc.unary("/som.v1.FieldWork/NotDone", request, options: options)
     }
 
+    /// `som.v1.FieldWork/AcknowledgeCancel`: the workforce system stopped work som cancelled.
+    public func acknowledgeCancel(_ request: AcknowledgeCancelRequest, options: CallOptions = CallOptions()) async throws -> AcknowledgeCancelResponse {
+        try await rpc.unary("/som.v1.FieldWork/AcknowledgeCancel", request, options: options)
+    }
+
     /// `som.v1.FieldWork/Stats`.
     public func fieldWorkStats(options: CallOptions = CallOptions()) async throws -> FieldWorkStatsResponse {
         try await rpc.unary("/som.v1.FieldWork/Stats", FieldWorkStatsRequest(), options: options)
@@ -78,9 +83,8 @@ extension SOMClient {
         try await rpc.unary("/som.v1.Admin/ListHolds", request, options: options)
     }
 
-    /// `som.v1.Admin/ReleaseHold`: returns how many orders were released.
-    public func releaseHold(_ request: ReleaseHoldRequest, options: CallOptions = CallOptions()) async throws -> UInt32 {
-        let response: ReleaseHoldResponse = try await rpc.unary("/som.v1.Admin/ReleaseHold", request, options: options)
-        return response.released
+    /// `som.v1.Admin/ReleaseHold`: how many orders were released, and those held again at once (with why).
+    public func releaseHold(_ request: ReleaseHoldRequest, options: CallOptions = CallOptions()) async throws -> ReleaseHoldResponse {
+        try await rpc.unary("/som.v1.Admin/ReleaseHold", request, options: options)
     }
 }

@@ -1,28 +1,34 @@
 import SOMCodec
 
-/// Facts the orchestrator notes on an activity it creates and needs later, written at the start of
-/// `remarks` as `key=value;` pairs (crew remarks follow after ` | `).
+/// What an activity recorded about the meter it addresses when it was created, which later steps
+/// need: an exchange must remember whether the old meter was connected and smart, a decommission
+/// which (removed) meter and gateway it addresses.
 ///
-/// The Activity message has no meter field and no "state found" field; an exchange must remember
-/// whether the old meter was connected, and a decommission which (removed) meter it addresses.
+/// Read from the activity's fields (`meter_id`, `meter_technology`, `gateway_id`,
+/// `supply_state_found`). Orders stored before those fields existed kept the same facts as
+/// `key=value;` pairs at the start of `remarks`; those are still understood.
 struct ActivityMemo: Sendable, Hashable {
     var meterID = ""
     var technology = MeterTechnology.unspecified
     var gatewayID = ""
     var supplyBefore = SupplyState.unspecified
 
-    /// The memo as remarks text.
-    var text: String {
-        var parts: [String] = []
-        if !meterID.isEmpty { parts.append("meter=\(meterID)") }
-        if technology != .unspecified { parts.append("technology=\(technology.protoName ?? "")") }
-        if !gatewayID.isEmpty { parts.append("gateway=\(gatewayID)") }
-        if supplyBefore != .unspecified { parts.append("supply_before=\(supplyBefore.protoName ?? "")") }
-        return parts.map { $0 + ";" }.joined()
+    /// The memo of `activity`: its fields, or the legacy remarks of an older stored activity.
+    init(activity: Activity) {
+        if activity.meterID.isEmpty, activity.meterTechnology == .unspecified, activity.supplyStateFound == .unspecified {
+            self.init(legacyRemarks: activity.remarks)
+            return
+        }
+        self.init()
+        meterID = activity.meterID
+        technology = activity.meterTechnology
+        gatewayID = activity.gatewayID
+        supplyBefore = activity.supplyStateFound
     }
 
-    /// The memo at the start of `remarks`.
-    init(remarks: String) {
+    /// The `key=value;` memo at the start of `remarks` (written before the fields existed).
+    init(legacyRemarks remarks: String) {
+        guard remarks.contains("=") else { return }
         let memo = remarks.split(separator: "|", maxSplits: 1).first.map(String.init) ?? ""
         for pair in memo.split(separator: ";") {
             let kv = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingSpaces }

@@ -20,6 +20,11 @@ extension OrderWork {
         default:
             return ignore("result kind \(result.kind.rawValue) is not a result")
         }
+        learn(from: result, activity: activity)
+        // Which delivery answered, when the adapter says so: a field, not text to parse.
+        if result.attempt > 0, !activity.attempts.isEmpty {
+            order.activities[i].attempts[activity.attempts.count - 1].answeredDelivery = result.attempt
+        }
         if let reading = result.reading { noteReading(i, reading) }
         if activity.verification {
             applyVerification(i, result, planning: planning)
@@ -128,7 +133,7 @@ extension OrderWork {
         case .commission:
             updateDevice { $0.commissioned = true }
         case .decommission:
-            let memo = ActivityMemo(remarks: activity.remarks)
+            let memo = ActivityMemo(activity: activity)
             if memo.meterID.isEmpty || memo.meterID == device?.meterID { updateDevice { $0.commissioned = false } }
         case .remoteConnect, .arm, .remoteDisconnect:
             setSupply(Switching.isKnown(observed) ? observed : Switching.expectedState(after: activity) ?? .unknown, remote: true)

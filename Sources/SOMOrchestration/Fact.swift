@@ -158,6 +158,6 @@ extension OrderWork {
         guard let activity = order.activities.last(where: { $0.fieldActivity == .exchange || $0.fieldActivity == .remove }) else {
             return ActivityMemo()
         }
-        return ActivityMemo(remarks: activity.remarks)
+        return ActivityMemo(activity: activity)
     }
 }

@@ -11,8 +11,7 @@ extension OrderWork {
             return ignore("duplicate report: activity \(completion.activityID) is already \(Describe.name(activity.status.protoName, "ACTIVITY_STATUS_"))")
         }
         let oldMeter = device?.meterID ?? ""
-        let memo = ActivityMemo(remarks: activity.remarks).text
-        order.activities[i].remarks = completion.remarks.isEmpty ? memo : (memo.isEmpty ? completion.remarks : memo + " | " + completion.remarks)
+        order.activities[i].remarks = Self.joined(activity.remarks, completion.remarks)
         order.activities[i].disconnectLocation = completion.disconnectLocation
         let readings = completion.readings.map { reading -> Reading in
             var reading = reading
@@ -20,7 +19,8 @@ extension OrderWork {
             if reading.source == .unspecified { reading.source = .field }
             return reading
         }
-        applyFieldEffect(activity.fieldActivity, completion)
+        // A combined visit did each of its parts, in order (connect at source, then install).
+        for type in [activity.fieldActivity] + activity.combinedWith { applyFieldEffect(type, completion) }
         let currentMeter = device?.meterID ?? ""
         var current: [Reading] = []
         var old: [Reading] = []
@@ -83,6 +83,11 @@ extension OrderWork {
         }
     }
 
+    /// Remarks so far (a legacy memo, earlier crew remarks) followed by the crew's new remarks.
+    static func joined(_ old: String, _ new: String) -> String {
+        old.isEmpty ? new : new.isEmpty ? old : old + " | " + new
+    }
+
     mutating func applyNotDone(_ report: NotDoneFieldWorkRequest) -> Bool {
         guard let i = index(of: report.activityID) else { return ignore("no activity \(report.activityID) on this order") }
         let activity = order.activities[i]
@@ -90,10 +95,7 @@ extension OrderWork {
             return ignore("activity \(report.activityID) is not outstanding field work")
         }
         order.activities[i].notDoneReason = report.reason
-        if !report.remarks.isEmpty {
-            let memo = ActivityMemo(remarks: activity.remarks).text
-            order.activities[i].remarks = memo.isEmpty ? report.remarks : memo + " | " + report.remarks
-        }
+        order.activities[i].remarks = Self.joined(activity.remarks, report.remarks)
         let what = "F: \(Describe.field(activity.fieldActivity)) not done (\(Describe.notDone(report.reason)))\(report.remarks.isEmpty ? "" : ": " + report.remarks)"
         endAttempt(i, .notDone, detail: what)
         let row = ResponseTables.response(to: report.reason, orderType: effectiveType)

@@ -60,20 +60,22 @@ struct OrderWork {
         ))
     }
 
-    /// Moves the order to a status; an event is appended when anything visible changed.
+    /// Moves the order to a status; an event is appended when the status, sub-status or hold changed.
     mutating func setState(
         _ status: OrderStatus, _ subStatus: OrderSubStatus = .unspecified, hold: HoldReason = .unspecified,
         detail: String, nextCheck: Timestamp? = nil
     ) {
         let wasHeld = order.status == .held
-        let changed = order.status != status || order.subStatus != subStatus || order.holdReason != hold || order.statusDetail != detail
+        // Only a new status, sub-status or hold is an event; a new wording of the same state
+        // (another activity awaited, a later re-check) updates the detail silently.
+        let changed = order.status != status || order.subStatus != subStatus || order.holdReason != hold
+        if changed || order.statusDetail != detail { order.updatedAt = now }
         order.status = status
         order.subStatus = subStatus
         order.holdReason = hold
         order.statusDetail = detail
         order.nextCheckAt = nextCheck
         guard changed else { return }
-        order.updatedAt = now
         let type: OrderEventType
         switch status {
         case .held: type = .held
@@ -108,21 +110,28 @@ struct OrderWork {
 
     var outstandingIndex: Int? { order.activities.lastIndex { ActivityState.isOutstanding($0.status) } }
 
-    /// Creates and queues an activity with a deterministic id (`<order id>-A<n>`).
+    /// Creates and queues an activity with a deterministic id (`<order id>-A<n>`). It names the
+    /// meter it addresses (`meter`, else the device's) as found now, and for an install or
+    /// exchange the meter the order asked for.
     @discardableResult
     mutating func create(
         command: CommandType = .unspecified, field: FieldActivityType = .unspecified, verification: Bool = false,
-        gatewayID: String? = nil, remarks: String = "", expiresAt: Timestamp? = nil
+        gatewayID: String? = nil, remarks: String = "", expiresAt: Timestamp? = nil, meter: ActivityMemo? = nil,
+        combinedWith: [FieldActivityType] = []
     ) -> Activity {
         let due: Timestamp
         if field != .unspecified, let start = request.appointmentWindow?.start, start > now { due = start } else { due = now }
         let expiry = expiresAt ?? due.adding(field != .unspecified ? policy.fieldWorkExpiry : policy.commandExpiry)
+        let found = meter ?? ActivityMemo(device: device)
+        let fitsMeter = field == .install || field == .exchange || combinedWith.contains(.install)
         let activity = Activity(
             activityID: "\(order.orderID)-A\(order.activities.count + 1)", command: command, fieldActivity: field,
             status: .queued, attempts: [Attempt(number: 1, startedAt: now, result: .queued)],
-            gatewayID: command != .unspecified ? (gatewayID ?? device?.gatewayID ?? "") : "",
+            gatewayID: gatewayID ?? found.gatewayID,
             priority: order.effectivePriority, dueAt: due, expiresAt: expiry, remarks: remarks,
-            verification: verification, createdAt: now, updatedAt: now
+            verification: verification, createdAt: now, updatedAt: now,
+            meterID: found.meterID, newMeterID: fitsMeter ? request.newMeterID : "",
+            meterTechnology: found.technology, supplyStateFound: found.supplyBefore, combinedWith: combinedWith
         )
         order.activities.append(activity)
         decision.activitiesToCreate.append(activity)
@@ -183,7 +192,10 @@ struct OrderWork {
         order.activities.filter { $0.command == command && !$0.verification }
     }
 
-    func fieldWork(_ type: FieldActivityType) -> [Activity] { order.activities.filter { $0.fieldActivity == type } }
+    /// Field activities of this order doing `type`, alone or combined into one visit with other work.
+    func fieldWork(_ type: FieldActivityType) -> [Activity] {
+        order.activities.filter { $0.fieldActivity == type || ($0.isFieldWork && $0.combinedWith.contains(type)) }
+    }
 
     /// Records a reading on the order (once) with its event.
     mutating func recordReading(_ reading: Reading, _ how: String) {

@@ -69,7 +69,7 @@ extension OrderWork {
         let field = order.activities.contains { $0.isFieldWork && $0.status == .succeeded }
         let remote = order.activities.contains { $0.isCommand && $0.status == .succeeded }
         let outcome: Outcome = field ? .completedField : remote ? .completedRemote : .noActionNeeded
-        var detail = "completed: \(row.label)"
+        var detail = "completed: \(Describe.accomplished(order))"
         if effectiveType == .backToBack, order.reading != nil {
             detail += "; the reading is the final reading of the outgoing occupant and the start reading of the incoming one"
             if !order.relatedOrderID.isEmpty { detail += " (merged order \(order.relatedOrderID))" }
@@ -82,6 +82,10 @@ extension OrderWork {
         case .command(let command): return commandStep(command, mustSucceed: true)
         case .tryCommand(let command): return commandStep(command, mustSucceed: false)
         case .field(let field): return fieldStep(field)
+        case .fieldVisit(let fields):
+            let open = fields.filter { !fieldDone($0) }
+            guard let first = open.first else { return .satisfied }
+            return fieldStep(first, combinedWith: Array(open.dropFirst()))
         case .remoteConnect: return connectStep()
         case .remoteDisconnect: return disconnectStep()
         case .verify: return verifyStep()
@@ -103,14 +107,14 @@ extension OrderWork {
             decision.otherOrders.append(OrderChange(orderID: cut.orderID, event: .supersededBy(orderID: order.orderID)))
             order.relatedOrderID = cut.orderID
             others.removeAll { $0.orderID == cut.orderID }
-            emit(.statusChanged, detail: "supersedes cut for non-payment \(cut.orderID), which had not executed")
+            emit(.noted, detail: "supersedes cut for non-payment \(cut.orderID), which had not executed")
             return .again
         case .mergeWithPartner:
             guard let partner = mergePartner else { return .satisfied }
             decision.otherOrders.append(OrderChange(orderID: partner.orderID, event: .mergedInto(orderID: order.orderID)))
             order.relatedOrderID = partner.orderID
             others.removeAll { $0.orderID == partner.orderID }
-            emit(.statusChanged, detail: "merged with \(Describe.type(partner.type)) \(partner.orderID) into one back-to-back")
+            emit(.noted, detail: "merged with \(Describe.type(partner.type)) \(partner.orderID) into one back-to-back")
             return .again
         case .waitForOtherOrder:
             let blocking = others.first { $0.isActive || ($0.type == .cutForNonPayment && $0.commandInFlight) }
@@ -123,7 +127,9 @@ extension OrderWork {
         case .reEvaluate:
             return .again
         case .complete(let outcome):
-            finish(.completed, outcome, "completed: \(row.label)")
+            // What was found is why nothing more was done: the row's situation, not its name.
+            let found = row.label.split(separator: "→").first.map { $0.trimmingSpaces } ?? row.label
+            finish(.completed, outcome, "completed: \(Describe.accomplished(order)) (\(found))")
             return .finished
         case .autoVoid(let detail):
             finish(.cancelled, .autoVoided, detail)
@@ -170,29 +176,32 @@ extension OrderWork {
             return .finished
         }
         if command == .decommission {
-            let memo = replacedMeterMemo
-            var note = ActivityMemo()
-            note.meterID = memo.meterID
-            create(command: command, gatewayID: memo.gatewayID.isEmpty ? nil : memo.gatewayID, remarks: note.text)
+            // The meter taken away, through its own gateway: not the one fitted in its place.
+            let removed = replacedMeterMemo
+            create(command: command, gatewayID: removed.gatewayID.isEmpty ? nil : removed.gatewayID, meter: removed)
         } else {
             create(command: command)
         }
         return .waiting
     }
 
-    mutating func fieldStep(_ field: FieldActivityType) -> StepProgress {
+    /// Whether the goal of field activity `field` already holds.
+    func fieldDone(_ field: FieldActivityType) -> Bool {
         switch field {
-        case .turnOn, .reconnect, .connectAtSource: if holds(.supplyConnected) { return .satisfied }
-        case .turnOff: if holds(.supplyOff) { return .satisfied }
-        default: if fieldWork(field).contains(where: { $0.status == .succeeded }) { return .satisfied }
+        case .turnOn, .reconnect, .connectAtSource: holds(.supplyConnected)
+        case .turnOff: holds(.supplyOff)
+        default: fieldWork(field).contains { $0.status == .succeeded }
         }
+    }
+
+    mutating func fieldStep(_ field: FieldActivityType, combinedWith: [FieldActivityType] = []) -> StepProgress {
+        if combinedWith.isEmpty, fieldDone(field) { return .satisfied }
         let visits = fieldWork(field).filter { !ActivityState.isOutstanding($0.status) && $0.status != .cancelled }
         if visits.count >= policy.maxFieldVisits {
             finish(.failed, .failed, "F: \(Describe.field(field)) not done after \(visits.count) visits; \(Describe.tried(order))")
             return .finished
         }
-        let remarks = field == .exchange || field == .remove ? ActivityMemo(device: device).text : ""
-        create(field: field, remarks: remarks)
+        create(field: field, combinedWith: combinedWith)
         if orderType == .reconnectForPayment { extendDeadlineForFieldWork() }
         return .waiting
     }
@@ -295,6 +304,6 @@ extension OrderWork {
         let field = rules.calendar.addingBusinessDays(policy.reconnectFieldBusinessDays, to: start)
         if let deadline = order.deadline, deadline >= field { return }
         order.deadline = field
-        emit(.statusChanged, detail: "field reconnect: deadline \(field.iso8601) (\(policy.reconnectFieldBusinessDays) business day)")
+        emit(.noted, detail: "field reconnect: deadline \(field.iso8601) (\(policy.reconnectFieldBusinessDays) business day)")
     }
 }

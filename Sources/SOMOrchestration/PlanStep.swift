@@ -9,6 +9,8 @@ public indirect enum PlanStep: Sendable, Hashable, CustomStringConvertible {
     case tryCommand(CommandType)
     /// A field activity (a new visit after a NOT_DONE or time-out, up to the visit limit).
     case field(FieldActivityType)
+    /// One field visit doing several activities (connect at source and install on a dead SP).
+    case fieldVisit([FieldActivityType])
     /// Safety gate, then remote connect (or arm for the customer, per policy).
     case remoteConnect
     /// Remote disconnect; for a cut, through the mass-disconnect guardrail.
@@ -47,6 +49,7 @@ public indirect enum PlanStep: Sendable, Hashable, CustomStringConvertible {
         case .command(let c): "C: \(Describe.command(c))"
         case .tryCommand(let c): "C: \(Describe.command(c)) (failure tolerated)"
         case .field(let f): "F: \(Describe.field(f))"
+        case .fieldVisit(let fs): "F: " + fs.map(Describe.field).joined(separator: " + ") + " (one visit)"
         case .remoteConnect: "safety gate → C: REMOTE_CONNECT (or ARM)"
         case .remoteDisconnect: "C: REMOTE_DISCONNECT"
         case .verify: "verify"

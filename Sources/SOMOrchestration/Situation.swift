@@ -82,6 +82,8 @@ public struct BusinessInputs: Sendable, Hashable {
     public var disconnectVolume: DisconnectVolume
     /// Calendars of jurisdictions that differ from `calendar`, by region; `forRegion` picks one.
     public var regionalCalendars: [String: DisconnectCalendar] = [:]
+    /// The crew pool of each region whose crews are not pooled by the region's own name.
+    public var crewPools: [String: String] = [:]
 
     /// These inputs as the service point in `region` sees them: its own calendar when it has one.
     public func forRegion(_ region: String) -> BusinessInputs {
@@ -90,6 +92,9 @@ public struct BusinessInputs: Sendable, Hashable {
         inputs.calendar = regional
         return inputs
     }
+
+    /// The crew pool field work in `region` goes to: the mapped pool, else the region itself ("" for any crew).
+    public func crewPool(region: String) -> String { crewPools[region] ?? region }
 
     /// Creates the inputs; the defaults are a default calendar, no moratoria, nothing issued.
     public init(calendar: DisconnectCalendar = DisconnectCalendar(), moratoria: [Moratorium] = [], disconnectVolume: DisconnectVolume = DisconnectVolume()) {

@@ -111,6 +111,11 @@ public actor Scheduler {
         fieldWork.update(request, now: clock())
     }
 
+    /// See `FieldWorkStateMachine.acknowledgeCancel(_:now:)`.
+    public func acknowledgeFieldWorkCancel(_ request: AcknowledgeCancelRequest) -> (applied: Bool, events: [FieldWorkEvent]) {
+        fieldWork.acknowledgeCancel(request, now: clock())
+    }
+
     /// See `FieldWorkStateMachine.complete(_:now:)`.
     public func completeFieldWork(_ request: CompleteFieldWorkRequest) -> (applied: Bool, events: [FieldWorkEvent]) {
         fieldWork.complete(request, now: clock())

@@ -105,6 +105,12 @@ struct FieldWorkService: Sendable {
             await engine.handle(events)
             return NotDoneFieldWorkResponse(applied: applied)
         }
+        router.unary(Self.name, "AcknowledgeCancel") { (request: AcknowledgeCancelRequest, _) -> AcknowledgeCancelResponse in
+            try FieldChecks.identifier(request.activityID, "activity_id")
+            let (applied, events) = await engine.scheduler.acknowledgeFieldWorkCancel(request)
+            await engine.handle(events)
+            return AcknowledgeCancelResponse(applied: applied)
+        }
         router.unary(Self.name, "Stats") { (_: FieldWorkStatsRequest, _) -> FieldWorkStatsResponse in
             let stats = await engine.scheduler.fieldWorkStatistics
             return FieldWorkStatsResponse(

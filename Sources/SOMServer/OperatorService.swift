@@ -70,16 +70,37 @@ struct OperatorService: Sendable {
                     throw StoreError.failedPrecondition("order \(order.orderID) is not held (it is \(order.status.protoName ?? "?"))")
                 }
                 await engine.step(order.orderID, .holdReleased(note: note))
-                return ReleaseHoldResponse(released: 1)
+                return try releaseOutcome(store: store, [order.orderID])
             }
             guard request.reason != .unspecified else { throw FieldViolation("order_id", "give an order id or a hold reason") }
             try FieldChecks.known(request.reason, "reason", unspecified: .unspecified)
             let ids = try heldOrders(store: store, reason: request.reason)
             await engine.step(ids.map { ($0, OrchestratorEvent.holdReleased(note: note)) })
-            return ReleaseHoldResponse(released: UInt32(ids.count))
+            return try releaseOutcome(store: store, ids)
         }
     }
 }
+
+/// What releasing `ids` did: the orders that left HELD are counted, those a re-check held again
+/// at once are counted and (the first `heldAgainShown`) returned as they are, so the operator
+/// reads why instead of "released".
+func releaseOutcome(store: OrderStore, _ ids: [String]) throws -> ReleaseHoldResponse {
+    var response = ReleaseHoldResponse()
+    for id in ids {
+        let order = try store.order(id)
+        guard order.status == .held else {
+            response.released += 1
+            continue
+        }
+        response.heldAgainCount += 1
+        // A bulk release must not outgrow a frame: a sample says why, the count says how many.
+        if response.heldAgain.count < heldAgainShown { response.heldAgain.append(order) }
+    }
+    return response
+}
+
+/// How many orders held again a release response carries at most.
+let heldAgainShown = 100
 
 /// Ids of held orders, optionally only those held for `reason`.
 func heldOrders(store: OrderStore, reason: HoldReason?) throws -> [String] {

@@ -1,6 +1,6 @@
 import Logging
 import SOMCodec
-import SOMOrchestration
+public import SOMOrchestration
 public import SOMScheduler
 public import SOMStore
 
@@ -98,7 +98,9 @@ extension OrderEngine {
     /// Rebuilds the queues after a restart from the activities stored on open orders (a command
     /// that was out with a gateway is delivered again: at-least-once), and evaluates orders that
     /// were received but never evaluated.
-    public static func restoredScheduler(store: OrderStore, configuration: SchedulerConfiguration, fieldWork: FieldWorkConfiguration) throws -> (Scheduler, unevaluated: [String]) {
+    public static func restoredScheduler(
+        store: OrderStore, configuration: SchedulerConfiguration, fieldWork: FieldWorkConfiguration, crewPools: BusinessInputs = BusinessInputs()
+    ) throws -> (Scheduler, unevaluated: [String]) {
         var commands: [QueuedCommand] = []
         var fieldActivities: [QueuedFieldActivity] = []
         let open: Set<ActivityStatus> = [.queued, .dispatched, .accepted, .appointed, .assigned, .onSite]
@@ -112,7 +114,7 @@ extension OrderEngine {
                             command.attempts = UInt32(activity.attempts.count)
                             commands.append(command)
                         } else if activity.fieldActivity != .unspecified {
-                            fieldActivities.append(Self.fieldWork(activity, order: order, device: device))
+                            fieldActivities.append(Self.fieldWork(activity, order: order, device: device, pools: crewPools))
                         }
                     }
                 }

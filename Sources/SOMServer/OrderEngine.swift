@@ -123,7 +123,7 @@ public final class OrderEngine: Sendable {
             if activity.command != .unspecified {
                 commands.append(Self.command(activity, order: order, device: device))
             } else if activity.fieldActivity != .unspecified {
-                _ = await scheduler.enqueueFieldWork(Self.fieldWork(activity, order: order, device: device))
+                _ = await scheduler.enqueueFieldWork(Self.fieldWork(activity, order: order, device: device, pools: businessInputs))
             }
         }
         if !commands.isEmpty { _ = await scheduler.enqueue(commands) }
@@ -176,21 +176,27 @@ public final class OrderEngine: Sendable {
         let request = order.request ?? ServiceOrderRequest()
         return QueuedCommand(
             commandID: commandID(activity), orderID: order.orderID, servicePointID: request.servicePointID,
-            meterID: device?.meterID ?? "", gatewayID: activity.gatewayID.isEmpty ? (device?.gatewayID ?? "") : activity.gatewayID,
+            meterID: activity.meterID.isEmpty ? (device?.meterID ?? "") : activity.meterID, gatewayID: activity.gatewayID.isEmpty ? (device?.gatewayID ?? "") : activity.gatewayID,
             type: activity.command, priority: activity.priority == .unspecified ? order.effectivePriority : activity.priority,
             due: activity.dueAt.map(SchedulerInstant.init), expiresAt: activity.expiresAt.map(SchedulerInstant.init),
             parameters: activity.command == .configure ? request.deviceConfiguration : [])
     }
 
-    /// The scheduler's form of a field activity.
-    static func fieldWork(_ activity: Activity, order: Order, device: ServicePointDevice?) -> QueuedFieldActivity {
+    /// The scheduler's form of a field activity: what the crew needs on site, in the pool of the
+    /// service point's region.
+    static func fieldWork(_ activity: Activity, order: Order, device: ServicePointDevice?, pools: BusinessInputs) -> QueuedFieldActivity {
         let request = order.request ?? ServiceOrderRequest()
+        let pool = pools.crewPool(region: device?.region ?? "")
         let item = FieldWorkItem(
             activityID: activity.activityID, type: activity.fieldActivity, orderID: order.orderID, orderType: request.orderType,
-            servicePointID: request.servicePointID, meterID: device?.meterID ?? "",
+            servicePointID: request.servicePointID, meterID: activity.meterID.isEmpty ? (device?.meterID ?? "") : activity.meterID,
             priority: activity.priority == .unspecified ? order.effectivePriority : activity.priority,
             appointmentWindow: request.appointmentWindow, contact: request.contact,
-            disconnectLocation: device?.disconnectLocation ?? .unspecified, notes: request.notes)
-        return QueuedFieldActivity(item: item)
+            disconnectLocation: device?.disconnectLocation ?? .unspecified, notes: request.notes,
+            newMeterID: activity.newMeterID,
+            meterTechnology: activity.meterTechnology == .unspecified ? (device?.technology ?? .unspecified) : activity.meterTechnology,
+            gatewayID: activity.gatewayID.isEmpty ? (device?.gatewayID ?? "") : activity.gatewayID,
+            dueAt: activity.dueAt, expiresAt: activity.expiresAt, pool: pool, combinedWith: activity.combinedWith)
+        return QueuedFieldActivity(item: item, pool: pool)
     }
 }

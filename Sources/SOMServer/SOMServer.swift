@@ -41,7 +41,7 @@ public final class SOMServer: Service, Sendable {
         logger: Logger, onReady: @escaping @Sendable () -> Void = {}
     ) throws {
         let (scheduler, unevaluated) = try OrderEngine.restoredScheduler(
-            store: store, configuration: schedulerConfiguration, fieldWork: FieldWorkConfiguration())
+            store: store, configuration: schedulerConfiguration, fieldWork: FieldWorkConfiguration(), crewPools: rules)
         var inputs = rules
         inputs.moratoria = try store.moratoria()
         let engine = OrderEngine(store: store, scheduler: scheduler, policy: policy, inputs: inputs, logger: logger)

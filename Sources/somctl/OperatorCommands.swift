@@ -88,10 +88,17 @@ struct Release: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let holdReason = try reason.map { try HoldReason(option: $0, name: "--reason") } ?? .unspecified
-            let released = try await connection.client().using { client in
+            let response = try await connection.client().using { client in
                 try await client.releaseHold(ReleaseHoldRequest(orderID: orderID ?? "", reason: holdReason, operatorNote: note), options: connection.unary)
             }
+            let released = response.released
             print("released \(released) order\(released == 1 ? "" : "s")")
+            // An order a re-check held again at once was not released: say so, and why.
+            for order in response.heldAgain {
+                print("\(order.orderID) held again at once (\(order.holdReason.protoName ?? "?")): \(order.statusDetail)")
+            }
+            let unshown = Int(response.heldAgainCount) - response.heldAgain.count
+            if unshown > 0 { print("… and \(unshown) more held again at once (somctl holds lists them)") }
         }
     }
 }

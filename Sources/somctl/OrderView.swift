@@ -43,8 +43,12 @@ enum OrderView {
     }
 
     static func activity(_ activity: Activity) -> String {
-        let what = activity.command.rawValue != 0 ? activity.command.shortName : activity.fieldActivity.displayName
+        var what = activity.command.rawValue != 0 ? activity.command.shortName : activity.fieldActivity.displayName
+        // One visit doing several things (connect at source + install) shows them all.
+        for also in activity.combinedWith { what += " + " + also.displayName }
         var parts = [activity.activityID, what, activity.status.displayName]
+        if !activity.meterID.isEmpty { parts.append("meter \(activity.meterID)") }
+        if !activity.newMeterID.isEmpty { parts.append("new meter \(activity.newMeterID)") }
         if !activity.gatewayID.isEmpty { parts.append("gateway \(activity.gatewayID)") }
         if !activity.attempts.isEmpty { parts.append("attempts \(activity.attempts.count)") }
         if activity.dueAt != nil { parts.append("due \(TimeText.format(activity.dueAt))") }

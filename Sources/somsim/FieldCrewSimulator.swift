@@ -28,7 +28,11 @@ struct FieldCrewSimulator: Sendable {
     }
 
     func work(_ item: FieldWorkItem) async throws {
-        if item.cancelRequested { return }
+        if item.cancelRequested {
+            // The crew stands down and says so.
+            _ = try await client.acknowledgeCancel(AcknowledgeCancelRequest(activityID: item.activityID, remarks: "stood down by \(crewID)", at: .now()))
+            return
+        }
         let key = "\(item.activityID)#\(item.attempt)"
         _ = try await client.updateFieldWork(FieldWorkUpdateRequest(activityID: item.activityID, status: .assigned, crewID: crewID, at: .now()))
         try await Task.sleep(for: .milliseconds(profile.travelMs))
@@ -50,9 +54,11 @@ struct FieldCrewSimulator: Sendable {
         let sp = item.servicePointID
         var request = CompleteFieldWorkRequest(activityID: item.activityID, remarks: "done by \(crewID)", at: .now())
         _ = await meters.meter(servicePointID: sp, meterID: item.meterID)
-        switch item.type {
-        case .install, .exchange:
-            let newMeter = "M-\(sp)-\(random.below(1_000_000, key, 3))"
+        // A combined visit (connect at source + install) fits the meter like an install does.
+        let fitsMeter = item.type == .install || item.type == .exchange || item.combinedWith.contains(.install)
+        switch fitsMeter ? FieldActivityType.install : item.type {
+        case .install:
+            let newMeter = item.newMeterID.isEmpty ? "M-\(sp)-\(random.below(1_000_000, key, 3))" : item.newMeterID
             request.installedMeterID = newMeter
             request.installedTechnology = .smartWithSwitch
             request.installedGatewayID = gatewayIDs.isEmpty ? "" : gatewayIDs[random.below(gatewayIDs.count, sp)]

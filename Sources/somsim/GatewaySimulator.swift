@@ -47,7 +47,7 @@ struct GatewaySimulator: Sendable {
         let key = "\(command.commandID)#\(command.attempt)"
         let sp = command.servicePointID
         var meter = await meters.meter(servicePointID: sp, meterID: command.meterID)
-        var result = CommandResult(commandID: command.commandID, at: Timestamp.now())
+        var result = CommandResult(commandID: command.commandID, at: Timestamp.now(), attempt: command.attempt)
         let draw = random.unit(key)
         let switching = command.type == .remoteConnect || command.type == .remoteDisconnect || command.type == .arm
         if draw < profile.unknownRate {
@@ -99,7 +99,8 @@ struct GatewaySimulator: Sendable {
             // The customer presses the button soon after arming; the simulator presses it at once.
             case .arm: meter.supply = .connected
             case .commission: meter.commissioned = true
-            case .decommission: meter.commissioned = false
+            // Decommissioning the meter an exchange removed leaves the new one alone.
+            case .decommission: if command.meterID.isEmpty || command.meterID == meter.meterID { meter.commissioned = false }
             default: break
             }
         }

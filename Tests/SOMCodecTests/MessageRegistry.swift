@@ -36,9 +36,10 @@ let allMessageTypes: [any ProtoMessage.Type] = [
     // fieldwork_service.proto
     FieldWorkItem.self, PullFieldWorkRequest.self, FieldWorkBatch.self, FieldWorkUpdateRequest.self, FieldWorkUpdateResponse.self,
     CompleteFieldWorkRequest.self, CompleteFieldWorkResponse.self, NotDoneFieldWorkRequest.self, NotDoneFieldWorkResponse.self,
-    FieldWorkStatsRequest.self, FieldWorkStatsResponse.self,
+    AcknowledgeCancelRequest.self, AcknowledgeCancelResponse.self, FieldWorkStatsRequest.self, FieldWorkStatsResponse.self,
     // admin_service.proto
-    HealthRequest.self, HealthResponse.self, StatsRequest.self, StatusCount.self, StatsResponse.self, Moratorium.self,
+    HealthRequest.self, HealthResponse.self, StatsRequest.self, StatusCount.self, StatsResponse.self, DatabaseSize.self,
+    BackupRequest.self, BackupResponse.self, ArchiveRequest.self, ArchiveResponse.self, Moratorium.self,
     SetMoratoriumRequest.self, SetMoratoriumResponse.self, ClearMoratoriumRequest.self, ClearMoratoriumResponse.self,
     ListMoratoriaRequest.self, ListMoratoriaResponse.self, ListHoldsRequest.self, ListHoldsResponse.self, ReleaseHoldRequest.self,
     ReleaseHoldResponse.self,

@@ -52,7 +52,7 @@ struct OperatorControlsTests {
             let listed = try await client.holds(ListHoldsRequest(reason: .massDisconnectGuardrail))
             #expect(Set(listed.orders.map(\.orderID)) == Set(held.map(\.orderID)))
 
-            let released = try await client.releaseHold(ReleaseHoldRequest(reason: .massDisconnectGuardrail, operatorNote: "run checked"))
+            let released = try await client.releaseHold(ReleaseHoldRequest(reason: .massDisconnectGuardrail, operatorNote: "run checked")).released
             #expect(released == 3)
             let after = try await orders(client, held.map(\.orderID)) { $0.allSatisfy { $0.status == .inProgress } }
             #expect(after.allSatisfy { $0.status == .inProgress }, "\(after.map { "\($0.status) \($0.statusDetail)" })")

@@ -126,7 +126,7 @@ struct SimulationTests {
 /// with somsim attached as a child process (no latency, no failures); both stopped at the end.
 func withSimulatedServer(
     simulate: Bool = true, policy: OrchestrationPolicy = .standard, scheduler: SchedulerConfiguration = SchedulerConfiguration(),
-    simulatorArguments: [String] = [],
+    simulatorArguments: [String] = [], rules: BusinessInputs? = nil,
     _ body: @Sendable (_ socket: String, _ store: OrderStore) async throws -> Void
 ) async throws {
     let directory = try TemporaryDirectory(prefix: "som-sim")
@@ -140,7 +140,7 @@ func withSimulatedServer(
     var configuration = ServerConfiguration(socketPath: directory.appending("som.sock"))
     configuration.socketMode = 0o666
     configuration.drainTimeout = .seconds(2)
-    let rules = BusinessInputs(calendar: DisconnectCalendar(closedWeekdays: [], closedBeforeHolidays: false, openingHour: 0, cutoffHour: 24))
+    let rules = rules ?? BusinessInputs(calendar: DisconnectCalendar(closedWeekdays: [], closedBeforeHolidays: false, openingHour: 0, cutoffHour: 24))
     let (ready, readyContinuation) = AsyncStream<Void>.makeStream()
     let server = try SOMServer(configuration: configuration, store: store, rules: rules, policy: policy, scheduler: scheduler, logger: logger) { readyContinuation.yield() }
     try await withThrowingTaskGroup(of: Void.self) { group in

@@ -167,6 +167,23 @@ struct SomctlOrdersTests {
         }
     }
 
+    @Test("release of an order a re-check holds again at once says so, with the reason, instead of counting it released")
+    func releaseHeldAgain() async throws {
+        try await withFullServer { socket, _ in
+            let client = SOMClient(socketPath: socket)
+            defer { Task { await client.close() } }
+            try await upsert(client, [ServicePointDevice(
+                servicePointID: "SP-CARE", meterID: "M-CARE", technology: .smartWithSwitch, gatewayID: "GW-1", commissioned: true,
+                supplyState: .connected, criticalCareUntil: Timestamp.now().adding(.seconds(86_400)))])
+            let id = try await submitOrder(client, ServiceOrderRequest(sourceSystem: .cis, sourceRequestID: "CARE-1", orderType: .cutForNonPayment, servicePointID: "SP-CARE"))
+            _ = try await waitForOrder(client, id) { $0.status == .held }
+            let result = try await somctl(["release", id, "--note", "asked by phone"], socket)
+            let text = String(decoding: result.stdout, as: UTF8.self)
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(text.contains("released 0 orders") && text.contains("\(id) held again at once (HOLD_REASON_CRITICAL_CARE)"), "\(text)")
+        }
+    }
+
     @Test("devices import then devices get; stats --json counts orders and devices")
     func devicesAndStats() async throws {
         try await withFullServer { socket, directory in

@@ -41,12 +41,12 @@ struct ReadingAndMeterWorkTests {
     func exchange() {
         var d = Driver(F.order(.exchangeMeter), F.device(.smartWithSwitch, .connected))
         d.step(.evaluate)
-        #expect(d.last.fieldActivity == .exchange && d.last.remarks.contains("supply_before=SUPPLY_STATE_CONNECTED"))
+        #expect(d.last.fieldActivity == .exchange && d.last.supplyStateFound == .connected && d.last.meterID == "M1")
         let done = d.fieldDone(readings: [F.reading(100, at: d.now, meter: "M1", source: .field), F.reading(0, at: d.now, meter: "M2", source: .field)],
                                supplyAfter: .disconnected, installed: "M2", technology: .smartWithSwitch, gateway: "GW2")
         #expect(done.events.contains { $0.type == .readingRecorded && $0.reading?.meterID == "M1" })
         #expect(d.device?.meterID == "M2" && d.device?.commissioned == false)
-        #expect(d.last.command == .decommission && d.last.gatewayID == "GW1" && d.last.remarks.contains("meter=M1"))
+        #expect(d.last.command == .decommission && d.last.gatewayID == "GW1" && d.last.meterID == "M1" && d.last.remarks.isEmpty)
         d.command(.succeeded)
         #expect(d.last.command == .commission && d.last.gatewayID == "GW2")
         d.command(.succeeded)
@@ -84,7 +84,7 @@ struct ReadingAndMeterWorkTests {
         #expect(d.order.reading?.valueMilli == 50 && d.last.fieldActivity == .remove)
         d.fieldDone()
         #expect(d.device?.technology == MeterTechnology.none && d.device?.meterID == "")
-        #expect(d.last.command == .decommission && d.last.remarks.contains("meter=M1"))
+        #expect(d.last.command == .decommission && d.last.meterID == "M1")
         d.command(.succeeded)
         #expect(d.order.status == .completed)
     }

@@ -469,6 +469,67 @@ public enum CommandResultKind: Sendable, Hashable, CaseIterable {
     }
 }
 
+/// `som.v1.DeviceFinding`. Open, as proto3 enums are: values this build does not know are kept in `.unrecognized`.
+public enum DeviceFinding: Sendable, Hashable, CaseIterable {
+    /// `DEVICE_FINDING_UNSPECIFIED` = 0
+    case unspecified
+    /// `DEVICE_FINDING_NO_SWITCH` = 1
+    case noSwitch
+    /// `DEVICE_FINDING_NOT_COMMISSIONED` = 2
+    case notCommissioned
+    /// `DEVICE_FINDING_METER_REPLACED` = 3
+    case meterReplaced
+    /// A value this build does not know.
+    case unrecognized(Int32)
+
+    /// The known values.
+    public static let allCases: [DeviceFinding] = [.unspecified, .noSwitch, .notCommissioned, .meterReplaced]
+
+    /// Creates the case for a wire value.
+    public init(rawValue: Int32) {
+        switch rawValue {
+        case 0: self = .unspecified
+        case 1: self = .noSwitch
+        case 2: self = .notCommissioned
+        case 3: self = .meterReplaced
+        default: self = .unrecognized(rawValue)
+        }
+    }
+
+    /// The wire value.
+    public var rawValue: Int32 {
+        switch self {
+        case .unspecified: 0
+        case .noSwitch: 1
+        case .notCommissioned: 2
+        case .meterReplaced: 3
+        case .unrecognized(let value): value
+        }
+    }
+
+    /// The name in the .proto file (used by the JSON mapping), or nil for an unrecognized value.
+    public var protoName: String? {
+        switch self {
+        case .unspecified: "DEVICE_FINDING_UNSPECIFIED"
+        case .noSwitch: "DEVICE_FINDING_NO_SWITCH"
+        case .notCommissioned: "DEVICE_FINDING_NOT_COMMISSIONED"
+        case .meterReplaced: "DEVICE_FINDING_METER_REPLACED"
+        case .unrecognized: nil
+        }
+    }
+
+    /// Looks a value up by its name in the .proto file.
+    public init?(protoName: String) {
+        switch protoName {
+        case "DEVICE_FINDING_UNSPECIFIED": self = .unspecified
+        case "DEVICE_FINDING_NO_SWITCH": self = .noSwitch
+        case "DEVICE_FINDING_NOT_COMMISSIONED": self = .notCommissioned
+        case "DEVICE_FINDING_METER_REPLACED": self = .meterReplaced
+        default: return nil
+        }
+    }
+}
+
 /// `som.v1.OrderType`. Open, as proto3 enums are: values this build does not know are kept in `.unrecognized`.
 public enum OrderType: Sendable, Hashable, CaseIterable {
     /// `ORDER_TYPE_UNSPECIFIED` = 0
@@ -1573,11 +1634,15 @@ public enum OrderEventType: Sendable, Hashable, CaseIterable {
     case superseded
     /// `ORDER_EVENT_TYPE_REJECTED` = 13
     case rejected
+    /// `ORDER_EVENT_TYPE_DEVICE_UPDATED` = 14
+    case deviceUpdated
+    /// `ORDER_EVENT_TYPE_NOTED` = 15
+    case noted
     /// A value this build does not know.
     case unrecognized(Int32)
 
     /// The known values.
-    public static let allCases: [OrderEventType] = [.unspecified, .received, .statusChanged, .activityCreated, .activityUpdated, .readingRecorded, .held, .released, .cancelRequested, .completed, .failed, .cancelled, .superseded, .rejected]
+    public static let allCases: [OrderEventType] = [.unspecified, .received, .statusChanged, .activityCreated, .activityUpdated, .readingRecorded, .held, .released, .cancelRequested, .completed, .failed, .cancelled, .superseded, .rejected, .deviceUpdated, .noted]
 
     /// Creates the case for a wire value.
     public init(rawValue: Int32) {
@@ -1596,6 +1661,8 @@ public enum OrderEventType: Sendable, Hashable, CaseIterable {
         case 11: self = .cancelled
         case 12: self = .superseded
         case 13: self = .rejected
+        case 14: self = .deviceUpdated
+        case 15: self = .noted
         default: self = .unrecognized(rawValue)
         }
     }
@@ -1617,6 +1684,8 @@ public enum OrderEventType: Sendable, Hashable, CaseIterable {
         case .cancelled: 11
         case .superseded: 12
         case .rejected: 13
+        case .deviceUpdated: 14
+        case .noted: 15
         case .unrecognized(let value): value
         }
     }
@@ -1638,6 +1707,8 @@ public enum OrderEventType: Sendable, Hashable, CaseIterable {
         case .cancelled: "ORDER_EVENT_TYPE_CANCELLED"
         case .superseded: "ORDER_EVENT_TYPE_SUPERSEDED"
         case .rejected: "ORDER_EVENT_TYPE_REJECTED"
+        case .deviceUpdated: "ORDER_EVENT_TYPE_DEVICE_UPDATED"
+        case .noted: "ORDER_EVENT_TYPE_NOTED"
         case .unrecognized: nil
         }
     }
@@ -1659,6 +1730,8 @@ public enum OrderEventType: Sendable, Hashable, CaseIterable {
         case "ORDER_EVENT_TYPE_CANCELLED": self = .cancelled
         case "ORDER_EVENT_TYPE_SUPERSEDED": self = .superseded
         case "ORDER_EVENT_TYPE_REJECTED": self = .rejected
+        case "ORDER_EVENT_TYPE_DEVICE_UPDATED": self = .deviceUpdated
+        case "ORDER_EVENT_TYPE_NOTED": self = .noted
         default: return nil
         }
     }

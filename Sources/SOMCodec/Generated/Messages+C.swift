@@ -660,11 +660,16 @@ extension ReleaseHoldResponse: ProtoMessage {
     init(c p: UnsafePointer<Som__V1__ReleaseHoldResponse>) throws(CodecError) {
         self.init()
         self.released = p.pointee.released
+        self.heldAgain = try CBridge.messages(p.pointee.held_again, count: p.pointee.n_held_again) { (q) throws(CodecError) in try Order(c: q) }
+        self.heldAgainCount = p.pointee.held_again_count
     }
 
     /// Fills an initialised C message; everything it points to lives in `arena`.
     func fill(_ p: UnsafeMutablePointer<Som__V1__ReleaseHoldResponse>, _ arena: CArena) {
         p.pointee.released = released
+        p.pointee.n_held_again = heldAgain.count
+        p.pointee.held_again = arena.messages(heldAgain, Som__V1__Order.self, initialize: som__v1__order__init) { $0.fill($1, arena) }
+        p.pointee.held_again_count = heldAgainCount
     }
 }
 
@@ -933,6 +938,13 @@ extension FieldWorkItem: ProtoMessage {
         self.attempt = p.pointee.attempt
         if let q = p.pointee.lease_expires_at { self.leaseExpiresAt = try Timestamp(c: q) }
         self.cancelRequested = p.pointee.cancel_requested != 0
+        self.newMeterID = try CBridge.string(p.pointee.new_meter_id, field: "new_meter_id")
+        self.meterTechnology = MeterTechnology(rawValue: Int32(truncatingIfNeeded: p.pointee.meter_technology.rawValue))
+        self.gatewayID = try CBridge.string(p.pointee.gateway_id, field: "gateway_id")
+        if let q = p.pointee.due_at { self.dueAt = try Timestamp(c: q) }
+        if let q = p.pointee.expires_at { self.expiresAt = try Timestamp(c: q) }
+        self.pool = try CBridge.string(p.pointee.pool, field: "pool")
+        self.combinedWith = CBridge.scalars(p.pointee.combined_with, count: p.pointee.n_combined_with).map { FieldActivityType(rawValue: Int32(truncatingIfNeeded: $0.rawValue)) }
     }
 
     /// Fills an initialised C message; everything it points to lives in `arena`.
@@ -951,6 +963,14 @@ extension FieldWorkItem: ProtoMessage {
         p.pointee.attempt = attempt
         if let v = leaseExpiresAt { p.pointee.lease_expires_at = arena.message(Google__Protobuf__Timestamp.self, initialize: google__protobuf__timestamp__init) { v.fill($0, arena) } }
         p.pointee.cancel_requested = cancelRequested ? 1 : 0
+        p.pointee.new_meter_id = arena.string(newMeterID)
+        p.pointee.meter_technology = Som__V1__MeterTechnology(rawValue: .init(truncatingIfNeeded: meterTechnology.rawValue))
+        p.pointee.gateway_id = arena.string(gatewayID)
+        if let v = dueAt { p.pointee.due_at = arena.message(Google__Protobuf__Timestamp.self, initialize: google__protobuf__timestamp__init) { v.fill($0, arena) } }
+        if let v = expiresAt { p.pointee.expires_at = arena.message(Google__Protobuf__Timestamp.self, initialize: google__protobuf__timestamp__init) { v.fill($0, arena) } }
+        p.pointee.pool = arena.string(pool)
+        p.pointee.n_combined_with = combinedWith.count
+        p.pointee.combined_with = arena.scalars(combinedWith.map { Som__V1__FieldActivityType(rawValue: .init(truncatingIfNeeded: $0.rawValue)) })
     }
 }
 
@@ -1202,6 +1222,62 @@ extension NotDoneFieldWorkResponse: ProtoMessage {
     }
 }
 
+extension AcknowledgeCancelRequest: ProtoMessage {
+    /// The fully qualified protobuf name.
+    public static let protoName = "som.v1.AcknowledgeCancelRequest"
+
+    /// Decodes the protobuf wire format with protobuf-c.
+    public init(decoding bytes: some Collection<UInt8>) throws(CodecError) {
+        self = try CBridge.decode(bytes, unpack: som__v1__acknowledge_cancel_request__unpack, free: som__v1__acknowledge_cancel_request__free_unpacked) { (p) throws(CodecError) in try AcknowledgeCancelRequest(c: p) }
+    }
+
+    /// Encodes to the protobuf wire format with protobuf-c.
+    public func encoded() -> [UInt8] {
+        CBridge.encode(Som__V1__AcknowledgeCancelRequest.self, initialize: som__v1__acknowledge_cancel_request__init, size: som__v1__acknowledge_cancel_request__get_packed_size, pack: som__v1__acknowledge_cancel_request__pack) { fill($0, $1) }
+    }
+
+    /// Copies a C message out; the pointer is only read during this call.
+    init(c p: UnsafePointer<Som__V1__AcknowledgeCancelRequest>) throws(CodecError) {
+        self.init()
+        self.activityID = try CBridge.string(p.pointee.activity_id, field: "activity_id")
+        self.remarks = try CBridge.string(p.pointee.remarks, field: "remarks")
+        if let q = p.pointee.at { self.at = try Timestamp(c: q) }
+    }
+
+    /// Fills an initialised C message; everything it points to lives in `arena`.
+    func fill(_ p: UnsafeMutablePointer<Som__V1__AcknowledgeCancelRequest>, _ arena: CArena) {
+        p.pointee.activity_id = arena.string(activityID)
+        p.pointee.remarks = arena.string(remarks)
+        if let v = at { p.pointee.at = arena.message(Google__Protobuf__Timestamp.self, initialize: google__protobuf__timestamp__init) { v.fill($0, arena) } }
+    }
+}
+
+extension AcknowledgeCancelResponse: ProtoMessage {
+    /// The fully qualified protobuf name.
+    public static let protoName = "som.v1.AcknowledgeCancelResponse"
+
+    /// Decodes the protobuf wire format with protobuf-c.
+    public init(decoding bytes: some Collection<UInt8>) throws(CodecError) {
+        self = try CBridge.decode(bytes, unpack: som__v1__acknowledge_cancel_response__unpack, free: som__v1__acknowledge_cancel_response__free_unpacked) { (p) throws(CodecError) in try AcknowledgeCancelResponse(c: p) }
+    }
+
+    /// Encodes to the protobuf wire format with protobuf-c.
+    public func encoded() -> [UInt8] {
+        CBridge.encode(Som__V1__AcknowledgeCancelResponse.self, initialize: som__v1__acknowledge_cancel_response__init, size: som__v1__acknowledge_cancel_response__get_packed_size, pack: som__v1__acknowledge_cancel_response__pack) { fill($0, $1) }
+    }
+
+    /// Copies a C message out; the pointer is only read during this call.
+    init(c p: UnsafePointer<Som__V1__AcknowledgeCancelResponse>) throws(CodecError) {
+        self.init()
+        self.applied = p.pointee.applied != 0
+    }
+
+    /// Fills an initialised C message; everything it points to lives in `arena`.
+    func fill(_ p: UnsafeMutablePointer<Som__V1__AcknowledgeCancelResponse>, _ arena: CArena) {
+        p.pointee.applied = applied ? 1 : 0
+    }
+}
+
 extension FieldWorkStatsRequest: ProtoMessage {
     /// The fully qualified protobuf name.
     public static let protoName = "som.v1.FieldWorkStatsRequest"
@@ -1393,6 +1469,9 @@ extension CommandResult: ProtoMessage {
         self.observedSupplyState = SupplyState(rawValue: Int32(truncatingIfNeeded: p.pointee.observed_supply_state.rawValue))
         if let q = p.pointee.reading { self.reading = try Reading(c: q) }
         if let q = p.pointee.at { self.at = try Timestamp(c: q) }
+        self.attempt = p.pointee.attempt
+        self.finding = DeviceFinding(rawValue: Int32(truncatingIfNeeded: p.pointee.finding.rawValue))
+        self.foundMeterID = try CBridge.string(p.pointee.found_meter_id, field: "found_meter_id")
     }
 
     /// Fills an initialised C message; everything it points to lives in `arena`.
@@ -1404,6 +1483,9 @@ extension CommandResult: ProtoMessage {
         p.pointee.observed_supply_state = Som__V1__SupplyState(rawValue: .init(truncatingIfNeeded: observedSupplyState.rawValue))
         if let v = reading { p.pointee.reading = arena.message(Som__V1__Reading.self, initialize: som__v1__reading__init) { v.fill($0, arena) } }
         if let v = at { p.pointee.at = arena.message(Google__Protobuf__Timestamp.self, initialize: google__protobuf__timestamp__init) { v.fill($0, arena) } }
+        p.pointee.attempt = attempt
+        p.pointee.finding = Som__V1__DeviceFinding(rawValue: .init(truncatingIfNeeded: finding.rawValue))
+        p.pointee.found_meter_id = arena.string(foundMeterID)
     }
 }
 
@@ -1812,6 +1894,7 @@ extension Attempt: ProtoMessage {
         self.result = ActivityStatus(rawValue: Int32(truncatingIfNeeded: p.pointee.result.rawValue))
         self.failureClass = FailureClass(rawValue: Int32(truncatingIfNeeded: p.pointee.failure_class.rawValue))
         self.detail = try CBridge.string(p.pointee.detail, field: "detail")
+        self.answeredDelivery = p.pointee.answered_delivery
     }
 
     /// Fills an initialised C message; everything it points to lives in `arena`.
@@ -1822,6 +1905,7 @@ extension Attempt: ProtoMessage {
         p.pointee.result = Som__V1__ActivityStatus(rawValue: .init(truncatingIfNeeded: result.rawValue))
         p.pointee.failure_class = Som__V1__FailureClass(rawValue: .init(truncatingIfNeeded: failureClass.rawValue))
         p.pointee.detail = arena.string(detail)
+        p.pointee.answered_delivery = answeredDelivery
     }
 }
 
@@ -1858,6 +1942,11 @@ extension Activity: ProtoMessage {
         self.verification = p.pointee.verification != 0
         if let q = p.pointee.created_at { self.createdAt = try Timestamp(c: q) }
         if let q = p.pointee.updated_at { self.updatedAt = try Timestamp(c: q) }
+        self.meterID = try CBridge.string(p.pointee.meter_id, field: "meter_id")
+        self.newMeterID = try CBridge.string(p.pointee.new_meter_id, field: "new_meter_id")
+        self.meterTechnology = MeterTechnology(rawValue: Int32(truncatingIfNeeded: p.pointee.meter_technology.rawValue))
+        self.supplyStateFound = SupplyState(rawValue: Int32(truncatingIfNeeded: p.pointee.supply_state_found.rawValue))
+        self.combinedWith = CBridge.scalars(p.pointee.combined_with, count: p.pointee.n_combined_with).map { FieldActivityType(rawValue: Int32(truncatingIfNeeded: $0.rawValue)) }
     }
 
     /// Fills an initialised C message; everything it points to lives in `arena`.
@@ -1879,6 +1968,12 @@ extension Activity: ProtoMessage {
         p.pointee.verification = verification ? 1 : 0
         if let v = createdAt { p.pointee.created_at = arena.message(Google__Protobuf__Timestamp.self, initialize: google__protobuf__timestamp__init) { v.fill($0, arena) } }
         if let v = updatedAt { p.pointee.updated_at = arena.message(Google__Protobuf__Timestamp.self, initialize: google__protobuf__timestamp__init) { v.fill($0, arena) } }
+        p.pointee.meter_id = arena.string(meterID)
+        p.pointee.new_meter_id = arena.string(newMeterID)
+        p.pointee.meter_technology = Som__V1__MeterTechnology(rawValue: .init(truncatingIfNeeded: meterTechnology.rawValue))
+        p.pointee.supply_state_found = Som__V1__SupplyState(rawValue: .init(truncatingIfNeeded: supplyStateFound.rawValue))
+        p.pointee.n_combined_with = combinedWith.count
+        p.pointee.combined_with = arena.scalars(combinedWith.map { Som__V1__FieldActivityType(rawValue: .init(truncatingIfNeeded: $0.rawValue)) })
     }
 }
 

@@ -35,6 +35,11 @@ extension CommandResultKind: ProtoJSONEnum {
     static let protoNameIndex = makeProtoNameIndex()
 }
 
+extension DeviceFinding: ProtoJSONEnum {
+    static let protoEnumName = "som.v1.DeviceFinding"
+    static let protoNameIndex = makeProtoNameIndex()
+}
+
 extension OrderType: ProtoJSONEnum {
     static let protoEnumName = "som.v1.OrderType"
     static let protoNameIndex = makeProtoNameIndex()
@@ -789,8 +794,10 @@ extension ReleaseHoldResponse: ProtoJSONMessage {
     /// The message as canonical proto3 JSON: JSON names, fields at their default left out.
     public func jsonValue() throws(JSONMappingError) -> JSONValue {
         var members: [(String, JSONValue)] = []
-        members.reserveCapacity(1)
+        members.reserveCapacity(3)
         JSONField.write("released", released, into: &members)
+        try JSONField.writeMessages("heldAgain", heldAgain, into: &members)
+        JSONField.write("heldAgainCount", heldAgainCount, into: &members)
         return .object(members)
     }
 
@@ -806,6 +813,8 @@ extension ReleaseHoldResponse: ProtoJSONMessage {
                 try seen.insert(position)
                 switch position {
                 case 0: self.released = try JSONField.read(value)
+                case 1: self.heldAgain = try JSONField.readMessages(value)
+                case 2: self.heldAgainCount = try JSONField.read(value)
                 default: break
                 }
             } catch {
@@ -1095,7 +1104,7 @@ extension FieldWorkItem: ProtoJSONMessage {
     /// The message as canonical proto3 JSON: JSON names, fields at their default left out.
     public func jsonValue() throws(JSONMappingError) -> JSONValue {
         var members: [(String, JSONValue)] = []
-        members.reserveCapacity(14)
+        members.reserveCapacity(21)
         JSONField.write("activityId", activityID, into: &members)
         JSONField.write("type", type, into: &members)
         JSONField.write("orderId", orderID, into: &members)
@@ -1110,6 +1119,13 @@ extension FieldWorkItem: ProtoJSONMessage {
         JSONField.write("attempt", attempt, into: &members)
         try JSONField.writeMessage("leaseExpiresAt", leaseExpiresAt, into: &members)
         JSONField.write("cancelRequested", cancelRequested, into: &members)
+        JSONField.write("newMeterId", newMeterID, into: &members)
+        JSONField.write("meterTechnology", meterTechnology, into: &members)
+        JSONField.write("gatewayId", gatewayID, into: &members)
+        try JSONField.writeMessage("dueAt", dueAt, into: &members)
+        try JSONField.writeMessage("expiresAt", expiresAt, into: &members)
+        JSONField.write("pool", pool, into: &members)
+        JSONField.writeRepeated("combinedWith", combinedWith, into: &members)
         return .object(members)
     }
 
@@ -1138,6 +1154,13 @@ extension FieldWorkItem: ProtoJSONMessage {
                 case 11: self.attempt = try JSONField.read(value)
                 case 12: self.leaseExpiresAt = try JSONField.readMessage(value)
                 case 13: self.cancelRequested = try JSONField.read(value)
+                case 14: self.newMeterID = try JSONField.read(value)
+                case 15: self.meterTechnology = try JSONField.read(value)
+                case 16: self.gatewayID = try JSONField.read(value)
+                case 17: self.dueAt = try JSONField.readMessage(value)
+                case 18: self.expiresAt = try JSONField.readMessage(value)
+                case 19: self.pool = try JSONField.read(value)
+                case 20: self.combinedWith = try JSONField.readRepeated(value)
                 default: break
                 }
             } catch {
@@ -1443,6 +1466,74 @@ extension NotDoneFieldWorkResponse: ProtoJSONMessage {
     private static let jsonNameIndex = JSONNameIndex(fields: fields)
 }
 
+extension AcknowledgeCancelRequest: ProtoJSONMessage {
+    /// The message as canonical proto3 JSON: JSON names, fields at their default left out.
+    public func jsonValue() throws(JSONMappingError) -> JSONValue {
+        var members: [(String, JSONValue)] = []
+        members.reserveCapacity(3)
+        JSONField.write("activityId", activityID, into: &members)
+        JSONField.write("remarks", remarks, into: &members)
+        try JSONField.writeMessage("at", at, into: &members)
+        return .object(members)
+    }
+
+    /// Reads the message from proto3 JSON; fields may be named by JSON or proto name, unknown names are errors.
+    public init(json: JSONValue) throws(JSONMappingError) {
+        self.init()
+        var seen = JSONFieldSet()
+        for (name, value) in try JSONField.members(of: json, messageName: Self.protoName) {
+            do throws(JSONMappingError) {
+                guard let position = Self.jsonNameIndex.value(for: name) else {
+                    throw JSONMappingError.unknownField(name, in: Self.protoName)
+                }
+                try seen.insert(position)
+                switch position {
+                case 0: self.activityID = try JSONField.read(value)
+                case 1: self.remarks = try JSONField.read(value)
+                case 2: self.at = try JSONField.readMessage(value)
+                default: break
+                }
+            } catch {
+                throw error.within(name)
+            }
+        }
+    }
+
+    private static let jsonNameIndex = JSONNameIndex(fields: fields)
+}
+
+extension AcknowledgeCancelResponse: ProtoJSONMessage {
+    /// The message as canonical proto3 JSON: JSON names, fields at their default left out.
+    public func jsonValue() throws(JSONMappingError) -> JSONValue {
+        var members: [(String, JSONValue)] = []
+        members.reserveCapacity(1)
+        JSONField.write("applied", applied, into: &members)
+        return .object(members)
+    }
+
+    /// Reads the message from proto3 JSON; fields may be named by JSON or proto name, unknown names are errors.
+    public init(json: JSONValue) throws(JSONMappingError) {
+        self.init()
+        var seen = JSONFieldSet()
+        for (name, value) in try JSONField.members(of: json, messageName: Self.protoName) {
+            do throws(JSONMappingError) {
+                guard let position = Self.jsonNameIndex.value(for: name) else {
+                    throw JSONMappingError.unknownField(name, in: Self.protoName)
+                }
+                try seen.insert(position)
+                switch position {
+                case 0: self.applied = try JSONField.read(value)
+                default: break
+                }
+            } catch {
+                throw error.within(name)
+            }
+        }
+    }
+
+    private static let jsonNameIndex = JSONNameIndex(fields: fields)
+}
+
 extension FieldWorkStatsRequest: ProtoJSONMessage {
     /// The message as canonical proto3 JSON: JSON names, fields at their default left out.
     public func jsonValue() throws(JSONMappingError) -> JSONValue {
@@ -1628,7 +1719,7 @@ extension CommandResult: ProtoJSONMessage {
     /// The message as canonical proto3 JSON: JSON names, fields at their default left out.
     public func jsonValue() throws(JSONMappingError) -> JSONValue {
         var members: [(String, JSONValue)] = []
-        members.reserveCapacity(7)
+        members.reserveCapacity(10)
         JSONField.write("commandId", commandID, into: &members)
         JSONField.write("kind", kind, into: &members)
         JSONField.write("failureClass", failureClass, into: &members)
@@ -1636,6 +1727,9 @@ extension CommandResult: ProtoJSONMessage {
         JSONField.write("observedSupplyState", observedSupplyState, into: &members)
         try JSONField.writeMessage("reading", reading, into: &members)
         try JSONField.writeMessage("at", at, into: &members)
+        JSONField.write("attempt", attempt, into: &members)
+        JSONField.write("finding", finding, into: &members)
+        JSONField.write("foundMeterId", foundMeterID, into: &members)
         return .object(members)
     }
 
@@ -1657,6 +1751,9 @@ extension CommandResult: ProtoJSONMessage {
                 case 4: self.observedSupplyState = try JSONField.read(value)
                 case 5: self.reading = try JSONField.readMessage(value)
                 case 6: self.at = try JSONField.readMessage(value)
+                case 7: self.attempt = try JSONField.read(value)
+                case 8: self.finding = try JSONField.read(value)
+                case 9: self.foundMeterID = try JSONField.read(value)
                 default: break
                 }
             } catch {
@@ -2107,13 +2204,14 @@ extension Attempt: ProtoJSONMessage {
     /// The message as canonical proto3 JSON: JSON names, fields at their default left out.
     public func jsonValue() throws(JSONMappingError) -> JSONValue {
         var members: [(String, JSONValue)] = []
-        members.reserveCapacity(6)
+        members.reserveCapacity(7)
         JSONField.write("number", number, into: &members)
         try JSONField.writeMessage("startedAt", startedAt, into: &members)
         try JSONField.writeMessage("endedAt", endedAt, into: &members)
         JSONField.write("result", result, into: &members)
         JSONField.write("failureClass", failureClass, into: &members)
         JSONField.write("detail", detail, into: &members)
+        JSONField.write("answeredDelivery", answeredDelivery, into: &members)
         return .object(members)
     }
 
@@ -2134,6 +2232,7 @@ extension Attempt: ProtoJSONMessage {
                 case 3: self.result = try JSONField.read(value)
                 case 4: self.failureClass = try JSONField.read(value)
                 case 5: self.detail = try JSONField.read(value)
+                case 6: self.answeredDelivery = try JSONField.read(value)
                 default: break
                 }
             } catch {
@@ -2149,7 +2248,7 @@ extension Activity: ProtoJSONMessage {
     /// The message as canonical proto3 JSON: JSON names, fields at their default left out.
     public func jsonValue() throws(JSONMappingError) -> JSONValue {
         var members: [(String, JSONValue)] = []
-        members.reserveCapacity(16)
+        members.reserveCapacity(21)
         JSONField.write("activityId", activityID, into: &members)
         JSONField.write("command", command, into: &members)
         JSONField.write("fieldActivity", fieldActivity, into: &members)
@@ -2166,6 +2265,11 @@ extension Activity: ProtoJSONMessage {
         JSONField.write("verification", verification, into: &members)
         try JSONField.writeMessage("createdAt", createdAt, into: &members)
         try JSONField.writeMessage("updatedAt", updatedAt, into: &members)
+        JSONField.write("meterId", meterID, into: &members)
+        JSONField.write("newMeterId", newMeterID, into: &members)
+        JSONField.write("meterTechnology", meterTechnology, into: &members)
+        JSONField.write("supplyStateFound", supplyStateFound, into: &members)
+        JSONField.writeRepeated("combinedWith", combinedWith, into: &members)
         return .object(members)
     }
 
@@ -2196,6 +2300,11 @@ extension Activity: ProtoJSONMessage {
                 case 13: self.verification = try JSONField.read(value)
                 case 14: self.createdAt = try JSONField.readMessage(value)
                 case 15: self.updatedAt = try JSONField.readMessage(value)
+                case 16: self.meterID = try JSONField.read(value)
+                case 17: self.newMeterID = try JSONField.read(value)
+                case 18: self.meterTechnology = try JSONField.read(value)
+                case 19: self.supplyStateFound = try JSONField.read(value)
+                case 20: self.combinedWith = try JSONField.readRepeated(value)
                 default: break
                 }
             } catch {

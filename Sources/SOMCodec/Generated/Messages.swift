@@ -609,13 +609,19 @@ extension ReleaseHoldRequest {
 public struct ReleaseHoldResponse: Sendable, Hashable {
     /// `released = 1`
     public var released: UInt32 = 0
+    /// `held_again = 2` (repeated)
+    public var heldAgain: [Order] = []
+    /// `held_again_count = 3`
+    public var heldAgainCount: UInt32 = 0
 
     /// Creates a message with every field at its proto3 default.
     public init() {}
 
     /// Creates a message from field values; omitted fields take their proto3 defaults.
-    public init(released: UInt32 = 0) {
+    public init(released: UInt32 = 0, heldAgain: [Order] = [], heldAgainCount: UInt32 = 0) {
         self.released = released
+        self.heldAgain = heldAgain
+        self.heldAgainCount = heldAgainCount
     }
 }
 
@@ -623,6 +629,8 @@ extension ReleaseHoldResponse {
     /// Field numbers, proto names and JSON names, in field-number order.
     public static let fields: [ProtoField] = [
         ProtoField(number: 1, name: "released", jsonName: "released", isRepeated: false),
+        ProtoField(number: 2, name: "held_again", jsonName: "heldAgain", isRepeated: true),
+        ProtoField(number: 3, name: "held_again_count", jsonName: "heldAgainCount", isRepeated: false),
     ]
 }
 
@@ -903,12 +911,26 @@ public struct FieldWorkItem: Sendable, Hashable {
     public var leaseExpiresAt: Timestamp? = nil
     /// `cancel_requested = 14`
     public var cancelRequested: Bool = false
+    /// `new_meter_id = 15`
+    public var newMeterID: String = ""
+    /// `meter_technology = 16`
+    public var meterTechnology: MeterTechnology = .unspecified
+    /// `gateway_id = 17`
+    public var gatewayID: String = ""
+    /// `due_at = 18`
+    public var dueAt: Timestamp? = nil
+    /// `expires_at = 19`
+    public var expiresAt: Timestamp? = nil
+    /// `pool = 20`
+    public var pool: String = ""
+    /// `combined_with = 21` (repeated)
+    public var combinedWith: [FieldActivityType] = []
 
     /// Creates a message with every field at its proto3 default.
     public init() {}
 
     /// Creates a message from field values; omitted fields take their proto3 defaults.
-    public init(activityID: String = "", type: FieldActivityType = .unspecified, orderID: String = "", orderType: OrderType = .unspecified, servicePointID: String = "", meterID: String = "", priority: Priority = .unspecified, appointmentWindow: TimeWindow? = nil, contact: Contact? = nil, disconnectLocation: DisconnectLocation = .unspecified, notes: String = "", attempt: UInt32 = 0, leaseExpiresAt: Timestamp? = nil, cancelRequested: Bool = false) {
+    public init(activityID: String = "", type: FieldActivityType = .unspecified, orderID: String = "", orderType: OrderType = .unspecified, servicePointID: String = "", meterID: String = "", priority: Priority = .unspecified, appointmentWindow: TimeWindow? = nil, contact: Contact? = nil, disconnectLocation: DisconnectLocation = .unspecified, notes: String = "", attempt: UInt32 = 0, leaseExpiresAt: Timestamp? = nil, cancelRequested: Bool = false, newMeterID: String = "", meterTechnology: MeterTechnology = .unspecified, gatewayID: String = "", dueAt: Timestamp? = nil, expiresAt: Timestamp? = nil, pool: String = "", combinedWith: [FieldActivityType] = []) {
         self.activityID = activityID
         self.type = type
         self.orderID = orderID
@@ -923,6 +945,13 @@ public struct FieldWorkItem: Sendable, Hashable {
         self.attempt = attempt
         self.leaseExpiresAt = leaseExpiresAt
         self.cancelRequested = cancelRequested
+        self.newMeterID = newMeterID
+        self.meterTechnology = meterTechnology
+        self.gatewayID = gatewayID
+        self.dueAt = dueAt
+        self.expiresAt = expiresAt
+        self.pool = pool
+        self.combinedWith = combinedWith
     }
 }
 
@@ -943,6 +972,13 @@ extension FieldWorkItem {
         ProtoField(number: 12, name: "attempt", jsonName: "attempt", isRepeated: false),
         ProtoField(number: 13, name: "lease_expires_at", jsonName: "leaseExpiresAt", isRepeated: false),
         ProtoField(number: 14, name: "cancel_requested", jsonName: "cancelRequested", isRepeated: false),
+        ProtoField(number: 15, name: "new_meter_id", jsonName: "newMeterId", isRepeated: false),
+        ProtoField(number: 16, name: "meter_technology", jsonName: "meterTechnology", isRepeated: false),
+        ProtoField(number: 17, name: "gateway_id", jsonName: "gatewayId", isRepeated: false),
+        ProtoField(number: 18, name: "due_at", jsonName: "dueAt", isRepeated: false),
+        ProtoField(number: 19, name: "expires_at", jsonName: "expiresAt", isRepeated: false),
+        ProtoField(number: 20, name: "pool", jsonName: "pool", isRepeated: false),
+        ProtoField(number: 21, name: "combined_with", jsonName: "combinedWith", isRepeated: true),
     ]
 }
 
@@ -1190,6 +1226,56 @@ extension NotDoneFieldWorkResponse {
     ]
 }
 
+/// `som.v1.AcknowledgeCancelRequest`.
+public struct AcknowledgeCancelRequest: Sendable, Hashable {
+    /// `activity_id = 1`
+    public var activityID: String = ""
+    /// `remarks = 2`
+    public var remarks: String = ""
+    /// `at = 3`
+    public var at: Timestamp? = nil
+
+    /// Creates a message with every field at its proto3 default.
+    public init() {}
+
+    /// Creates a message from field values; omitted fields take their proto3 defaults.
+    public init(activityID: String = "", remarks: String = "", at: Timestamp? = nil) {
+        self.activityID = activityID
+        self.remarks = remarks
+        self.at = at
+    }
+}
+
+extension AcknowledgeCancelRequest {
+    /// Field numbers, proto names and JSON names, in field-number order.
+    public static let fields: [ProtoField] = [
+        ProtoField(number: 1, name: "activity_id", jsonName: "activityId", isRepeated: false),
+        ProtoField(number: 2, name: "remarks", jsonName: "remarks", isRepeated: false),
+        ProtoField(number: 3, name: "at", jsonName: "at", isRepeated: false),
+    ]
+}
+
+/// `som.v1.AcknowledgeCancelResponse`.
+public struct AcknowledgeCancelResponse: Sendable, Hashable {
+    /// `applied = 1`
+    public var applied: Bool = false
+
+    /// Creates a message with every field at its proto3 default.
+    public init() {}
+
+    /// Creates a message from field values; omitted fields take their proto3 defaults.
+    public init(applied: Bool = false) {
+        self.applied = applied
+    }
+}
+
+extension AcknowledgeCancelResponse {
+    /// Field numbers, proto names and JSON names, in field-number order.
+    public static let fields: [ProtoField] = [
+        ProtoField(number: 1, name: "applied", jsonName: "applied", isRepeated: false),
+    ]
+}
+
 /// `som.v1.FieldWorkStatsRequest`.
 public struct FieldWorkStatsRequest: Sendable, Hashable {
 
@@ -1379,12 +1465,18 @@ public struct CommandResult: Sendable, Hashable {
     public var reading: Reading? = nil
     /// `at = 7`
     public var at: Timestamp? = nil
+    /// `attempt = 8`
+    public var attempt: UInt32 = 0
+    /// `finding = 9`
+    public var finding: DeviceFinding = .unspecified
+    /// `found_meter_id = 10`
+    public var foundMeterID: String = ""
 
     /// Creates a message with every field at its proto3 default.
     public init() {}
 
     /// Creates a message from field values; omitted fields take their proto3 defaults.
-    public init(commandID: String = "", kind: CommandResultKind = .unspecified, failureClass: FailureClass = .unspecified, detail: String = "", observedSupplyState: SupplyState = .unspecified, reading: Reading? = nil, at: Timestamp? = nil) {
+    public init(commandID: String = "", kind: CommandResultKind = .unspecified, failureClass: FailureClass = .unspecified, detail: String = "", observedSupplyState: SupplyState = .unspecified, reading: Reading? = nil, at: Timestamp? = nil, attempt: UInt32 = 0, finding: DeviceFinding = .unspecified, foundMeterID: String = "") {
         self.commandID = commandID
         self.kind = kind
         self.failureClass = failureClass
@@ -1392,6 +1484,9 @@ public struct CommandResult: Sendable, Hashable {
         self.observedSupplyState = observedSupplyState
         self.reading = reading
         self.at = at
+        self.attempt = attempt
+        self.finding = finding
+        self.foundMeterID = foundMeterID
     }
 }
 
@@ -1405,6 +1500,9 @@ extension CommandResult {
         ProtoField(number: 5, name: "observed_supply_state", jsonName: "observedSupplyState", isRepeated: false),
         ProtoField(number: 6, name: "reading", jsonName: "reading", isRepeated: false),
         ProtoField(number: 7, name: "at", jsonName: "at", isRepeated: false),
+        ProtoField(number: 8, name: "attempt", jsonName: "attempt", isRepeated: false),
+        ProtoField(number: 9, name: "finding", jsonName: "finding", isRepeated: false),
+        ProtoField(number: 10, name: "found_meter_id", jsonName: "foundMeterId", isRepeated: false),
     ]
 }
 
@@ -1802,18 +1900,21 @@ public struct Attempt: Sendable, Hashable {
     public var failureClass: FailureClass = .unspecified
     /// `detail = 6`
     public var detail: String = ""
+    /// `answered_delivery = 7`
+    public var answeredDelivery: UInt32 = 0
 
     /// Creates a message with every field at its proto3 default.
     public init() {}
 
     /// Creates a message from field values; omitted fields take their proto3 defaults.
-    public init(number: UInt32 = 0, startedAt: Timestamp? = nil, endedAt: Timestamp? = nil, result: ActivityStatus = .unspecified, failureClass: FailureClass = .unspecified, detail: String = "") {
+    public init(number: UInt32 = 0, startedAt: Timestamp? = nil, endedAt: Timestamp? = nil, result: ActivityStatus = .unspecified, failureClass: FailureClass = .unspecified, detail: String = "", answeredDelivery: UInt32 = 0) {
         self.number = number
         self.startedAt = startedAt
         self.endedAt = endedAt
         self.result = result
         self.failureClass = failureClass
         self.detail = detail
+        self.answeredDelivery = answeredDelivery
     }
 }
 
@@ -1826,6 +1927,7 @@ extension Attempt {
         ProtoField(number: 4, name: "result", jsonName: "result", isRepeated: false),
         ProtoField(number: 5, name: "failure_class", jsonName: "failureClass", isRepeated: false),
         ProtoField(number: 6, name: "detail", jsonName: "detail", isRepeated: false),
+        ProtoField(number: 7, name: "answered_delivery", jsonName: "answeredDelivery", isRepeated: false),
     ]
 }
 
@@ -1863,12 +1965,22 @@ public struct Activity: Sendable, Hashable {
     public var createdAt: Timestamp? = nil
     /// `updated_at = 16`
     public var updatedAt: Timestamp? = nil
+    /// `meter_id = 17`
+    public var meterID: String = ""
+    /// `new_meter_id = 18`
+    public var newMeterID: String = ""
+    /// `meter_technology = 19`
+    public var meterTechnology: MeterTechnology = .unspecified
+    /// `supply_state_found = 20`
+    public var supplyStateFound: SupplyState = .unspecified
+    /// `combined_with = 21` (repeated)
+    public var combinedWith: [FieldActivityType] = []
 
     /// Creates a message with every field at its proto3 default.
     public init() {}
 
     /// Creates a message from field values; omitted fields take their proto3 defaults.
-    public init(activityID: String = "", command: CommandType = .unspecified, fieldActivity: FieldActivityType = .unspecified, status: ActivityStatus = .unspecified, attempts: [Attempt] = [], gatewayID: String = "", priority: Priority = .unspecified, dueAt: Timestamp? = nil, expiresAt: Timestamp? = nil, reading: Reading? = nil, disconnectLocation: DisconnectLocation = .unspecified, remarks: String = "", notDoneReason: NotDoneReason = .unspecified, verification: Bool = false, createdAt: Timestamp? = nil, updatedAt: Timestamp? = nil) {
+    public init(activityID: String = "", command: CommandType = .unspecified, fieldActivity: FieldActivityType = .unspecified, status: ActivityStatus = .unspecified, attempts: [Attempt] = [], gatewayID: String = "", priority: Priority = .unspecified, dueAt: Timestamp? = nil, expiresAt: Timestamp? = nil, reading: Reading? = nil, disconnectLocation: DisconnectLocation = .unspecified, remarks: String = "", notDoneReason: NotDoneReason = .unspecified, verification: Bool = false, createdAt: Timestamp? = nil, updatedAt: Timestamp? = nil, meterID: String = "", newMeterID: String = "", meterTechnology: MeterTechnology = .unspecified, supplyStateFound: SupplyState = .unspecified, combinedWith: [FieldActivityType] = []) {
         self.activityID = activityID
         self.command = command
         self.fieldActivity = fieldActivity
@@ -1885,6 +1997,11 @@ public struct Activity: Sendable, Hashable {
         self.verification = verification
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.meterID = meterID
+        self.newMeterID = newMeterID
+        self.meterTechnology = meterTechnology
+        self.supplyStateFound = supplyStateFound
+        self.combinedWith = combinedWith
     }
 }
 
@@ -1907,6 +2024,11 @@ extension Activity {
         ProtoField(number: 14, name: "verification", jsonName: "verification", isRepeated: false),
         ProtoField(number: 15, name: "created_at", jsonName: "createdAt", isRepeated: false),
         ProtoField(number: 16, name: "updated_at", jsonName: "updatedAt", isRepeated: false),
+        ProtoField(number: 17, name: "meter_id", jsonName: "meterId", isRepeated: false),
+        ProtoField(number: 18, name: "new_meter_id", jsonName: "newMeterId", isRepeated: false),
+        ProtoField(number: 19, name: "meter_technology", jsonName: "meterTechnology", isRepeated: false),
+        ProtoField(number: 20, name: "supply_state_found", jsonName: "supplyStateFound", isRepeated: false),
+        ProtoField(number: 21, name: "combined_with", jsonName: "combinedWith", isRepeated: true),
     ]
 }
 

@@ -2256,7 +2256,7 @@ const ProtobufCMessageDescriptor som__v1__release_hold_request__descriptor =
   (ProtobufCMessageInit) som__v1__release_hold_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor som__v1__release_hold_response__field_descriptors[1] =
+static const ProtobufCFieldDescriptor som__v1__release_hold_response__field_descriptors[3] =
 {
   {
     "released",
@@ -2270,14 +2270,40 @@ static const ProtobufCFieldDescriptor som__v1__release_hold_response__field_desc
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "held_again",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Som__V1__ReleaseHoldResponse, n_held_again),
+    offsetof(Som__V1__ReleaseHoldResponse, held_again),
+    &som__v1__order__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "held_again_count",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__ReleaseHoldResponse, held_again_count),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned som__v1__release_hold_response__field_indices_by_name[] = {
+  1,   /* field[1] = held_again */
+  2,   /* field[2] = held_again_count */
   0,   /* field[0] = released */
 };
 static const ProtobufCIntRange som__v1__release_hold_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 1 }
+  { 0, 3 }
 };
 const ProtobufCMessageDescriptor som__v1__release_hold_response__descriptor =
 {
@@ -2287,7 +2313,7 @@ const ProtobufCMessageDescriptor som__v1__release_hold_response__descriptor =
   "Som__V1__ReleaseHoldResponse",
   "som.v1",
   sizeof(Som__V1__ReleaseHoldResponse),
-  1,
+  3,
   som__v1__release_hold_response__field_descriptors,
   som__v1__release_hold_response__field_indices_by_name,
   1,  som__v1__release_hold_response__number_ranges,

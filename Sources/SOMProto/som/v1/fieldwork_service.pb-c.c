@@ -412,6 +412,96 @@ void   som__v1__not_done_field_work_response__free_unpacked
   assert(message->base.descriptor == &som__v1__not_done_field_work_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   som__v1__acknowledge_cancel_request__init
+                     (Som__V1__AcknowledgeCancelRequest         *message)
+{
+  static const Som__V1__AcknowledgeCancelRequest init_value = SOM__V1__ACKNOWLEDGE_CANCEL_REQUEST__INIT;
+  *message = init_value;
+}
+size_t som__v1__acknowledge_cancel_request__get_packed_size
+                     (const Som__V1__AcknowledgeCancelRequest *message)
+{
+  assert(message->base.descriptor == &som__v1__acknowledge_cancel_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t som__v1__acknowledge_cancel_request__pack
+                     (const Som__V1__AcknowledgeCancelRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &som__v1__acknowledge_cancel_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t som__v1__acknowledge_cancel_request__pack_to_buffer
+                     (const Som__V1__AcknowledgeCancelRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &som__v1__acknowledge_cancel_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Som__V1__AcknowledgeCancelRequest *
+       som__v1__acknowledge_cancel_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Som__V1__AcknowledgeCancelRequest *)
+     protobuf_c_message_unpack (&som__v1__acknowledge_cancel_request__descriptor,
+                                allocator, len, data);
+}
+void   som__v1__acknowledge_cancel_request__free_unpacked
+                     (Som__V1__AcknowledgeCancelRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &som__v1__acknowledge_cancel_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   som__v1__acknowledge_cancel_response__init
+                     (Som__V1__AcknowledgeCancelResponse         *message)
+{
+  static const Som__V1__AcknowledgeCancelResponse init_value = SOM__V1__ACKNOWLEDGE_CANCEL_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t som__v1__acknowledge_cancel_response__get_packed_size
+                     (const Som__V1__AcknowledgeCancelResponse *message)
+{
+  assert(message->base.descriptor == &som__v1__acknowledge_cancel_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t som__v1__acknowledge_cancel_response__pack
+                     (const Som__V1__AcknowledgeCancelResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &som__v1__acknowledge_cancel_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t som__v1__acknowledge_cancel_response__pack_to_buffer
+                     (const Som__V1__AcknowledgeCancelResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &som__v1__acknowledge_cancel_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Som__V1__AcknowledgeCancelResponse *
+       som__v1__acknowledge_cancel_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Som__V1__AcknowledgeCancelResponse *)
+     protobuf_c_message_unpack (&som__v1__acknowledge_cancel_response__descriptor,
+                                allocator, len, data);
+}
+void   som__v1__acknowledge_cancel_response__free_unpacked
+                     (Som__V1__AcknowledgeCancelResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &som__v1__acknowledge_cancel_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   som__v1__field_work_stats_request__init
                      (Som__V1__FieldWorkStatsRequest         *message)
 {
@@ -502,7 +592,7 @@ void   som__v1__field_work_stats_response__free_unpacked
   assert(message->base.descriptor == &som__v1__field_work_stats_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor som__v1__field_work_item__field_descriptors[14] =
+static const ProtobufCFieldDescriptor som__v1__field_work_item__field_descriptors[21] =
 {
   {
     "activity_id",
@@ -672,19 +762,110 @@ static const ProtobufCFieldDescriptor som__v1__field_work_item__field_descriptor
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "new_meter_id",
+    15,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__FieldWorkItem, new_meter_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "meter_technology",
+    16,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__FieldWorkItem, meter_technology),
+    &som__v1__meter_technology__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "gateway_id",
+    17,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__FieldWorkItem, gateway_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "due_at",
+    18,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__FieldWorkItem, due_at),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "expires_at",
+    19,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__FieldWorkItem, expires_at),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "pool",
+    20,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__FieldWorkItem, pool),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "combined_with",
+    21,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_ENUM,
+    offsetof(Som__V1__FieldWorkItem, n_combined_with),
+    offsetof(Som__V1__FieldWorkItem, combined_with),
+    &som__v1__field_activity_type__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_PACKED,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned som__v1__field_work_item__field_indices_by_name[] = {
   0,   /* field[0] = activity_id */
   7,   /* field[7] = appointment_window */
   11,   /* field[11] = attempt */
   13,   /* field[13] = cancel_requested */
+  20,   /* field[20] = combined_with */
   8,   /* field[8] = contact */
   9,   /* field[9] = disconnect_location */
+  17,   /* field[17] = due_at */
+  18,   /* field[18] = expires_at */
+  16,   /* field[16] = gateway_id */
   12,   /* field[12] = lease_expires_at */
   5,   /* field[5] = meter_id */
+  15,   /* field[15] = meter_technology */
+  14,   /* field[14] = new_meter_id */
   10,   /* field[10] = notes */
   2,   /* field[2] = order_id */
   3,   /* field[3] = order_type */
+  19,   /* field[19] = pool */
   6,   /* field[6] = priority */
   4,   /* field[4] = service_point_id */
   1,   /* field[1] = type */
@@ -692,7 +873,7 @@ static const unsigned som__v1__field_work_item__field_indices_by_name[] = {
 static const ProtobufCIntRange som__v1__field_work_item__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 14 }
+  { 0, 21 }
 };
 const ProtobufCMessageDescriptor som__v1__field_work_item__descriptor =
 {
@@ -702,7 +883,7 @@ const ProtobufCMessageDescriptor som__v1__field_work_item__descriptor =
   "Som__V1__FieldWorkItem",
   "som.v1",
   sizeof(Som__V1__FieldWorkItem),
-  14,
+  21,
   som__v1__field_work_item__field_descriptors,
   som__v1__field_work_item__field_indices_by_name,
   1,  som__v1__field_work_item__number_ranges,
@@ -1260,6 +1441,108 @@ const ProtobufCMessageDescriptor som__v1__not_done_field_work_response__descript
   (ProtobufCMessageInit) som__v1__not_done_field_work_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor som__v1__acknowledge_cancel_request__field_descriptors[3] =
+{
+  {
+    "activity_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__AcknowledgeCancelRequest, activity_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "remarks",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__AcknowledgeCancelRequest, remarks),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "at",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__AcknowledgeCancelRequest, at),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned som__v1__acknowledge_cancel_request__field_indices_by_name[] = {
+  0,   /* field[0] = activity_id */
+  2,   /* field[2] = at */
+  1,   /* field[1] = remarks */
+};
+static const ProtobufCIntRange som__v1__acknowledge_cancel_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor som__v1__acknowledge_cancel_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "som.v1.AcknowledgeCancelRequest",
+  "AcknowledgeCancelRequest",
+  "Som__V1__AcknowledgeCancelRequest",
+  "som.v1",
+  sizeof(Som__V1__AcknowledgeCancelRequest),
+  3,
+  som__v1__acknowledge_cancel_request__field_descriptors,
+  som__v1__acknowledge_cancel_request__field_indices_by_name,
+  1,  som__v1__acknowledge_cancel_request__number_ranges,
+  (ProtobufCMessageInit) som__v1__acknowledge_cancel_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor som__v1__acknowledge_cancel_response__field_descriptors[1] =
+{
+  {
+    "applied",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__AcknowledgeCancelResponse, applied),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned som__v1__acknowledge_cancel_response__field_indices_by_name[] = {
+  0,   /* field[0] = applied */
+};
+static const ProtobufCIntRange som__v1__acknowledge_cancel_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor som__v1__acknowledge_cancel_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "som.v1.AcknowledgeCancelResponse",
+  "AcknowledgeCancelResponse",
+  "Som__V1__AcknowledgeCancelResponse",
+  "som.v1",
+  sizeof(Som__V1__AcknowledgeCancelResponse),
+  1,
+  som__v1__acknowledge_cancel_response__field_descriptors,
+  som__v1__acknowledge_cancel_response__field_indices_by_name,
+  1,  som__v1__acknowledge_cancel_response__number_ranges,
+  (ProtobufCMessageInit) som__v1__acknowledge_cancel_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 #define som__v1__field_work_stats_request__field_descriptors NULL
 #define som__v1__field_work_stats_request__field_indices_by_name NULL
 #define som__v1__field_work_stats_request__number_ranges NULL
@@ -1368,19 +1651,21 @@ const ProtobufCMessageDescriptor som__v1__field_work_stats_response__descriptor 
   (ProtobufCMessageInit) som__v1__field_work_stats_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCMethodDescriptor som__v1__field_work__method_descriptors[5] =
+static const ProtobufCMethodDescriptor som__v1__field_work__method_descriptors[6] =
 {
   { "Pull", &som__v1__pull_field_work_request__descriptor, &som__v1__field_work_batch__descriptor },
   { "Update", &som__v1__field_work_update_request__descriptor, &som__v1__field_work_update_response__descriptor },
   { "Complete", &som__v1__complete_field_work_request__descriptor, &som__v1__complete_field_work_response__descriptor },
   { "NotDone", &som__v1__not_done_field_work_request__descriptor, &som__v1__not_done_field_work_response__descriptor },
+  { "AcknowledgeCancel", &som__v1__acknowledge_cancel_request__descriptor, &som__v1__acknowledge_cancel_response__descriptor },
   { "Stats", &som__v1__field_work_stats_request__descriptor, &som__v1__field_work_stats_response__descriptor },
 };
 const unsigned som__v1__field_work__method_indices_by_name[] = {
+  4,        /* AcknowledgeCancel */
   2,        /* Complete */
   3,        /* NotDone */
   0,        /* Pull */
-  4,        /* Stats */
+  5,        /* Stats */
   1         /* Update */
 };
 const ProtobufCServiceDescriptor som__v1__field_work__descriptor =
@@ -1390,7 +1675,7 @@ const ProtobufCServiceDescriptor som__v1__field_work__descriptor =
   "FieldWork",
   "Som__V1__FieldWork",
   "som.v1",
-  5,
+  6,
   som__v1__field_work__method_descriptors,
   som__v1__field_work__method_indices_by_name
 };
@@ -1426,13 +1711,21 @@ void som__v1__field_work__not_done(ProtobufCService *service,
   assert(service->descriptor == &som__v1__field_work__descriptor);
   service->invoke(service, 3, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void som__v1__field_work__acknowledge_cancel(ProtobufCService *service,
+                                             const Som__V1__AcknowledgeCancelRequest *input,
+                                             Som__V1__AcknowledgeCancelResponse_Closure closure,
+                                             void *closure_data)
+{
+  assert(service->descriptor == &som__v1__field_work__descriptor);
+  service->invoke(service, 4, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void som__v1__field_work__stats(ProtobufCService *service,
                                 const Som__V1__FieldWorkStatsRequest *input,
                                 Som__V1__FieldWorkStatsResponse_Closure closure,
                                 void *closure_data)
 {
   assert(service->descriptor == &som__v1__field_work__descriptor);
-  service->invoke(service, 4, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 5, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void som__v1__field_work__init (Som__V1__FieldWork_Service *service,
                                 Som__V1__FieldWork_ServiceDestroy destroy)

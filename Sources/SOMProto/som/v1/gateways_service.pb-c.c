@@ -811,7 +811,7 @@ const ProtobufCMessageDescriptor som__v1__command_batch__descriptor =
   (ProtobufCMessageInit) som__v1__command_batch__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor som__v1__command_result__field_descriptors[7] =
+static const ProtobufCFieldDescriptor som__v1__command_result__field_descriptors[10] =
 {
   {
     "command_id",
@@ -897,12 +897,51 @@ static const ProtobufCFieldDescriptor som__v1__command_result__field_descriptors
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "attempt",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__CommandResult, attempt),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "finding",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__CommandResult, finding),
+    &som__v1__device_finding__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "found_meter_id",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__CommandResult, found_meter_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned som__v1__command_result__field_indices_by_name[] = {
   6,   /* field[6] = at */
+  7,   /* field[7] = attempt */
   0,   /* field[0] = command_id */
   3,   /* field[3] = detail */
   2,   /* field[2] = failure_class */
+  8,   /* field[8] = finding */
+  9,   /* field[9] = found_meter_id */
   1,   /* field[1] = kind */
   4,   /* field[4] = observed_supply_state */
   5,   /* field[5] = reading */
@@ -910,7 +949,7 @@ static const unsigned som__v1__command_result__field_indices_by_name[] = {
 static const ProtobufCIntRange som__v1__command_result__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 7 }
+  { 0, 10 }
 };
 const ProtobufCMessageDescriptor som__v1__command_result__descriptor =
 {
@@ -920,7 +959,7 @@ const ProtobufCMessageDescriptor som__v1__command_result__descriptor =
   "Som__V1__CommandResult",
   "som.v1",
   sizeof(Som__V1__CommandResult),
-  7,
+  10,
   som__v1__command_result__field_descriptors,
   som__v1__command_result__field_indices_by_name,
   1,  som__v1__command_result__number_ranges,
@@ -1322,6 +1361,38 @@ const ProtobufCEnumDescriptor som__v1__command_result_kind__descriptor =
   som__v1__command_result_kind__enum_values_by_name,
   1,
   som__v1__command_result_kind__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue som__v1__device_finding__enum_values_by_number[4] =
+{
+  { "DEVICE_FINDING_UNSPECIFIED", "SOM__V1__DEVICE_FINDING__DEVICE_FINDING_UNSPECIFIED", 0 },
+  { "DEVICE_FINDING_NO_SWITCH", "SOM__V1__DEVICE_FINDING__DEVICE_FINDING_NO_SWITCH", 1 },
+  { "DEVICE_FINDING_NOT_COMMISSIONED", "SOM__V1__DEVICE_FINDING__DEVICE_FINDING_NOT_COMMISSIONED", 2 },
+  { "DEVICE_FINDING_METER_REPLACED", "SOM__V1__DEVICE_FINDING__DEVICE_FINDING_METER_REPLACED", 3 },
+};
+static const ProtobufCIntRange som__v1__device_finding__value_ranges[] = {
+{0, 0},{0, 4}
+};
+static const ProtobufCEnumValueIndex som__v1__device_finding__enum_values_by_name[4] =
+{
+  { "DEVICE_FINDING_METER_REPLACED", 3 },
+  { "DEVICE_FINDING_NOT_COMMISSIONED", 2 },
+  { "DEVICE_FINDING_NO_SWITCH", 1 },
+  { "DEVICE_FINDING_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor som__v1__device_finding__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "som.v1.DeviceFinding",
+  "DeviceFinding",
+  "Som__V1__DeviceFinding",
+  "som.v1",
+  4,
+  som__v1__device_finding__enum_values_by_number,
+  4,
+  som__v1__device_finding__enum_values_by_name,
+  1,
+  som__v1__device_finding__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
 static const ProtobufCMethodDescriptor som__v1__gateways__method_descriptors[4] =

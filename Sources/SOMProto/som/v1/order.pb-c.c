@@ -927,7 +927,7 @@ const ProtobufCMessageDescriptor som__v1__service_order_request__descriptor =
   (ProtobufCMessageInit) som__v1__service_order_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor som__v1__attempt__field_descriptors[6] =
+static const ProtobufCFieldDescriptor som__v1__attempt__field_descriptors[7] =
 {
   {
     "number",
@@ -1001,8 +1001,21 @@ static const ProtobufCFieldDescriptor som__v1__attempt__field_descriptors[6] =
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "answered_delivery",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__Attempt, answered_delivery),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned som__v1__attempt__field_indices_by_name[] = {
+  6,   /* field[6] = answered_delivery */
   5,   /* field[5] = detail */
   2,   /* field[2] = ended_at */
   4,   /* field[4] = failure_class */
@@ -1013,7 +1026,7 @@ static const unsigned som__v1__attempt__field_indices_by_name[] = {
 static const ProtobufCIntRange som__v1__attempt__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 6 }
+  { 0, 7 }
 };
 const ProtobufCMessageDescriptor som__v1__attempt__descriptor =
 {
@@ -1023,14 +1036,14 @@ const ProtobufCMessageDescriptor som__v1__attempt__descriptor =
   "Som__V1__Attempt",
   "som.v1",
   sizeof(Som__V1__Attempt),
-  6,
+  7,
   som__v1__attempt__field_descriptors,
   som__v1__attempt__field_indices_by_name,
   1,  som__v1__attempt__number_ranges,
   (ProtobufCMessageInit) som__v1__attempt__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor som__v1__activity__field_descriptors[16] =
+static const ProtobufCFieldDescriptor som__v1__activity__field_descriptors[21] =
 {
   {
     "activity_id",
@@ -1224,10 +1237,71 @@ static const ProtobufCFieldDescriptor som__v1__activity__field_descriptors[16] =
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "meter_id",
+    17,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__Activity, meter_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "new_meter_id",
+    18,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__Activity, new_meter_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "meter_technology",
+    19,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__Activity, meter_technology),
+    &som__v1__meter_technology__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "supply_state_found",
+    20,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__Activity, supply_state_found),
+    &som__v1__supply_state__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "combined_with",
+    21,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_ENUM,
+    offsetof(Som__V1__Activity, n_combined_with),
+    offsetof(Som__V1__Activity, combined_with),
+    &som__v1__field_activity_type__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_PACKED,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned som__v1__activity__field_indices_by_name[] = {
   0,   /* field[0] = activity_id */
   4,   /* field[4] = attempts */
+  20,   /* field[20] = combined_with */
   1,   /* field[1] = command */
   14,   /* field[14] = created_at */
   10,   /* field[10] = disconnect_location */
@@ -1235,18 +1309,22 @@ static const unsigned som__v1__activity__field_indices_by_name[] = {
   8,   /* field[8] = expires_at */
   2,   /* field[2] = field_activity */
   5,   /* field[5] = gateway_id */
+  16,   /* field[16] = meter_id */
+  18,   /* field[18] = meter_technology */
+  17,   /* field[17] = new_meter_id */
   12,   /* field[12] = not_done_reason */
   6,   /* field[6] = priority */
   9,   /* field[9] = reading */
   11,   /* field[11] = remarks */
   3,   /* field[3] = status */
+  19,   /* field[19] = supply_state_found */
   15,   /* field[15] = updated_at */
   13,   /* field[13] = verification */
 };
 static const ProtobufCIntRange som__v1__activity__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 16 }
+  { 0, 21 }
 };
 const ProtobufCMessageDescriptor som__v1__activity__descriptor =
 {
@@ -1256,7 +1334,7 @@ const ProtobufCMessageDescriptor som__v1__activity__descriptor =
   "Som__V1__Activity",
   "som.v1",
   sizeof(Som__V1__Activity),
-  16,
+  21,
   som__v1__activity__field_descriptors,
   som__v1__activity__field_indices_by_name,
   1,  som__v1__activity__number_ranges,
@@ -2240,7 +2318,7 @@ const ProtobufCEnumDescriptor som__v1__not_done_reason__descriptor =
   som__v1__not_done_reason__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCEnumValue som__v1__order_event_type__enum_values_by_number[14] =
+static const ProtobufCEnumValue som__v1__order_event_type__enum_values_by_number[16] =
 {
   { "ORDER_EVENT_TYPE_UNSPECIFIED", "SOM__V1__ORDER_EVENT_TYPE__ORDER_EVENT_TYPE_UNSPECIFIED", 0 },
   { "ORDER_EVENT_TYPE_RECEIVED", "SOM__V1__ORDER_EVENT_TYPE__ORDER_EVENT_TYPE_RECEIVED", 1 },
@@ -2256,19 +2334,23 @@ static const ProtobufCEnumValue som__v1__order_event_type__enum_values_by_number
   { "ORDER_EVENT_TYPE_CANCELLED", "SOM__V1__ORDER_EVENT_TYPE__ORDER_EVENT_TYPE_CANCELLED", 11 },
   { "ORDER_EVENT_TYPE_SUPERSEDED", "SOM__V1__ORDER_EVENT_TYPE__ORDER_EVENT_TYPE_SUPERSEDED", 12 },
   { "ORDER_EVENT_TYPE_REJECTED", "SOM__V1__ORDER_EVENT_TYPE__ORDER_EVENT_TYPE_REJECTED", 13 },
+  { "ORDER_EVENT_TYPE_DEVICE_UPDATED", "SOM__V1__ORDER_EVENT_TYPE__ORDER_EVENT_TYPE_DEVICE_UPDATED", 14 },
+  { "ORDER_EVENT_TYPE_NOTED", "SOM__V1__ORDER_EVENT_TYPE__ORDER_EVENT_TYPE_NOTED", 15 },
 };
 static const ProtobufCIntRange som__v1__order_event_type__value_ranges[] = {
-{0, 0},{0, 14}
+{0, 0},{0, 16}
 };
-static const ProtobufCEnumValueIndex som__v1__order_event_type__enum_values_by_name[14] =
+static const ProtobufCEnumValueIndex som__v1__order_event_type__enum_values_by_name[16] =
 {
   { "ORDER_EVENT_TYPE_ACTIVITY_CREATED", 3 },
   { "ORDER_EVENT_TYPE_ACTIVITY_UPDATED", 4 },
   { "ORDER_EVENT_TYPE_CANCELLED", 11 },
   { "ORDER_EVENT_TYPE_CANCEL_REQUESTED", 8 },
   { "ORDER_EVENT_TYPE_COMPLETED", 9 },
+  { "ORDER_EVENT_TYPE_DEVICE_UPDATED", 14 },
   { "ORDER_EVENT_TYPE_FAILED", 10 },
   { "ORDER_EVENT_TYPE_HELD", 6 },
+  { "ORDER_EVENT_TYPE_NOTED", 15 },
   { "ORDER_EVENT_TYPE_READING_RECORDED", 5 },
   { "ORDER_EVENT_TYPE_RECEIVED", 1 },
   { "ORDER_EVENT_TYPE_REJECTED", 13 },
@@ -2284,9 +2366,9 @@ const ProtobufCEnumDescriptor som__v1__order_event_type__descriptor =
   "OrderEventType",
   "Som__V1__OrderEventType",
   "som.v1",
-  14,
+  16,
   som__v1__order_event_type__enum_values_by_number,
-  14,
+  16,
   som__v1__order_event_type__enum_values_by_name,
   1,
   som__v1__order_event_type__value_ranges,

@@ -337,11 +337,22 @@ struct  Som__V1__ReleaseHoldRequest
 struct  Som__V1__ReleaseHoldResponse
 {
   ProtobufCMessage base;
+  /*
+   * Orders that left HELD.
+   */
   uint32_t released;
+  /*
+   * Orders the release did not free: a re-check held them again at once (e.g. critical care,
+   * a moratorium, the calendar), as they are now, with the hold reason and detail; the first
+   * 100 of them (held_again_count says how many there were).
+   */
+  size_t n_held_again;
+  Som__V1__Order **held_again;
+  uint32_t held_again_count;
 };
 #define SOM__V1__RELEASE_HOLD_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&som__v1__release_hold_response__descriptor) \
-    , 0 }
+    , 0, 0,NULL, 0 }
 
 
 /* Som__V1__HealthRequest methods */

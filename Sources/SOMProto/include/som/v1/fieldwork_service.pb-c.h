@@ -27,6 +27,8 @@ typedef struct Som__V1__CompleteFieldWorkRequest Som__V1__CompleteFieldWorkReque
 typedef struct Som__V1__CompleteFieldWorkResponse Som__V1__CompleteFieldWorkResponse;
 typedef struct Som__V1__NotDoneFieldWorkRequest Som__V1__NotDoneFieldWorkRequest;
 typedef struct Som__V1__NotDoneFieldWorkResponse Som__V1__NotDoneFieldWorkResponse;
+typedef struct Som__V1__AcknowledgeCancelRequest Som__V1__AcknowledgeCancelRequest;
+typedef struct Som__V1__AcknowledgeCancelResponse Som__V1__AcknowledgeCancelResponse;
 typedef struct Som__V1__FieldWorkStatsRequest Som__V1__FieldWorkStatsRequest;
 typedef struct Som__V1__FieldWorkStatsResponse Som__V1__FieldWorkStatsResponse;
 
@@ -59,13 +61,39 @@ struct  Som__V1__FieldWorkItem
   uint32_t attempt;
   Google__Protobuf__Timestamp *lease_expires_at;
   /*
-   * True when the workforce system must cancel work it already dispatched.
+   * True when the workforce system must cancel work it already dispatched; it answers with
+   * AcknowledgeCancel (any other report on the item also ends the notice).
    */
   protobuf_c_boolean cancel_requested;
+  /*
+   * For an exchange or install: the meter the order asked for (meter_id is the one on site,
+   * which an exchange removes).
+   */
+  char *new_meter_id;
+  /*
+   * The technology and head-end gateway of meter_id.
+   */
+  Som__V1__MeterTechnology meter_technology;
+  char *gateway_id;
+  /*
+   * When the work is due (the order's requested time) and when it no longer makes sense.
+   */
+  Google__Protobuf__Timestamp *due_at;
+  Google__Protobuf__Timestamp *expires_at;
+  /*
+   * The crew pool the item is routed to (from the service point's region); empty for any crew.
+   */
+  char *pool;
+  /*
+   * Further work to do in the same visit (e.g. INSTALL after CONNECT_AT_SOURCE on a dead
+   * service point): one crew, one trip.
+   */
+  size_t n_combined_with;
+  Som__V1__FieldActivityType *combined_with;
 };
 #define SOM__V1__FIELD_WORK_ITEM__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&som__v1__field_work_item__descriptor) \
-    , (char *)protobuf_c_empty_string, SOM__V1__FIELD_ACTIVITY_TYPE__FIELD_ACTIVITY_TYPE_UNSPECIFIED, (char *)protobuf_c_empty_string, SOM__V1__ORDER_TYPE__ORDER_TYPE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, SOM__V1__PRIORITY__PRIORITY_UNSPECIFIED, NULL, NULL, SOM__V1__DISCONNECT_LOCATION__DISCONNECT_LOCATION_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, NULL, 0 }
+    , (char *)protobuf_c_empty_string, SOM__V1__FIELD_ACTIVITY_TYPE__FIELD_ACTIVITY_TYPE_UNSPECIFIED, (char *)protobuf_c_empty_string, SOM__V1__ORDER_TYPE__ORDER_TYPE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, SOM__V1__PRIORITY__PRIORITY_UNSPECIFIED, NULL, NULL, SOM__V1__DISCONNECT_LOCATION__DISCONNECT_LOCATION_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, NULL, 0, (char *)protobuf_c_empty_string, SOM__V1__METER_TECHNOLOGY__METER_TECHNOLOGY_UNSPECIFIED, (char *)protobuf_c_empty_string, NULL, NULL, (char *)protobuf_c_empty_string, 0,NULL }
 
 
 struct  Som__V1__PullFieldWorkRequest
@@ -178,6 +206,34 @@ struct  Som__V1__NotDoneFieldWorkResponse
 };
 #define SOM__V1__NOT_DONE_FIELD_WORK_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&som__v1__not_done_field_work_response__descriptor) \
+    , 0 }
+
+
+/*
+ * The workforce system confirms it stopped work som cancelled (a cancel notice).
+ */
+struct  Som__V1__AcknowledgeCancelRequest
+{
+  ProtobufCMessage base;
+  char *activity_id;
+  char *remarks;
+  Google__Protobuf__Timestamp *at;
+};
+#define SOM__V1__ACKNOWLEDGE_CANCEL_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&som__v1__acknowledge_cancel_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL }
+
+
+struct  Som__V1__AcknowledgeCancelResponse
+{
+  ProtobufCMessage base;
+  /*
+   * False when the activity had no open cancel notice (unknown, finished, or not cancelled).
+   */
+  protobuf_c_boolean applied;
+};
+#define SOM__V1__ACKNOWLEDGE_CANCEL_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&som__v1__acknowledge_cancel_response__descriptor) \
     , 0 }
 
 
@@ -375,6 +431,44 @@ Som__V1__NotDoneFieldWorkResponse *
 void   som__v1__not_done_field_work_response__free_unpacked
                      (Som__V1__NotDoneFieldWorkResponse *message,
                       ProtobufCAllocator *allocator);
+/* Som__V1__AcknowledgeCancelRequest methods */
+void   som__v1__acknowledge_cancel_request__init
+                     (Som__V1__AcknowledgeCancelRequest         *message);
+size_t som__v1__acknowledge_cancel_request__get_packed_size
+                     (const Som__V1__AcknowledgeCancelRequest   *message);
+size_t som__v1__acknowledge_cancel_request__pack
+                     (const Som__V1__AcknowledgeCancelRequest   *message,
+                      uint8_t             *out);
+size_t som__v1__acknowledge_cancel_request__pack_to_buffer
+                     (const Som__V1__AcknowledgeCancelRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Som__V1__AcknowledgeCancelRequest *
+       som__v1__acknowledge_cancel_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   som__v1__acknowledge_cancel_request__free_unpacked
+                     (Som__V1__AcknowledgeCancelRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Som__V1__AcknowledgeCancelResponse methods */
+void   som__v1__acknowledge_cancel_response__init
+                     (Som__V1__AcknowledgeCancelResponse         *message);
+size_t som__v1__acknowledge_cancel_response__get_packed_size
+                     (const Som__V1__AcknowledgeCancelResponse   *message);
+size_t som__v1__acknowledge_cancel_response__pack
+                     (const Som__V1__AcknowledgeCancelResponse   *message,
+                      uint8_t             *out);
+size_t som__v1__acknowledge_cancel_response__pack_to_buffer
+                     (const Som__V1__AcknowledgeCancelResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Som__V1__AcknowledgeCancelResponse *
+       som__v1__acknowledge_cancel_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   som__v1__acknowledge_cancel_response__free_unpacked
+                     (Som__V1__AcknowledgeCancelResponse *message,
+                      ProtobufCAllocator *allocator);
 /* Som__V1__FieldWorkStatsRequest methods */
 void   som__v1__field_work_stats_request__init
                      (Som__V1__FieldWorkStatsRequest         *message);
@@ -442,6 +536,12 @@ typedef void (*Som__V1__NotDoneFieldWorkRequest_Closure)
 typedef void (*Som__V1__NotDoneFieldWorkResponse_Closure)
                  (const Som__V1__NotDoneFieldWorkResponse *message,
                   void *closure_data);
+typedef void (*Som__V1__AcknowledgeCancelRequest_Closure)
+                 (const Som__V1__AcknowledgeCancelRequest *message,
+                  void *closure_data);
+typedef void (*Som__V1__AcknowledgeCancelResponse_Closure)
+                 (const Som__V1__AcknowledgeCancelResponse *message,
+                  void *closure_data);
 typedef void (*Som__V1__FieldWorkStatsRequest_Closure)
                  (const Som__V1__FieldWorkStatsRequest *message,
                   void *closure_data);
@@ -471,6 +571,10 @@ struct Som__V1__FieldWork_Service
                    const Som__V1__NotDoneFieldWorkRequest *input,
                    Som__V1__NotDoneFieldWorkResponse_Closure closure,
                    void *closure_data);
+  void (*acknowledge_cancel)(Som__V1__FieldWork_Service *service,
+                             const Som__V1__AcknowledgeCancelRequest *input,
+                             Som__V1__AcknowledgeCancelResponse_Closure closure,
+                             void *closure_data);
   void (*stats)(Som__V1__FieldWork_Service *service,
                 const Som__V1__FieldWorkStatsRequest *input,
                 Som__V1__FieldWorkStatsResponse_Closure closure,
@@ -487,6 +591,7 @@ void som__v1__field_work__init (Som__V1__FieldWork_Service *service,
       function_prefix__ ## update,\
       function_prefix__ ## complete,\
       function_prefix__ ## not_done,\
+      function_prefix__ ## acknowledge_cancel,\
       function_prefix__ ## stats  }
 void som__v1__field_work__pull(ProtobufCService *service,
                                const Som__V1__PullFieldWorkRequest *input,
@@ -504,6 +609,10 @@ void som__v1__field_work__not_done(ProtobufCService *service,
                                    const Som__V1__NotDoneFieldWorkRequest *input,
                                    Som__V1__NotDoneFieldWorkResponse_Closure closure,
                                    void *closure_data);
+void som__v1__field_work__acknowledge_cancel(ProtobufCService *service,
+                                             const Som__V1__AcknowledgeCancelRequest *input,
+                                             Som__V1__AcknowledgeCancelResponse_Closure closure,
+                                             void *closure_data);
 void som__v1__field_work__stats(ProtobufCService *service,
                                 const Som__V1__FieldWorkStatsRequest *input,
                                 Som__V1__FieldWorkStatsResponse_Closure closure,
@@ -520,6 +629,8 @@ extern const ProtobufCMessageDescriptor som__v1__complete_field_work_request__de
 extern const ProtobufCMessageDescriptor som__v1__complete_field_work_response__descriptor;
 extern const ProtobufCMessageDescriptor som__v1__not_done_field_work_request__descriptor;
 extern const ProtobufCMessageDescriptor som__v1__not_done_field_work_response__descriptor;
+extern const ProtobufCMessageDescriptor som__v1__acknowledge_cancel_request__descriptor;
+extern const ProtobufCMessageDescriptor som__v1__acknowledge_cancel_response__descriptor;
 extern const ProtobufCMessageDescriptor som__v1__field_work_stats_request__descriptor;
 extern const ProtobufCMessageDescriptor som__v1__field_work_stats_response__descriptor;
 extern const ProtobufCServiceDescriptor som__v1__field_work__descriptor;

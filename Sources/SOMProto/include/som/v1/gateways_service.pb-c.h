@@ -44,6 +44,25 @@ typedef enum _Som__V1__CommandResultKind {
   SOM__V1__COMMAND_RESULT_KIND__COMMAND_RESULT_KIND_OUTCOME_UNKNOWN = 4
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(SOM__V1__COMMAND_RESULT_KIND)
 } Som__V1__CommandResultKind;
+/*
+ * A fact about the device a command result reveals.
+ */
+typedef enum _Som__V1__DeviceFinding {
+  SOM__V1__DEVICE_FINDING__DEVICE_FINDING_UNSPECIFIED = 0,
+  /*
+   * The meter has no remote switch (connect, disconnect and arm are not possible): for good.
+   */
+  SOM__V1__DEVICE_FINDING__DEVICE_FINDING_NO_SWITCH = 1,
+  /*
+   * The meter is not commissioned at the head-end.
+   */
+  SOM__V1__DEVICE_FINDING__DEVICE_FINDING_NOT_COMMISSIONED = 2,
+  /*
+   * Another meter is at the service point (found_meter_id names it when known).
+   */
+  SOM__V1__DEVICE_FINDING__DEVICE_FINDING_METER_REPLACED = 3
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(SOM__V1__DEVICE_FINDING)
+} Som__V1__DeviceFinding;
 
 /* --- messages --- */
 
@@ -127,10 +146,24 @@ struct  Som__V1__CommandResult
   Som__V1__SupplyState observed_supply_state;
   Som__V1__Reading *reading;
   Google__Protobuf__Timestamp *at;
+  /*
+   * The delivery attempt this result answers (Command.attempt), when the adapter knows it; 0
+   * means unknown. A result for an attempt before the latest one is a late answer.
+   */
+  uint32_t attempt;
+  /*
+   * What the head-end found out about the device, when the result reveals it; som records it
+   * on the device (with a DEVICE_UPDATED event) and later decisions use it.
+   */
+  Som__V1__DeviceFinding finding;
+  /*
+   * With DEVICE_FINDING_METER_REPLACED: the meter the head-end found at the service point.
+   */
+  char *found_meter_id;
 };
 #define SOM__V1__COMMAND_RESULT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&som__v1__command_result__descriptor) \
-    , (char *)protobuf_c_empty_string, SOM__V1__COMMAND_RESULT_KIND__COMMAND_RESULT_KIND_UNSPECIFIED, SOM__V1__FAILURE_CLASS__FAILURE_CLASS_UNSPECIFIED, (char *)protobuf_c_empty_string, SOM__V1__SUPPLY_STATE__SUPPLY_STATE_UNSPECIFIED, NULL, NULL }
+    , (char *)protobuf_c_empty_string, SOM__V1__COMMAND_RESULT_KIND__COMMAND_RESULT_KIND_UNSPECIFIED, SOM__V1__FAILURE_CLASS__FAILURE_CLASS_UNSPECIFIED, (char *)protobuf_c_empty_string, SOM__V1__SUPPLY_STATE__SUPPLY_STATE_UNSPECIFIED, NULL, NULL, 0, SOM__V1__DEVICE_FINDING__DEVICE_FINDING_UNSPECIFIED, (char *)protobuf_c_empty_string }
 
 
 struct  Som__V1__ReportResultsRequest
@@ -519,6 +552,7 @@ void som__v1__gateways__list(ProtobufCService *service,
 /* --- descriptors --- */
 
 extern const ProtobufCEnumDescriptor    som__v1__command_result_kind__descriptor;
+extern const ProtobufCEnumDescriptor    som__v1__device_finding__descriptor;
 extern const ProtobufCMessageDescriptor som__v1__command__descriptor;
 extern const ProtobufCMessageDescriptor som__v1__pull_commands_request__descriptor;
 extern const ProtobufCMessageDescriptor som__v1__command_batch__descriptor;

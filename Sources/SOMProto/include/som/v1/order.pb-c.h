@@ -239,7 +239,17 @@ typedef enum _Som__V1__OrderEventType {
   SOM__V1__ORDER_EVENT_TYPE__ORDER_EVENT_TYPE_FAILED = 10,
   SOM__V1__ORDER_EVENT_TYPE__ORDER_EVENT_TYPE_CANCELLED = 11,
   SOM__V1__ORDER_EVENT_TYPE__ORDER_EVENT_TYPE_SUPERSEDED = 12,
-  SOM__V1__ORDER_EVENT_TYPE__ORDER_EVENT_TYPE_REJECTED = 13
+  SOM__V1__ORDER_EVENT_TYPE__ORDER_EVENT_TYPE_REJECTED = 13,
+  /*
+   * The order learned a fact about the device (no switch, not commissioned, another meter,
+   * the supply state) and recorded it on the device; the detail says what and from where.
+   */
+  SOM__V1__ORDER_EVENT_TYPE__ORDER_EVENT_TYPE_DEVICE_UPDATED = 14,
+  /*
+   * Something worth knowing that changed neither status, sub-status nor hold (a merge, a
+   * supersession, a new deadline).
+   */
+  SOM__V1__ORDER_EVENT_TYPE__ORDER_EVENT_TYPE_NOTED = 15
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(SOM__V1__ORDER_EVENT_TYPE)
 } Som__V1__OrderEventType;
 
@@ -372,10 +382,15 @@ struct  Som__V1__Attempt
   Som__V1__ActivityStatus result;
   Som__V1__FailureClass failure_class;
   char *detail;
+  /*
+   * For a command: the delivery (Command.attempt) whose result ended this attempt, when the
+   * adapter named it (CommandResult.attempt); above 1, the result came from a redelivery.
+   */
+  uint32_t answered_delivery;
 };
 #define SOM__V1__ATTEMPT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&som__v1__attempt__descriptor) \
-    , 0, NULL, NULL, SOM__V1__ACTIVITY_STATUS__ACTIVITY_STATUS_UNSPECIFIED, SOM__V1__FAILURE_CLASS__FAILURE_CLASS_UNSPECIFIED, (char *)protobuf_c_empty_string }
+    , 0, NULL, NULL, SOM__V1__ACTIVITY_STATUS__ACTIVITY_STATUS_UNSPECIFIED, SOM__V1__FAILURE_CLASS__FAILURE_CLASS_UNSPECIFIED, (char *)protobuf_c_empty_string, 0 }
 
 
 /*
@@ -413,10 +428,32 @@ struct  Som__V1__Activity
   protobuf_c_boolean verification;
   Google__Protobuf__Timestamp *created_at;
   Google__Protobuf__Timestamp *updated_at;
+  /*
+   * The meter this activity addresses: for an exchange or removal the meter taken away, for a
+   * decommission the (removed) meter it retires; empty when the service point has none.
+   */
+  char *meter_id;
+  /*
+   * For an exchange or install: the meter the order asked for (the crew may fit another).
+   */
+  char *new_meter_id;
+  /*
+   * The technology of `meter_id` and the supply state when the activity was created, which an
+   * exchange needs later (commission the new meter if the old was smart; connect it only if the
+   * old one was connected).
+   */
+  Som__V1__MeterTechnology meter_technology;
+  Som__V1__SupplyState supply_state_found;
+  /*
+   * Field work done in the same visit as field_activity (e.g. INSTALL with CONNECT_AT_SOURCE on
+   * a dead service point): one crew, one trip, one completion for all of it.
+   */
+  size_t n_combined_with;
+  Som__V1__FieldActivityType *combined_with;
 };
 #define SOM__V1__ACTIVITY__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&som__v1__activity__descriptor) \
-    , (char *)protobuf_c_empty_string, SOM__V1__COMMAND_TYPE__COMMAND_TYPE_UNSPECIFIED, SOM__V1__FIELD_ACTIVITY_TYPE__FIELD_ACTIVITY_TYPE_UNSPECIFIED, SOM__V1__ACTIVITY_STATUS__ACTIVITY_STATUS_UNSPECIFIED, 0,NULL, (char *)protobuf_c_empty_string, SOM__V1__PRIORITY__PRIORITY_UNSPECIFIED, NULL, NULL, NULL, SOM__V1__DISCONNECT_LOCATION__DISCONNECT_LOCATION_UNSPECIFIED, (char *)protobuf_c_empty_string, SOM__V1__NOT_DONE_REASON__NOT_DONE_REASON_UNSPECIFIED, 0, NULL, NULL }
+    , (char *)protobuf_c_empty_string, SOM__V1__COMMAND_TYPE__COMMAND_TYPE_UNSPECIFIED, SOM__V1__FIELD_ACTIVITY_TYPE__FIELD_ACTIVITY_TYPE_UNSPECIFIED, SOM__V1__ACTIVITY_STATUS__ACTIVITY_STATUS_UNSPECIFIED, 0,NULL, (char *)protobuf_c_empty_string, SOM__V1__PRIORITY__PRIORITY_UNSPECIFIED, NULL, NULL, NULL, SOM__V1__DISCONNECT_LOCATION__DISCONNECT_LOCATION_UNSPECIFIED, (char *)protobuf_c_empty_string, SOM__V1__NOT_DONE_REASON__NOT_DONE_REASON_UNSPECIFIED, 0, NULL, NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, SOM__V1__METER_TECHNOLOGY__METER_TECHNOLOGY_UNSPECIFIED, SOM__V1__SUPPLY_STATE__SUPPLY_STATE_UNSPECIFIED, 0,NULL }
 
 
 /*

@@ -1,0 +1,15 @@
+public import SOMCodec
+
+extension FieldWorkStateMachine {
+    /// The workforce system confirms it stopped work that was cancelled after dispatch: the
+    /// cancellation notice ends, and the activity leaves the queue for good.
+    ///
+    /// - Returns: whether a notice was open for the activity (false for an unknown, finished or
+    ///   not cancelled activity; acknowledging twice is harmless), and the events.
+    public mutating func acknowledgeCancel(_ request: AcknowledgeCancelRequest, now: SchedulerInstant) -> (applied: Bool, events: [FieldWorkEvent]) {
+        let events = advance(now: now)
+        guard let record = activities[request.activityID], record.activity.item.cancelRequested else { return (false, events) }
+        finish(request.activityID, as: .cancelled)
+        return (true, events)
+    }
+}
