@@ -56,6 +56,11 @@ public actor Scheduler {
         commands.cancel(commandID: commandID, now: clock())
     }
 
+    /// See `SchedulerStateMachine.reprioritize(commandID:to:now:)`.
+    public func reprioritize(commandID: String, to priority: Priority) -> Bool {
+        commands.reprioritize(commandID: commandID, to: priority, now: clock())
+    }
+
     /// See `SchedulerStateMachine.commands(ofOrder:)`.
     public func commands(ofOrder orderID: String) -> [QueuedCommand] {
         commands.commands(ofOrder: orderID)
