@@ -1,6 +1,6 @@
 public import Logging
 import NIOConcurrencyHelpers
-import SOMCodec
+public import SOMCodec
 public import SOMOrchestration
 public import SOMScheduler
 public import SOMStore
@@ -40,6 +40,18 @@ public final class OrderEngine: Sendable {
         set { inputs.withLockedValue { $0 = newValue } }
     }
 
+    /// Rebuilds the mass-disconnect guardrail's window from the event log (at start, before any
+    /// order is stepped), so cuts queued before a restart still count.
+    public func restoreGuardrailWindow(now: Timestamp = .now()) throws(StoreError) {
+        let since = now.adding(.zero - policy.guardrail.window)
+        disconnects.rebuild(from: try store.events(since: since), now: now)
+    }
+
+    /// The remote cuts for non-payment the guardrail counts in its window now, per gateway.
+    public func disconnectVolume(at now: Timestamp = .now()) -> DisconnectVolume {
+        disconnects.volume(at: now)
+    }
+
     /// Changes the business-rule inputs.
     public func updateInputs(_ change: (inout BusinessInputs) -> Void) {
         inputs.withLockedValue { change(&$0) }
@@ -69,25 +81,31 @@ public final class OrderEngine: Sendable {
         let events = items.map(\.event)
         let results: [Result<(ServicePointChanges, StepOutcome), StoreError>]
         do {
-            results = try await store.changeMany(orderIDs: items.map(\.orderID)) { index, snapshot, now throws(StoreError) in
-                // The guardrail sees the cuts decided so far, including earlier orders of this batch.
+            results = try await store.changeMany(orderIDs: items.map(\.orderID), { index, snapshot, now throws(StoreError) in
+                // Pure: this closure may run again when the transaction is rerun. The guardrail sees
+                // the committed cuts plus those of earlier decisions in this transaction (the tally).
                 var rules = inputs.forRegion(snapshot.device?.region ?? "")
-                rules.disconnectVolume = disconnects.volume(at: now)
+                rules.disconnectVolume = disconnects.volume(at: now, pending: snapshot.tally)
                 let situation = Situation(
                     order: snapshot.order, device: snapshot.device,
                     otherOrders: snapshot.otherOpenOrders.map(OrderOnServicePoint.init), rules: rules, now: now)
                 let decision = Orchestrator.step(situation, events[index], policy: policy)
-                disconnects.record(decision, device: snapshot.device, at: now)
+                let cuts = DisconnectVolumeTracker.cuts(in: decision, device: snapshot.device)
                 // One order at a time per service point: when this one finishes, the orders that
                 // waited for it are looked at again now, not at their next check time.
                 let waiting = decision.order.status.isTerminal && !snapshot.order.status.isTerminal
                     ? snapshot.otherOpenOrders.filter { $0.status == .scheduled }.map(\.orderID) : []
-                let outcome = StepOutcome(decision: decision, waiting: waiting)
+                let outcome = StepOutcome(decision: decision, waiting: waiting, cuts: cuts, at: now)
                 if decision.ignoredBecause != nil, decision.order == snapshot.order, decision.events.isEmpty {
                     return (ServicePointChanges(), outcome)
                 }
-                return (ServicePointChanges(orders: [(decision.order, decision.events)], device: decision.device), outcome)
-            }
+                var tally: [String: Int] = [:]
+                for gateway in cuts { tally[DisconnectVolumeTracker.tallyKey(gateway), default: 0] += 1 }
+                return (ServicePointChanges(orders: [(decision.order, decision.events)], device: decision.device, tally: tally), outcome)
+            }, committed: { results in
+                // On the writer thread, before the next transaction: later decisions see these cuts.
+                for case .success(let (_, outcome)) in results { disconnects.commit(outcome.cuts, at: outcome.at) }
+            })
         } catch {
             logger.error("orchestration step failed", metadata: ["orders": "\(items.count)", "error": "\(error)"])
             return
@@ -139,6 +157,15 @@ public final class OrderEngine: Sendable {
                 }
             }
         }
+        if !decision.activitiesToReprioritize.isEmpty {
+            // Escalation reaches the queue: the queued command goes out at its new priority.
+            let queued = await scheduler.commands(ofOrder: order.orderID)
+            for activity in decision.activitiesToReprioritize where activity.command != .unspecified {
+                for command in queued where Self.activityID(ofCommand: command.commandID) == activity.activityID {
+                    _ = await scheduler.reprioritize(commandID: command.commandID, to: activity.priority)
+                }
+            }
+        }
         for change in decision.otherOrders { followUps.append((change.orderID, change.event)) }
         if !decision.ordersToCreate.isEmpty {
             do {
@@ -156,6 +183,10 @@ public final class OrderEngine: Sendable {
     struct StepOutcome: Sendable {
         var decision: Decision
         var waiting: [String]
+        /// Gateways of the remote cuts the decision queues, for the guardrail once committed.
+        var cuts: [String] = []
+        /// The transaction's time.
+        var at = Timestamp()
     }
 
     /// The id a command goes out under: the activity id, plus `#n` from the second attempt on.
