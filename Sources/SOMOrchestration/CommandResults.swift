@@ -12,6 +12,11 @@ extension OrderWork {
         guard ActivityState.acceptsResult(activity.status) || activity.status == .cancelled else {
             return ignore("duplicate result: activity \(result.commandID) is already \(Describe.name(activity.status.protoName, "ACTIVITY_STATUS_"))")
         }
+        // Already unknown and being verified: a second "unknown" (the lease ended after the expiry
+        // said so, or the other way round) adds nothing and must not start a second check.
+        if result.kind == .outcomeUnknown, activity.status == .outcomeUnknown {
+            return ignore("activity \(result.commandID) already has an unknown outcome")
+        }
         switch result.kind {
         case .accepted:
             return applyProgress(result.commandID, .accepted)
