@@ -152,6 +152,10 @@ struct OrderWork {
         activity.status = .queued
         activity.dueAt = due
         activity.expiresAt = due.adding(activity.isFieldWork ? policy.fieldWorkExpiry : policy.commandExpiry)
+        if activity.command == .remoteDisconnect, effectiveType == .cutForNonPayment, let expiry = activity.expiresAt {
+            // Like the first attempt: a cut must not execute after the window closes or a moratorium starts.
+            activity.expiresAt = min(expiry, CutGates.cutDeadline(device: device, rules: rules, now: due))
+        }
         activity.attempts.append(Attempt(number: UInt32(activity.attempts.count + 1), startedAt: now, result: .queued, detail: detail))
         activity.updatedAt = now
         activity.priority = order.effectivePriority

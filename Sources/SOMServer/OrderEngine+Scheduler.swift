@@ -12,17 +12,16 @@ extension OrderEngine {
             switch event {
             case .dispatched(let batch):
                 for command in batch.commands where !command.orderID.isEmpty {
-                    steps.append((command.orderID, .activityProgress(activityID: Self.activityID(ofCommand: command.commandID), status: .dispatched)))
+                    steps.append((command.orderID, .activityProgress(activityID: command.commandID, status: .dispatched)))
                 }
             case .accepted(let reference):
-                steps.append((reference.orderID, .activityProgress(activityID: Self.activityID(ofCommand: reference.commandID), status: .accepted)))
-            case .completed(let reference, var result):
-                result.commandID = Self.activityID(ofCommand: result.commandID)
+                steps.append((reference.orderID, .activityProgress(activityID: reference.commandID, status: .accepted)))
+            case .completed(let reference, let result):
                 steps.append((reference.orderID, .commandResult(result)))
             case .deadLettered(let letter):
                 // The orchestrator decides what comes next from the failure class, as for any result:
                 // lost every time → outcome unknown (verify first); failing every time → permanent.
-                var result = CommandResult(commandID: Self.activityID(ofCommand: letter.command.commandID), at: letter.at.timestamp)
+                var result = CommandResult(commandID: letter.command.commandID, at: letter.at.timestamp)
                 switch letter.reason {
                 case .leaseExpiredOnEveryAttempt(let attempts):
                     result.kind = .outcomeUnknown
@@ -40,15 +39,13 @@ extension OrderEngine {
                 }
                 steps.append((letter.command.orderID, .commandResult(result)))
             case .expired(let command):
-                steps.append((command.orderID, .timedOut(activityID: Self.activityID(ofCommand: command.commandID))))
+                steps.append((command.orderID, .timedOut(activityID: command.commandID)))
             case .ignoredResult(let ignored):
                 // A final result the queue no longer wants (its command was cancelled, gave up or is
                 // forgotten after a restart) is still a fact about the meter: the order takes it in,
                 // and compensates a cut that happened after all.
                 if let orderID = Self.lateResultOrder(ignored) {
-                    var result = ignored.result
-                    result.commandID = Self.activityID(ofCommand: result.commandID)
-                    steps.append((orderID, .commandResult(result)))
+                    steps.append((orderID, .commandResult(ignored.result)))
                 } else {
                     logger.debug("result ignored", metadata: ["command": "\(ignored.result.commandID)", "reason": "\(ignored.reason)"])
                 }
@@ -79,13 +76,48 @@ extension OrderEngine {
                 // The crew did the work before it saw the cancellation: the site changed, so the
                 // order takes the completion in (and compensates a cut nobody wants any more).
                 steps.append((orderID, .fieldCompleted(completion)))
-            case .ignoredReport(.complete(let completion), .alreadyFinished(.cancelled)), .ignoredReport(.complete(let completion), .unknownActivity):
+            case .ignoredReport(.complete(let completion), .alreadyFinished(.cancelled)),
+                 .ignoredReport(.complete(let completion), .alreadyFinished(.notDone)),
+                 .ignoredReport(.complete(let completion), .alreadyFinished(.deadLettered)),
+                 .ignoredReport(.complete(let completion), .unknownActivity):
+                // Work done after all: a redelivered item another crew could not do, one given up
+                // on, or one this server forgot across a restart.
                 if let orderID = Self.orderID(ofActivity: completion.activityID) { steps.append((orderID, .fieldCompleted(completion))) }
             case .redeliveryQueued, .cancelled, .ignoredReport:
                 break
             }
         }
         await step(steps)
+    }
+
+    /// A scheduler event about command `commandID` (an attempt of an activity, see `commandID(_:)`)
+    /// as the orchestrator takes it: about the activity. Nil when it answers an attempt the order
+    /// has moved past (verified, failed and queued again): a stale progress, expiry or failure
+    /// would be taken for the current attempt's. A late success is still a fact and goes through.
+    static func forCurrentAttempt(_ event: OrchestratorEvent, of order: Order) -> OrchestratorEvent? {
+        func current(_ commandID: String) -> (activityID: String, stale: Bool) {
+            let activityID = activityID(ofCommand: commandID)
+            let attempt = commandID.lastIndex(of: "#").flatMap { Int(commandID[commandID.index(after: $0)...]) } ?? 1
+            guard let activity = order.activities.first(where: { $0.activityID == activityID }), activity.command != .unspecified else {
+                return (activityID, false)
+            }
+            return (activityID, attempt < activity.attempts.count)
+        }
+        switch event {
+        case .commandResult(var result):
+            let (activityID, stale) = current(result.commandID)
+            if stale, result.kind != .succeeded { return nil }
+            result.commandID = activityID
+            return .commandResult(result)
+        case .activityProgress(let id, let status):
+            let (activityID, stale) = current(id)
+            return stale ? nil : .activityProgress(activityID: activityID, status: status)
+        case .timedOut(let id):
+            let (activityID, stale) = current(id)
+            return stale ? nil : .timedOut(activityID: activityID)
+        default:
+            return event
+        }
     }
 
     /// The order a late final result belongs to, when it should reach it: the command was cancelled
@@ -121,7 +153,7 @@ extension OrderEngine {
         let (commandEvents, fieldEvents) = await scheduler.advance()
         await handle(commandEvents)
         await handle(fieldEvents)
-        let now = Timestamp.now()
+        let now = clock()
         // Each recheck sets a later check time or clears it, so the next page is new work. A
         // bounded number of pages per tick keeps a decision that leaves its time unchanged from
         // spinning here; whatever is left is the next tick's.
@@ -155,13 +187,16 @@ extension OrderEngine {
     /// still queued, a read or a ping that was out with a gateway, and field work are queued again
     /// (at-least-once); a connect or disconnect that was out with a gateway is not: it may have
     /// happened, so its order is told the outcome is unknown and verifies first.
-    public static func restoredScheduler(store: OrderStore, configuration: SchedulerConfiguration, fieldWork: FieldWorkConfiguration) throws -> Restored {
+    public static func restoredScheduler(
+        store: OrderStore, configuration: SchedulerConfiguration, fieldWork: FieldWorkConfiguration,
+        clock: @escaping @Sendable () -> Timestamp = Timestamp.now
+    ) throws -> Restored {
         var commands: [QueuedCommand] = []
         var fieldActivities: [QueuedFieldActivity] = []
         var steps: [(orderID: String, event: OrchestratorEvent)] = []
         var waiting: [String] = []
         let open: Set<ActivityStatus> = [.queued, .dispatched, .accepted, .appointed, .assigned, .onSite]
-        let now = Timestamp.now()
+        let now = clock()
         for status in [OrderStatus.inProgress, .scheduled, .held] {
             try store.forEachOpenOrder(status: status) { page in
                 for order in page {
@@ -171,7 +206,7 @@ extension OrderEngine {
                         if activity.command != .unspecified {
                             if configuration.verifyBeforeRedelivery.contains(activity.command), activity.status != .queued {
                                 steps.append((order.orderID, .commandResult(CommandResult(
-                                    commandID: activity.activityID, kind: .outcomeUnknown, failureClass: .unknown,
+                                    commandID: Self.commandID(activity), kind: .outcomeUnknown, failureClass: .unknown,
                                     detail: "the server restarted while the command was out with the gateway", at: now))))
                                 continue
                             }
@@ -188,7 +223,8 @@ extension OrderEngine {
         let unevaluated = try store.openOrderIDs(status: .received)
         let scheduler = Scheduler(
             configuration: configuration, fieldWorkConfiguration: fieldWork,
-            restoring: SchedulerSnapshot(commands: commands), restoringFieldWork: fieldActivities)
+            restoring: SchedulerSnapshot(commands: commands), restoringFieldWork: fieldActivities,
+            clock: { SchedulerInstant(clock()) })
         steps += waiting.map { ($0, OrchestratorEvent.recheckDue) }
         return Restored(scheduler: scheduler, unevaluated: unevaluated, steps: steps)
     }

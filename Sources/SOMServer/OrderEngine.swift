@@ -18,6 +18,8 @@ public final class OrderEngine: Sendable {
     private let inputs: NIOLockedValueBox<BusinessInputs>
     private let disconnects: DisconnectVolumeTracker
     let logger: Logger
+    /// The time timers and the guardrail's rebuild go by (the store stamps decisions with its own).
+    let clock: @Sendable () -> Timestamp
 
     /// Steps applied together in one store transaction.
     static let stepBatch = 256
@@ -25,7 +27,12 @@ public final class OrderEngine: Sendable {
     static let maxChain = 8
 
     /// Creates the engine.
-    public init(store: OrderStore, scheduler: Scheduler, policy: OrchestrationPolicy = .standard, inputs: BusinessInputs = BusinessInputs(), logger: Logger) {
+    /// - Parameter clock: wall-clock time; tests pass the store's manual clock.
+    public init(
+        store: OrderStore, scheduler: Scheduler, policy: OrchestrationPolicy = .standard, inputs: BusinessInputs = BusinessInputs(),
+        logger: Logger, clock: @escaping @Sendable () -> Timestamp = Timestamp.now
+    ) {
+        self.clock = clock
         self.store = store
         self.scheduler = scheduler
         self.policy = policy
@@ -42,14 +49,15 @@ public final class OrderEngine: Sendable {
 
     /// Rebuilds the mass-disconnect guardrail's window from the event log (at start, before any
     /// order is stepped), so cuts queued before a restart still count.
-    public func restoreGuardrailWindow(now: Timestamp = .now()) throws(StoreError) {
+    public func restoreGuardrailWindow() throws(StoreError) {
+        let now = clock()
         let since = now.adding(.zero - policy.guardrail.window)
         disconnects.rebuild(from: try store.events(since: since), now: now)
     }
 
     /// The remote cuts for non-payment the guardrail counts in its window now, per gateway.
-    public func disconnectVolume(at now: Timestamp = .now()) -> DisconnectVolume {
-        disconnects.volume(at: now)
+    public func disconnectVolume() -> DisconnectVolume {
+        disconnects.volume(at: clock())
     }
 
     /// Changes the business-rule inputs.
@@ -89,7 +97,12 @@ public final class OrderEngine: Sendable {
                 let situation = Situation(
                     order: snapshot.order, device: snapshot.device,
                     otherOrders: snapshot.otherOpenOrders.map(OrderOnServicePoint.init), rules: rules, now: now)
-                let decision = Orchestrator.step(situation, events[index], policy: policy)
+                guard let event = Self.forCurrentAttempt(events[index], of: snapshot.order) else {
+                    var ignored = Decision(order: snapshot.order)
+                    ignored.ignoredBecause = "answers an earlier attempt"
+                    return (ServicePointChanges(), StepOutcome(decision: ignored, waiting: [], at: now))
+                }
+                let decision = Orchestrator.step(situation, event, policy: policy)
                 let cuts = DisconnectVolumeTracker.cuts(in: decision, device: snapshot.device)
                 // One order at a time per service point: when this one finishes, the orders that
                 // waited for it are looked at again now, not at their next check time.
