@@ -126,6 +126,11 @@ public actor Scheduler {
         fieldWork.notDone(request, now: clock())
     }
 
+    /// See `FieldWorkStateMachine.reprioritize(activityID:to:)`.
+    public func reprioritizeFieldWork(activityID: String, to priority: Priority) -> Bool {
+        fieldWork.reprioritize(activityID: activityID, to: priority)
+    }
+
     /// See `FieldWorkStateMachine.cancel(activityID:now:)`.
     public func cancelFieldWork(activityID: String) -> [FieldWorkEvent] {
         fieldWork.cancel(activityID: activityID, now: clock())

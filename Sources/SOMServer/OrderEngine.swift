@@ -173,7 +173,10 @@ public final class OrderEngine: Sendable {
         if !decision.activitiesToReprioritize.isEmpty {
             // Escalation reaches the queue: the queued command goes out at its new priority.
             let queued = await scheduler.commands(ofOrder: order.orderID)
-            for activity in decision.activitiesToReprioritize where activity.command != .unspecified {
+            for activity in decision.activitiesToReprioritize {
+                if activity.fieldActivity != .unspecified {
+                    _ = await scheduler.reprioritizeFieldWork(activityID: activity.activityID, to: activity.priority)
+                }
                 for command in queued where Self.activityID(ofCommand: command.commandID) == activity.activityID {
                     _ = await scheduler.reprioritize(commandID: command.commandID, to: activity.priority)
                 }

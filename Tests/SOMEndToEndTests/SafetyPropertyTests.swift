@@ -6,7 +6,7 @@ import Testing
 /// Issue 10's invariants over random schedules of orders, cancels, late and duplicate reports,
 /// lease expiries, head-end silence, crews and restarts, driven through the real engine and store.
 /// Each seed is a repeatable schedule; a failure names its seed and the schedule's tail.
-@Suite("Safety invariants over random schedules", .timeLimit(.minutes(1)))
+@Suite("Safety invariants over random schedules", .serialized, .timeLimit(.minutes(1)))
 struct SafetyPropertyTests {
     static let seeds: [UInt64] = Array(1...24)
     static let steps = 400
