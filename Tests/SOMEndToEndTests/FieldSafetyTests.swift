@@ -221,8 +221,9 @@ struct FieldSafetyTests {
         let directory = try TemporaryDirectory(prefix: "som-safety")
         defer { directory.remove() }
         var policy = OrchestrationPolicy.standard
-        // Escalate one second after intake (the deadline is 24 h after it).
-        policy.reconnectEscalationLead = OrderIntake.reconnectDeadline - .seconds(1)
+        // Escalate four seconds after intake (the deadline is 24 h after it): time enough, even on a
+        // loaded machine, for the first evaluation to queue the connect at its normal priority.
+        policy.reconnectEscalationLead = OrderIntake.reconnectDeadline - .seconds(4)
         try await withServer(in: directory, policy: policy) { client, _ in
             let adapter = ScriptedAdapter(client: client)
             try await adapter.devices([smartDevice("SP-E", supply: .disconnected)])
