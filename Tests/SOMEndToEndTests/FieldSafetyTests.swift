@@ -11,7 +11,7 @@ import Testing
 
 /// Issue 10: each physical effect right and exactly once across cancels, late reports, lease
 /// expiries and restarts, over the socket with a scripted adapter whose every answer is fixed.
-@Suite("Field safety over the socket", .timeLimit(.minutes(1)))
+@Suite("Field safety over the socket", .serialized, .timeLimit(.minutes(1)))
 struct FieldSafetyTests {
     /// The compensation of `orderID`: the reconnect for payment linked to it.
     func compensation(of orderID: String, _ adapter: ScriptedAdapter, servicePoint: String) async throws -> Order? {
