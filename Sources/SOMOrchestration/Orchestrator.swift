@@ -119,13 +119,9 @@ extension OrderWork {
     mutating func applyCancel(by: CancelSource, detail: String) {
         let who = by == .source ? "source" : "operator"
         emit(.cancelRequested, detail: "cancel by \(who): \(detail)")
-        let executed = effectiveType == .cutForNonPayment && holds(.switchedByThisOrder)
-        let unknown = effectiveType == .cutForNonPayment && order.activities.contains { $0.command == .remoteDisconnect && $0.status == .outcomeUnknown }
         let tried = Describe.tried(order)
+        // `finish` compensates a cut that happened (or may have) before the cancel.
         finish(.cancelled, by == .source ? .cancelledBySource : .cancelledByOperator, "cancelled by \(who)\(detail.isEmpty ? "" : ": " + detail); \(tried)")
-        if executed || unknown {
-            compensateCut(executed ? "the cut executed before the cancel arrived" : "the cut may have executed (outcome unknown)")
-        }
     }
 
     mutating func applyRelease(_ note: String) -> Bool {

@@ -100,6 +100,13 @@ struct OrderWork {
         var text = detail
         if !cancelled.isEmpty { text += "; cancelled outstanding activities " + cancelled.joined(separator: ", ") }
         setState(status, detail: text)
+        // However a cut ends unwanted (cancel, auto-void, paid at the door), a cut that happened or
+        // may have happened is undone; a late result later finds it compensated already.
+        if effectiveType == .cutForNonPayment, status == .cancelled || status == .superseded, mayHaveCut {
+            let how = Describe.status(status).lowercased()
+            compensateCut(holds(.switchedByThisOrder)
+                ? "the cut executed before the order was \(how)" : "the cut may have executed before the order was \(how) (outcome unknown)")
+        }
     }
 
     // MARK: Activities

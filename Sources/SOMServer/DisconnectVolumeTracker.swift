@@ -37,10 +37,12 @@ final class DisconnectVolumeTracker: Sendable {
         return DisconnectVolume(perGateway: perGateway, total: total)
     }
 
-    /// The gateways of the remote cuts a decision queues (one entry per cut). Pure.
+    /// The gateways of the remote cuts a decision queues (one entry per cut). Pure. A cut counts
+    /// once, when its command is created: a retry of it (after a failure, or a status check that
+    /// said it did not happen) cuts no one new.
     static func cuts(in decision: Decision, device: ServicePointDevice?) -> [String] {
         guard decision.order.request?.orderType == .cutForNonPayment else { return [] }
-        return (decision.activitiesToCreate + decision.activitiesToRetry)
+        return decision.activitiesToCreate
             .filter { $0.command == .remoteDisconnect && !$0.verification }
             .map { $0.gatewayID.isEmpty ? (device?.gatewayID ?? "") : $0.gatewayID }
     }
@@ -55,16 +57,14 @@ final class DisconnectVolumeTracker: Sendable {
         }
     }
 
-    /// Replaces the window with the cuts the event log shows queued since `now - window`: a
-    /// remote disconnect of a cut for non-payment created or queued again (a new attempt).
+    /// Replaces the window with the cuts the event log shows created since `now - window`: the
+    /// ACTIVITY_CREATED events of remote disconnects of cuts for non-payment.
     func rebuild(from events: [OrderEvent], now: Timestamp) {
         let start = now.seconds - window.components.seconds
         var found: [(seconds: Int64, gatewayID: String)] = []
-        for event in events where event.orderType == .cutForNonPayment {
+        for event in events where event.orderType == .cutForNonPayment && event.type == .activityCreated {
             guard let activity = event.activity, let at = event.at, at.seconds >= start,
-                  activity.command == .remoteDisconnect, !activity.verification, activity.status == .queued,
-                  event.type == .activityCreated || event.type == .activityUpdated,
-                  activity.attempts.last?.startedAt == at
+                  activity.command == .remoteDisconnect, !activity.verification
             else { continue }
             found.append((at.seconds, activity.gatewayID))
         }

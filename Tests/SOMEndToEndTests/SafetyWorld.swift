@@ -35,7 +35,7 @@ final class SafetyWorld {
     var unresolved: Set<String> = []
     /// Queue times (attempt start) of the cuts for non-payment that went out, with their gateway.
     var cutsSent: [(queuedAt: Timestamp, gateway: String)] = []
-    /// Command ids of the cuts counted in `cutsSent`.
+    /// Activity ids of the cuts counted in `cutsSent`.
     var cutCommands: Set<String> = []
     /// Cuts that really happened, by order id.
     var cutOrders: Set<String> = []
@@ -149,9 +149,9 @@ final class SafetyWorld {
             violation("cut \(command.commandID) sent while a gate is closed for \(command.servicePointID)")
         }
         let activity = order.activities.first { $0.activityID == activityID }
-        let queuedAt = activity?.attempts.last?.startedAt ?? now
-        // A delivery again of the same attempt (after a transient failure) is not another cut.
-        guard cutCommands.insert(command.commandID).inserted else { return }
+        let queuedAt = activity?.createdAt ?? now
+        // The guardrail counts customers cut: a cut's retries and redeliveries are not new cuts.
+        guard cutCommands.insert(activityID).inserted else { return }
         cutsSent.append((queuedAt, gateway))
         // Beyond the guardrail: more cuts queued within one window than the limits allow.
         let inWindow = cutsSent.filter { $0.queuedAt <= queuedAt && $0.queuedAt > queuedAt.adding(.zero - policy.guardrail.window) }
