@@ -12,6 +12,12 @@ extension OrderWork {
         guard ActivityState.acceptsResult(activity.status) || activity.status == .cancelled else {
             return ignore("duplicate result: activity \(result.commandID) is already \(Describe.name(activity.status.protoName, "ACTIVITY_STATUS_"))")
         }
+        // Already unknown and being verified: only the status check decides now. A second "unknown"
+        // (the lease ended after the expiry said so) or a late failure must not start a second check
+        // or a retry beside the one the check may order; a late success is a fact and is taken.
+        if activity.status == .outcomeUnknown, result.kind == .outcomeUnknown || result.kind == .failed {
+            return ignore("activity \(result.commandID) has an unknown outcome; its status check decides")
+        }
         switch result.kind {
         case .accepted:
             return applyProgress(result.commandID, .accepted)
@@ -32,6 +38,10 @@ extension OrderWork {
         }
         switch result.kind {
         case .succeeded:
+            if activity.status == .queued {
+                // An earlier attempt did it after all: the retry waiting in the queue must not go out.
+                decision.activitiesToCancel.append(ActivityCancellation(activityID: activity.activityID, isFieldWork: false, recall: false))
+            }
             endAttempt(i, .succeeded, detail: result.detail)
             applyEffect(of: order.activities[i], observed: result.observedSupplyState)
             if planning, Switching.effect(of: activity) != nil || activity.command == .configure {

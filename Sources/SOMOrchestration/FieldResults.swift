@@ -6,8 +6,9 @@ extension OrderWork {
         guard let i = index(of: completion.activityID) else { return ignore("no activity \(completion.activityID) on this order") }
         let activity = order.activities[i]
         guard activity.isFieldWork else { return ignore("activity \(completion.activityID) is not field work") }
-        // Late reports (after a time-out or cancel) still count: the crew did the work.
-        guard activity.status != .succeeded, activity.status != .notDone else {
+        // Late reports (after a time-out, a cancel, or another crew's NOT_DONE of a redelivered
+        // item) still count: the crew did the work. Only a second completion is a duplicate.
+        guard activity.status != .succeeded else {
             return ignore("duplicate report: activity \(completion.activityID) is already \(Describe.name(activity.status.protoName, "ACTIVITY_STATUS_"))")
         }
         let oldMeter = device?.meterID ?? ""

@@ -65,6 +65,8 @@ extension OrderWork {
     /// happened after all, triggers its compensation.
     mutating func applyToTerminalOrder(_ event: OrchestratorEvent) {
         let cutBefore = effectiveType == .cutForNonPayment && holds(.switchedByThisOrder)
+        // A cancel compensates a cut that had happened or whose outcome was unknown (`applyCancel`).
+        let compensatedBefore = mayHaveCut
         switch event {
         case .commandResult(let result):
             guard applyCommandResult(result, planning: false) else { return }
@@ -82,9 +84,20 @@ extension OrderWork {
             _ = ignore("order is already \(Describe.status(order.status))")
             return
         }
-        let cutAfter = holds(.switchedByThisOrder) || order.activities.contains { $0.command == .remoteDisconnect && $0.status == .outcomeUnknown }
-        if effectiveType == .cutForNonPayment, order.status == .cancelled, !cutBefore, cutAfter {
-            compensateCut("the cut executed after the order was cancelled")
+        // A cut that happened (or may have) after the order was cancelled or superseded, and was not
+        // compensated when it ended, is compensated now.
+        let ended = order.status == .cancelled || order.status == .superseded
+        if effectiveType == .cutForNonPayment, ended, !compensatedBefore, mayHaveCut {
+            let how = Describe.name(order.status.protoName, "ORDER_STATUS_").lowercased()
+            compensateCut(holds(.switchedByThisOrder) ? "the cut executed after the order was \(how)" : "the cut may have executed after the order was \(how) (outcome unknown)")
+        }
+    }
+
+    /// This order's cut happened, or a disconnect's outcome is unknown.
+    var mayHaveCut: Bool {
+        order.activities.contains { activity in
+            !activity.verification && Switching.effect(of: activity) == .disconnect
+                && (activity.status == .succeeded || (activity.isCommand && activity.status == .outcomeUnknown))
         }
     }
 
@@ -106,13 +119,9 @@ extension OrderWork {
     mutating func applyCancel(by: CancelSource, detail: String) {
         let who = by == .source ? "source" : "operator"
         emit(.cancelRequested, detail: "cancel by \(who): \(detail)")
-        let executed = effectiveType == .cutForNonPayment && holds(.switchedByThisOrder)
-        let unknown = effectiveType == .cutForNonPayment && order.activities.contains { $0.command == .remoteDisconnect && $0.status == .outcomeUnknown }
         let tried = Describe.tried(order)
+        // `finish` compensates a cut that happened (or may have) before the cancel.
         finish(.cancelled, by == .source ? .cancelledBySource : .cancelledByOperator, "cancelled by \(who)\(detail.isEmpty ? "" : ": " + detail); \(tried)")
-        if executed || unknown {
-            compensateCut(executed ? "the cut executed before the cancel arrived" : "the cut may have executed (outcome unknown)")
-        }
     }
 
     mutating func applyRelease(_ note: String) -> Bool {

@@ -102,6 +102,13 @@ struct OrderWork {
         var text = detail
         if !cancelled.isEmpty { text += "; cancelled outstanding activities " + cancelled.joined(separator: ", ") }
         setState(status, detail: text)
+        // However a cut ends unwanted (cancel, auto-void, paid at the door), a cut that happened or
+        // may have happened is undone; a late result later finds it compensated already.
+        if effectiveType == .cutForNonPayment, status == .cancelled || status == .superseded, mayHaveCut {
+            let how = Describe.status(status).lowercased()
+            compensateCut(holds(.switchedByThisOrder)
+                ? "the cut executed before the order was \(how)" : "the cut may have executed before the order was \(how) (outcome unknown)")
+        }
     }
 
     // MARK: Activities
@@ -161,6 +168,10 @@ struct OrderWork {
         activity.status = .queued
         activity.dueAt = due
         activity.expiresAt = due.adding(activity.isFieldWork ? policy.fieldWorkExpiry : policy.commandExpiry)
+        if activity.command == .remoteDisconnect, effectiveType == .cutForNonPayment, let expiry = activity.expiresAt {
+            // Like the first attempt: a cut must not execute after the window closes or a moratorium starts.
+            activity.expiresAt = min(expiry, CutGates.cutDeadline(device: device, rules: rules, now: due))
+        }
         activity.attempts.append(Attempt(number: UInt32(activity.attempts.count + 1), startedAt: now, result: .queued, detail: detail))
         activity.updatedAt = now
         activity.priority = order.effectivePriority

@@ -105,7 +105,8 @@ extension OrderWork {
         case .supersedePendingCut:
             guard let cut = pendingCut else { return .satisfied }
             decision.otherOrders.append(OrderChange(orderID: cut.orderID, event: .supersededBy(orderID: order.orderID)))
-            order.relatedOrderID = cut.orderID
+            // A compensation keeps its link to the cut it undoes; the superseded cut links back here.
+            if order.relatedOrderID.isEmpty { order.relatedOrderID = cut.orderID }
             others.removeAll { $0.orderID == cut.orderID }
             emit(.noted, detail: "supersedes cut for non-payment \(cut.orderID), which had not executed")
             return .again

@@ -8,6 +8,9 @@ public struct DeadLetter: Sendable, Hashable {
         case leaseExpiredOnEveryAttempt(attempts: UInt32)
         /// Every delivery failed with a transient failure; `detail` is the last one's.
         case transientFailureOnEveryAttempt(attempts: UInt32, detail: String)
+        /// A command that switches the supply went out and its lease expired without a result:
+        /// it may have happened, so it is not delivered again (see `verifyBeforeRedelivery`).
+        case leaseExpiredOutcomeUnknown(attempts: UInt32)
     }
 
     /// What the order side should do about a dead command.

@@ -56,6 +56,11 @@ public actor Scheduler {
         commands.cancel(commandID: commandID, now: clock())
     }
 
+    /// See `SchedulerStateMachine.reprioritize(commandID:to:now:)`.
+    public func reprioritize(commandID: String, to priority: Priority) -> Bool {
+        commands.reprioritize(commandID: commandID, to: priority, now: clock())
+    }
+
     /// See `SchedulerStateMachine.commands(ofOrder:)`.
     public func commands(ofOrder orderID: String) -> [QueuedCommand] {
         commands.commands(ofOrder: orderID)
@@ -124,6 +129,11 @@ public actor Scheduler {
     /// See `FieldWorkStateMachine.notDone(_:now:)`.
     public func notDoneFieldWork(_ request: NotDoneFieldWorkRequest) -> (applied: Bool, events: [FieldWorkEvent]) {
         fieldWork.notDone(request, now: clock())
+    }
+
+    /// See `FieldWorkStateMachine.reprioritize(activityID:to:)`.
+    public func reprioritizeFieldWork(activityID: String, to priority: Priority) -> Bool {
+        fieldWork.reprioritize(activityID: activityID, to: priority)
     }
 
     /// See `FieldWorkStateMachine.cancel(activityID:now:)`.

@@ -1,3 +1,5 @@
+public import SOMCodec
+
 /// The tunables of the command scheduler.
 public struct SchedulerConfiguration: Sendable {
     /// Limits of gateways without an entry in `gatewayLimits`.
@@ -25,6 +27,10 @@ public struct SchedulerConfiguration: Sendable {
     public var rememberedOutcomes: Int
     /// Dead letters kept in memory (the oldest go first; the caller has persisted them from events).
     public var deadLetterCapacity: Int
+    /// Command types whose expired lease is an unknown outcome, not a lost delivery: they switch
+    /// the supply, so they are never delivered again on a lease expiry but dead-lettered at once
+    /// (`leaseExpiredOutcomeUnknown`) for the order to verify first. Reads and pings are redelivered.
+    public var verifyBeforeRedelivery: Set<CommandType> = [.remoteConnect, .remoteDisconnect, .arm]
 
     /// A configuration with the given values.
     public init(

@@ -1,8 +1,10 @@
 internal import DequeModule
+internal import SOMCodec
 
 extension SchedulerStateMachine {
     /// Fires the timers due at `now`: expired leases are redelivered (or dead-lettered after the
-    /// last attempt), and queued commands past their expiry are dropped.
+    /// last attempt; at once for commands that switch the supply, whose outcome is then unknown),
+    /// and queued commands past their expiry are dropped.
     public mutating func advance(now: SchedulerInstant) -> [SchedulerEvent] {
         var events: [SchedulerEvent] = []
         advance(now: now, into: &events)
@@ -38,14 +40,22 @@ extension SchedulerStateMachine {
             guard records[index].lease == number, records[index].state.isLeased else { continue }
             gateways[g].inFlight -= 1
             records[index].lease = 0
+            let verify = configuration.verifyBeforeRedelivery.contains(CommandType(rawValue: Int32(records[index].type)))
             if records[index].state == .leasedCancelled {
-                // Reported when it was cancelled; nothing more to say.
-                finish(slot, as: .cancelled)
+                if verify {
+                    // Cancelled while out, and no result came: the switch may have acted anyway.
+                    deadLetter(slot, reason: .leaseExpiredOutcomeUnknown(attempts: UInt32(records[index].attempts)), now: now, into: &events)
+                } else {
+                    // Reported when it was cancelled; nothing more to say.
+                    finish(slot, as: .cancelled)
+                }
             } else if records[index].expiresAt <= now {
                 let command = queuedCommand(at: slot)
                 gateways[g].counters.expired += 1
                 finish(slot, as: .expired)
                 events.append(.expired(command))
+            } else if verify {
+                deadLetter(slot, reason: .leaseExpiredOutcomeUnknown(attempts: UInt32(records[index].attempts)), now: now, into: &events)
             } else if Int(records[index].attempts) >= configuration.maxAttempts {
                 let attempts = UInt32(records[index].attempts)
                 deadLetter(slot, reason: .leaseExpiredOnEveryAttempt(attempts: attempts), now: now, into: &events)

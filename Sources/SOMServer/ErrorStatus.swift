@@ -33,3 +33,14 @@ extension FieldViolation: RPCStatusConvertible {
         RPCStatus(code: .invalidArgument, message: description, details: ["field": field])
     }
 }
+
+extension CancelTargetError: RPCStatusConvertible {
+    public var rpcStatus: RPCStatus {
+        switch self {
+        case .unknown(_, let field):
+            return RPCStatus(code: .notFound, message: description, details: ["field": field])
+        case .finished(let orderID, _, let field):
+            return RPCStatus(code: .failedPrecondition, message: description, details: ["field": field, "order_id": orderID])
+        }
+    }
+}

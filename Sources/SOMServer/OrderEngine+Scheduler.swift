@@ -1,5 +1,5 @@
 import Logging
-import SOMCodec
+public import SOMCodec
 public import SOMOrchestration
 public import SOMScheduler
 public import SOMStore
@@ -12,22 +12,26 @@ extension OrderEngine {
             switch event {
             case .dispatched(let batch):
                 for command in batch.commands where !command.orderID.isEmpty {
-                    steps.append((command.orderID, .activityProgress(activityID: Self.activityID(ofCommand: command.commandID), status: .dispatched)))
+                    steps.append((command.orderID, .activityProgress(activityID: command.commandID, status: .dispatched)))
                 }
             case .accepted(let reference):
-                steps.append((reference.orderID, .activityProgress(activityID: Self.activityID(ofCommand: reference.commandID), status: .accepted)))
-            case .completed(let reference, var result):
-                result.commandID = Self.activityID(ofCommand: result.commandID)
+                steps.append((reference.orderID, .activityProgress(activityID: reference.commandID, status: .accepted)))
+            case .completed(let reference, let result):
                 steps.append((reference.orderID, .commandResult(result)))
             case .deadLettered(let letter):
                 // The orchestrator decides what comes next from the failure class, as for any result:
                 // lost every time → outcome unknown (verify first); failing every time → permanent.
-                var result = CommandResult(commandID: Self.activityID(ofCommand: letter.command.commandID), at: letter.at.timestamp)
+                var result = CommandResult(commandID: letter.command.commandID, at: letter.at.timestamp)
                 switch letter.reason {
                 case .leaseExpiredOnEveryAttempt(let attempts):
                     result.kind = .outcomeUnknown
                     result.failureClass = .unknown
                     result.detail = "no result from the gateway after \(attempts) deliveries"
+                case .leaseExpiredOutcomeUnknown(let attempts):
+                    // A connect/disconnect may have happened: verified by a status check, never resent blind.
+                    result.kind = .outcomeUnknown
+                    result.failureClass = .unknown
+                    result.detail = "no result from the gateway by the end of delivery \(attempts)'s lease: outcome unknown"
                 case .transientFailureOnEveryAttempt(let attempts, let detail):
                     result.kind = .failed
                     result.failureClass = .permanent
@@ -35,9 +39,16 @@ extension OrderEngine {
                 }
                 steps.append((letter.command.orderID, .commandResult(result)))
             case .expired(let command):
-                steps.append((command.orderID, .timedOut(activityID: Self.activityID(ofCommand: command.commandID))))
+                steps.append((command.orderID, .timedOut(activityID: command.commandID)))
             case .ignoredResult(let ignored):
-                logger.debug("result ignored", metadata: ["command": "\(ignored.result.commandID)", "reason": "\(ignored.reason)"])
+                // A final result the queue no longer wants (its command was cancelled, gave up or is
+                // forgotten after a restart) is still a fact about the meter: the order takes it in,
+                // and compensates a cut that happened after all.
+                if let orderID = Self.lateResultOrder(ignored) {
+                    steps.append((orderID, .commandResult(ignored.result)))
+                } else {
+                    logger.debug("result ignored", metadata: ["command": "\(ignored.result.commandID)", "reason": "\(ignored.reason)"])
+                }
             case .retryScheduled, .leaseExpired, .redeliveryQueued, .cancelled:
                 // The scheduler handles these itself; the order learns the final outcome later.
                 break
@@ -61,11 +72,77 @@ extension OrderEngine {
                 steps.append((reference.orderID, .fieldNotDone(notDone)))
             case .deadLettered(let activity):
                 steps.append((activity.item.orderID, .timedOut(activityID: activity.activityID)))
+            case .ignoredReport(.complete(let completion), .cancelled(let orderID)):
+                // The crew did the work before it saw the cancellation: the site changed, so the
+                // order takes the completion in (and compensates a cut nobody wants any more).
+                steps.append((orderID, .fieldCompleted(completion)))
+            case .ignoredReport(.complete(let completion), .alreadyFinished(.cancelled)),
+                 .ignoredReport(.complete(let completion), .alreadyFinished(.notDone)),
+                 .ignoredReport(.complete(let completion), .alreadyFinished(.deadLettered)),
+                 .ignoredReport(.complete(let completion), .unknownActivity):
+                // Work done after all: a redelivered item another crew could not do, one given up
+                // on, or one this server forgot across a restart.
+                if let orderID = Self.orderID(ofActivity: completion.activityID) { steps.append((orderID, .fieldCompleted(completion))) }
             case .redeliveryQueued, .cancelled, .ignoredReport:
                 break
             }
         }
         await step(steps)
+    }
+
+    /// A scheduler event about command `commandID` (an attempt of an activity, see `commandID(_:)`)
+    /// as the orchestrator takes it: about the activity. Nil when it answers an attempt the order
+    /// has moved past (verified, failed and queued again): a stale progress, expiry or failure
+    /// would be taken for the current attempt's. A late success is still a fact and goes through.
+    static func forCurrentAttempt(_ event: OrchestratorEvent, of order: Order) -> OrchestratorEvent? {
+        func current(_ commandID: String) -> (activityID: String, stale: Bool) {
+            let activityID = activityID(ofCommand: commandID)
+            let attempt = commandID.lastIndex(of: "#").flatMap { Int(commandID[commandID.index(after: $0)...]) } ?? 1
+            guard let activity = order.activities.first(where: { $0.activityID == activityID }), activity.command != .unspecified else {
+                return (activityID, false)
+            }
+            return (activityID, attempt < activity.attempts.count)
+        }
+        switch event {
+        case .commandResult(var result):
+            let (activityID, stale) = current(result.commandID)
+            if stale, result.kind != .succeeded { return nil }
+            result.commandID = activityID
+            return .commandResult(result)
+        case .activityProgress(let id, let status):
+            let (activityID, stale) = current(id)
+            return stale ? nil : .activityProgress(activityID: activityID, status: status)
+        case .timedOut(let id):
+            let (activityID, stale) = current(id)
+            return stale ? nil : .timedOut(activityID: activityID)
+        default:
+            return event
+        }
+    }
+
+    /// The order a late final result belongs to, when it should reach it: the command was cancelled
+    /// while out, was given up (dead-lettered) or expired, or is unknown here (forgotten across a
+    /// restart). Duplicates of results already taken in, and results for another gateway, are not.
+    static func lateResultOrder(_ ignored: IgnoredResult) -> String? {
+        switch ignored.result.kind {
+        case .succeeded, .failed, .outcomeUnknown: break
+        default: return nil
+        }
+        switch ignored.reason {
+        case .cancelled, .alreadyFinished(.cancelled), .alreadyFinished(.deadLettered), .alreadyFinished(.expired), .unknownCommand:
+            return ignored.orderID ?? orderID(ofActivity: activityID(ofCommand: ignored.result.commandID))
+        default:
+            return nil
+        }
+    }
+
+    /// The order of an activity id (`<order id>-A<n>`, see `OrderWork.create`), or nil.
+    static func orderID(ofActivity activityID: String) -> String? {
+        guard let a = activityID.lastIndex(of: "A"), a > activityID.startIndex else { return nil }
+        let dash = activityID.index(before: a)
+        let number = activityID[activityID.index(after: a)...]
+        guard activityID[dash] == "-", !number.isEmpty, number.allSatisfy(\.isNumber) else { return nil }
+        return String(activityID[..<dash])
     }
 
     /// Pages of due orders one timer tick takes on.
@@ -76,7 +153,7 @@ extension OrderEngine {
         let (commandEvents, fieldEvents) = await scheduler.advance()
         await handle(commandEvents)
         await handle(fieldEvents)
-        let now = Timestamp.now()
+        let now = clock()
         // Each recheck sets a later check time or clears it, so the next page is new work. A
         // bounded number of pages per tick keeps a decision that leaves its time unchanged from
         // spinning here; whatever is left is the next tick's.
@@ -95,21 +172,44 @@ extension OrderEngine {
         }
     }
 
-    /// Rebuilds the queues after a restart from the activities stored on open orders (a command
-    /// that was out with a gateway is delivered again: at-least-once), and evaluates orders that
-    /// were received but never evaluated.
+    /// What a restart rebuilt from the store, and the steps to take before anything else.
+    public struct Restored: Sendable {
+        public var scheduler: Scheduler
+        /// Orders received but never evaluated.
+        public var unevaluated: [String]
+        /// Steps owed from before the restart: a switching command that was out with a gateway
+        /// has an unknown outcome (verified, never simply sent again); an order waiting for
+        /// another order on its service point is looked at again (its wake-up may have been lost).
+        public var steps: [(orderID: String, event: OrchestratorEvent)]
+    }
+
+    /// Rebuilds the queues after a restart from the activities stored on open orders. A command
+    /// still queued, a read or a ping that was out with a gateway, and field work are queued again
+    /// (at-least-once); a connect or disconnect that was out with a gateway is not: it may have
+    /// happened, so its order is told the outcome is unknown and verifies first.
     public static func restoredScheduler(
-        store: OrderStore, configuration: SchedulerConfiguration, fieldWork: FieldWorkConfiguration, crewPools: BusinessInputs = BusinessInputs()
-    ) throws -> (Scheduler, unevaluated: [String]) {
+        store: OrderStore, configuration: SchedulerConfiguration, fieldWork: FieldWorkConfiguration,
+        crewPools: BusinessInputs = BusinessInputs(), clock: @escaping @Sendable () -> Timestamp = Timestamp.now
+    ) throws -> Restored {
         var commands: [QueuedCommand] = []
         var fieldActivities: [QueuedFieldActivity] = []
+        var steps: [(orderID: String, event: OrchestratorEvent)] = []
+        var waiting: [String] = []
         let open: Set<ActivityStatus> = [.queued, .dispatched, .accepted, .appointed, .assigned, .onSite]
+        let now = clock()
         for status in [OrderStatus.inProgress, .scheduled, .held] {
             try store.forEachOpenOrder(status: status) { page in
                 for order in page {
+                    if order.status == .scheduled, order.subStatus == .awaitingOtherOrder { waiting.append(order.orderID) }
                     let device = try? store.device(servicePointID: order.request?.servicePointID ?? "")
                     for activity in order.activities where open.contains(activity.status) {
                         if activity.command != .unspecified {
+                            if configuration.verifyBeforeRedelivery.contains(activity.command), activity.status != .queued {
+                                steps.append((order.orderID, .commandResult(CommandResult(
+                                    commandID: Self.commandID(activity), kind: .outcomeUnknown, failureClass: .unknown,
+                                    detail: "the server restarted while the command was out with the gateway", at: now))))
+                                continue
+                            }
                             var command = Self.command(activity, order: order, device: device)
                             command.attempts = UInt32(activity.attempts.count)
                             commands.append(command)
@@ -123,7 +223,9 @@ extension OrderEngine {
         let unevaluated = try store.openOrderIDs(status: .received)
         let scheduler = Scheduler(
             configuration: configuration, fieldWorkConfiguration: fieldWork,
-            restoring: SchedulerSnapshot(commands: commands), restoringFieldWork: fieldActivities)
-        return (scheduler, unevaluated)
+            restoring: SchedulerSnapshot(commands: commands), restoringFieldWork: fieldActivities,
+            clock: { SchedulerInstant(clock()) })
+        steps += waiting.map { ($0, OrchestratorEvent.recheckDue) }
+        return Restored(scheduler: scheduler, unevaluated: unevaluated, steps: steps)
     }
 }

@@ -1,6 +1,6 @@
 public import Logging
 import NIOConcurrencyHelpers
-import SOMCodec
+public import SOMCodec
 public import SOMOrchestration
 public import SOMScheduler
 public import SOMStore
@@ -18,6 +18,8 @@ public final class OrderEngine: Sendable {
     private let inputs: NIOLockedValueBox<BusinessInputs>
     private let disconnects: DisconnectVolumeTracker
     let logger: Logger
+    /// The time timers and the guardrail's rebuild go by (the store stamps decisions with its own).
+    let clock: @Sendable () -> Timestamp
 
     /// Steps applied together in one store transaction.
     static let stepBatch = 256
@@ -25,7 +27,12 @@ public final class OrderEngine: Sendable {
     static let maxChain = 8
 
     /// Creates the engine.
-    public init(store: OrderStore, scheduler: Scheduler, policy: OrchestrationPolicy = .standard, inputs: BusinessInputs = BusinessInputs(), logger: Logger) {
+    /// - Parameter clock: wall-clock time; tests pass the store's manual clock.
+    public init(
+        store: OrderStore, scheduler: Scheduler, policy: OrchestrationPolicy = .standard, inputs: BusinessInputs = BusinessInputs(),
+        logger: Logger, clock: @escaping @Sendable () -> Timestamp = Timestamp.now
+    ) {
+        self.clock = clock
         self.store = store
         self.scheduler = scheduler
         self.policy = policy
@@ -38,6 +45,19 @@ public final class OrderEngine: Sendable {
     public var businessInputs: BusinessInputs {
         get { inputs.withLockedValue { $0 } }
         set { inputs.withLockedValue { $0 = newValue } }
+    }
+
+    /// Rebuilds the mass-disconnect guardrail's window from the event log (at start, before any
+    /// order is stepped), so cuts queued before a restart still count.
+    public func restoreGuardrailWindow() throws(StoreError) {
+        let now = clock()
+        let since = now.adding(.zero - policy.guardrail.window)
+        disconnects.rebuild(from: try store.events(since: since), now: now)
+    }
+
+    /// The remote cuts for non-payment the guardrail counts in its window now, per gateway.
+    public func disconnectVolume() -> DisconnectVolume {
+        disconnects.volume(at: clock())
     }
 
     /// Changes the business-rule inputs.
@@ -69,25 +89,36 @@ public final class OrderEngine: Sendable {
         let events = items.map(\.event)
         let results: [Result<(ServicePointChanges, StepOutcome), StoreError>]
         do {
-            results = try await store.changeMany(orderIDs: items.map(\.orderID)) { index, snapshot, now throws(StoreError) in
-                // The guardrail sees the cuts decided so far, including earlier orders of this batch.
+            results = try await store.changeMany(orderIDs: items.map(\.orderID), { index, snapshot, now throws(StoreError) in
+                // Pure: this closure may run again when the transaction is rerun. The guardrail sees
+                // the committed cuts plus those of earlier decisions in this transaction (the tally).
                 var rules = inputs.forRegion(snapshot.device?.region ?? "")
-                rules.disconnectVolume = disconnects.volume(at: now)
+                rules.disconnectVolume = disconnects.volume(at: now, pending: snapshot.tally)
                 let situation = Situation(
                     order: snapshot.order, device: snapshot.device,
                     otherOrders: snapshot.otherOpenOrders.map(OrderOnServicePoint.init), rules: rules, now: now)
-                let decision = Orchestrator.step(situation, events[index], policy: policy)
-                disconnects.record(decision, device: snapshot.device, at: now)
+                guard let event = Self.forCurrentAttempt(events[index], of: snapshot.order) else {
+                    var ignored = Decision(order: snapshot.order)
+                    ignored.ignoredBecause = "answers an earlier attempt"
+                    return (ServicePointChanges(), StepOutcome(decision: ignored, waiting: [], at: now))
+                }
+                let decision = Orchestrator.step(situation, event, policy: policy)
+                let cuts = DisconnectVolumeTracker.cuts(in: decision, device: snapshot.device)
                 // One order at a time per service point: when this one finishes, the orders that
                 // waited for it are looked at again now, not at their next check time.
                 let waiting = decision.order.status.isTerminal && !snapshot.order.status.isTerminal
                     ? snapshot.otherOpenOrders.filter { $0.status == .scheduled }.map(\.orderID) : []
-                let outcome = StepOutcome(decision: decision, waiting: waiting)
+                let outcome = StepOutcome(decision: decision, waiting: waiting, cuts: cuts, at: now)
                 if decision.ignoredBecause != nil, decision.order == snapshot.order, decision.events.isEmpty {
                     return (ServicePointChanges(), outcome)
                 }
-                return (ServicePointChanges(orders: [(decision.order, decision.events)], device: decision.device), outcome)
-            }
+                var tally: [String: Int] = [:]
+                for gateway in cuts { tally[DisconnectVolumeTracker.tallyKey(gateway), default: 0] += 1 }
+                return (ServicePointChanges(orders: [(decision.order, decision.events)], device: decision.device, tally: tally), outcome)
+            }, committed: { results in
+                // On the writer thread, before the next transaction: later decisions see these cuts.
+                for case .success(let (_, outcome)) in results { disconnects.commit(outcome.cuts, at: outcome.at) }
+            })
         } catch {
             logger.error("orchestration step failed", metadata: ["orders": "\(items.count)", "error": "\(error)"])
             return
@@ -139,6 +170,18 @@ public final class OrderEngine: Sendable {
                 }
             }
         }
+        if !decision.activitiesToReprioritize.isEmpty {
+            // Escalation reaches the queue: the queued command goes out at its new priority.
+            let queued = await scheduler.commands(ofOrder: order.orderID)
+            for activity in decision.activitiesToReprioritize {
+                if activity.fieldActivity != .unspecified {
+                    _ = await scheduler.reprioritizeFieldWork(activityID: activity.activityID, to: activity.priority)
+                }
+                for command in queued where Self.activityID(ofCommand: command.commandID) == activity.activityID {
+                    _ = await scheduler.reprioritize(commandID: command.commandID, to: activity.priority)
+                }
+            }
+        }
         for change in decision.otherOrders { followUps.append((change.orderID, change.event)) }
         if !decision.ordersToCreate.isEmpty {
             do {
@@ -156,6 +199,10 @@ public final class OrderEngine: Sendable {
     struct StepOutcome: Sendable {
         var decision: Decision
         var waiting: [String]
+        /// Gateways of the remote cuts the decision queues, for the guardrail once committed.
+        var cuts: [String] = []
+        /// The transaction's time.
+        var at = Timestamp()
     }
 
     /// The id a command goes out under: the activity id, plus `#n` from the second attempt on.

@@ -46,12 +46,17 @@ extension OrdersService {
         var items = [SubmitBatchItemResult](repeating: SubmitBatchItemResult(), count: chunk.requests.count)
         var templates: [IntakeItem] = []
         var positions: [Int] = []
+        var cancelling: [Int] = []
         templates.reserveCapacity(chunk.requests.count)
         positions.reserveCapacity(chunk.requests.count)
         for (index, request) in chunk.requests.enumerated() {
             items[index].index = UInt32(index)
             do {
                 try RequestValidation.check(request, path: "")
+                if !request.cancelsSourceRequestID.isEmpty {
+                    cancelling.append(index)
+                    continue
+                }
                 templates.append(IntakeItem(OrderIntake.newOrder(request, now: now)))
                 positions.append(index)
             } catch {
@@ -65,6 +70,27 @@ extension OrdersService {
         let chunkID = chunk.chunkID
         let validated = items
         let accepted = positions
+        let cancels = cancelling
+        guard cancels.isEmpty else {
+            // Cancelling requests run after the chunk's new orders are stored, so one may cancel
+            // an order of the same chunk; they are few, and each is a cancel rather than an intake.
+            let orders = intake(SubmitBatchChunk(chunkID: chunkID, requests: chunk.requests.enumerated().map { index, request in
+                cancels.contains(index) ? ServiceOrderRequest() : request
+            }))
+            let requests = chunk.requests
+            Task {
+                let result = await orders.value
+                guard case .success(var summary) = result else {
+                    ticket.fulfil(result)
+                    return
+                }
+                for index in cancels {
+                    summary.items[index] = await cancelItem(requests[index], index: index)
+                }
+                ticket.fulfil(.success(Self.summarise(chunkID, summary.items)))
+            }
+            return ticket
+        }
         guard !templates.isEmpty else {
             ticket.fulfil(.success(Self.summarise(chunkID, validated)))
             return ticket
@@ -99,6 +125,25 @@ extension OrdersService {
             })
         }
         return ticket
+    }
+
+    /// The result of one cancelling request of a batch (see `submitCancellation`).
+    func cancelItem(_ request: ServiceOrderRequest, index: Int) async -> SubmitBatchItemResult {
+        var item = SubmitBatchItemResult()
+        item.index = UInt32(index)
+        do {
+            let response = try await submitCancellation(request, path: "requests[\(index)]")
+            item.disposition = response.duplicate ? .duplicate : .accepted
+            item.orderID = response.order?.orderID ?? ""
+        } catch {
+            let status = (error as? any RPCStatusConvertible)?.rpcStatus ?? RPCStatus(code: .internal, message: "\(error)")
+            item.disposition = .rejected
+            item.code = status.code.rawValue
+            item.field = status.details["field"] ?? ""
+            item.orderID = status.details["order_id"] ?? ""
+            item.reason = status.message
+        }
+        return item
     }
 
     static func summarise(_ chunkID: UInt64, _ items: [SubmitBatchItemResult]) -> SubmitBatchChunkResult {

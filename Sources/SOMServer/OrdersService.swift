@@ -62,6 +62,7 @@ public struct OrdersService: Sendable {
     func submit(_ message: SubmitOrderRequest) async throws -> SubmitOrderResponse {
         guard let request = message.request else { throw FieldViolation("request", "is required") }
         try RequestValidation.check(request)
+        if !request.cancelsSourceRequestID.isEmpty { return try await submitCancellation(request, path: "request") }
         let outcomes = try await store.submit([OrderIntake.newOrder(request, now: clock())])
         switch outcomes.first {
         case .accepted(let order):

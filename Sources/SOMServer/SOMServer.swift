@@ -20,6 +20,8 @@ public final class SOMServer: Service, Sendable {
     private let recovery: StrandedOrderRecovery
     /// Archive runs: on the retention timer and on request.
     public let archivist: Archivist
+    /// Steps owed from before a restart (unknown outcomes to verify, lost wake-ups), run first.
+    private let restartSteps: [(orderID: String, event: OrchestratorEvent)]
 
     /// Creates the server, rebuilding the command and field-work queues from the store.
     /// - Throws: `StoreError` when the store cannot be read.
@@ -40,14 +42,17 @@ public final class SOMServer: Service, Sendable {
         retention: RetentionPolicy? = nil,
         logger: Logger, onReady: @escaping @Sendable () -> Void = {}
     ) throws {
-        let (scheduler, unevaluated) = try OrderEngine.restoredScheduler(
+        let restored = try OrderEngine.restoredScheduler(
             store: store, configuration: schedulerConfiguration, fieldWork: FieldWorkConfiguration(), crewPools: rules)
         var inputs = rules
         inputs.moratoria = try store.moratoria()
-        let engine = OrderEngine(store: store, scheduler: scheduler, policy: policy, inputs: inputs, logger: logger)
+        let engine = OrderEngine(store: store, scheduler: restored.scheduler, policy: policy, inputs: inputs, logger: logger)
+        // Before any order is stepped: cuts queued before the restart still count.
+        try engine.restoreGuardrailWindow()
         let evaluations = EvaluationQueue(engine: engine)
-        evaluations.submit(unevaluated)
-        if !unevaluated.isEmpty { logger.info("orders to evaluate after restart", metadata: ["count": "\(unevaluated.count)"]) }
+        evaluations.submit(restored.unevaluated)
+        if !restored.unevaluated.isEmpty { logger.info("orders to evaluate after restart", metadata: ["count": "\(restored.unevaluated.count)"]) }
+        self.restartSteps = restored.steps
         self.engine = engine
         self.evaluations = evaluations
         self.recovery = StrandedOrderRecovery(store: store, evaluations: evaluations, logger: logger)
@@ -82,8 +87,11 @@ public final class SOMServer: Service, Sendable {
     public func run() async throws {
         try await withGracefulShutdownHandler {
             try await withThrowingTaskGroup(of: Void.self) { group in
-                let engine = self.engine, evaluations = self.evaluations
-                group.addTask { await evaluations.run() }
+                let engine = self.engine, evaluations = self.evaluations, restartSteps = self.restartSteps
+                group.addTask {
+                    await engine.step(restartSteps)
+                    await evaluations.run()
+                }
                 group.addTask { await engine.runTimers() }
                 group.addTask { [recovery] in await recovery.run() }
                 group.addTask { [archivist] in await archivist.run() }

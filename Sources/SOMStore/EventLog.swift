@@ -1,3 +1,4 @@
+public import SOMCodec
 
 import SOMLMDB
 
@@ -26,6 +27,23 @@ extension OrderStore {
         }
         guard sequence >= page.floor else { throw .belowRetentionFloor(requested: sequence, floor: page.floor) }
         return page
+    }
+
+    /// The events stamped at or after `since`, newest first, found by walking the log back from its
+    /// head (events are stamped by the single writer in sequence order, so the walk stops at the
+    /// first older one). For rebuilding short windows of facts at start, such as the cuts the
+    /// mass-disconnect guardrail counts.
+    public func events(since: Timestamp) throws(StoreError) -> [OrderEvent] {
+        try read { txn in
+            var events: [OrderEvent] = []
+            try txn.scan(in: tables.events, reverse: true) { _, value in
+                guard let event = try? OrderEvent(decoding: value) else { return .continue }
+                guard let at = event.at, at >= since else { return .stop }
+                events.append(event)
+                return .continue
+            }
+            return events
+        }
     }
 
     /// The lowest sequence number still kept.

@@ -9,6 +9,9 @@ public struct ServicePointSnapshot: Sendable {
     public var device: ServicePointDevice?
     /// The other non-terminal orders on the same service point, in intake order.
     public var otherOpenOrders: [Order]
+    /// What the decisions committed before this one in the same transaction added to their
+    /// counters (`ServicePointChanges.tally`): not yet in any caller's view of committed facts.
+    public var tally: [String: Int] = [:]
 }
 
 /// What a decision changes at one service point; applied atomically with the snapshot it was made from.
@@ -18,11 +21,15 @@ public struct ServicePointChanges: Sendable {
     public var orders: [(order: Order, events: [OrderEvent])]
     /// The device record to store, when the decision changed it.
     public var device: ServicePointDevice?
+    /// Counts this change adds for the later decisions of its transaction (e.g. cuts the
+    /// mass-disconnect guardrail must see before they are committed).
+    public var tally: [String: Int]
 
     /// Creates a change set.
-    public init(orders: [(order: Order, events: [OrderEvent])] = [], device: ServicePointDevice? = nil) {
+    public init(orders: [(order: Order, events: [OrderEvent])] = [], device: ServicePointDevice? = nil, tally: [String: Int] = [:]) {
         self.orders = orders
         self.device = device
+        self.tally = tally
     }
 }
 
@@ -55,18 +62,30 @@ extension OrderStore {
     /// Decides about many orders in one group transaction, one after another (each sees the
     /// changes of the ones before it). A decision that fails leaves its order alone and fails only
     /// its own entry of the result. `decide` gets the index of the order in `orderIDs`.
+    ///
+    /// `decide` may run more than once (LMDB map growth reruns the transaction), so it must not
+    /// change anything outside. What must follow the commit goes in `committed`: it runs on the
+    /// writer thread once the results are durable, before any later transaction starts, so what it
+    /// records is seen by every later decision.
     public func changeMany<Extra: Sendable>(
         orderIDs: [String],
-        _ decide: @escaping @Sendable (Int, ServicePointSnapshot, Timestamp) throws(StoreError) -> (ServicePointChanges, Extra)
+        _ decide: @escaping @Sendable (Int, ServicePointSnapshot, Timestamp) throws(StoreError) -> (ServicePointChanges, Extra),
+        committed: (@Sendable ([Result<(ServicePointChanges, Extra), StoreError>]) -> Void)? = nil
     ) async throws(StoreError) -> [Result<(ServicePointChanges, Extra), StoreError>] {
-        try await perform(weight: max(1, orderIDs.count)) { txn, tables, context in
-            var results: [Result<(ServicePointChanges, Extra), StoreError>] = []
-            results.reserveCapacity(orderIDs.count)
-            for (index, orderID) in orderIDs.enumerated() {
-                results.append(try Self.change(orderID, { snapshot, now throws(StoreError) in try decide(index, snapshot, now) }, &txn, tables, &context))
-            }
-            return results
+        let result: Result<[Result<(ServicePointChanges, Extra), StoreError>], StoreError> = await withCheckedContinuation { continuation in
+            enqueue(weight: max(1, orderIDs.count), { txn, tables, context in
+                var results: [Result<(ServicePointChanges, Extra), StoreError>] = []
+                results.reserveCapacity(orderIDs.count)
+                for (index, orderID) in orderIDs.enumerated() {
+                    results.append(try Self.change(orderID, { snapshot, now throws(StoreError) in try decide(index, snapshot, now) }, &txn, tables, &context))
+                }
+                return results
+            }, completion: { result in
+                if case .success(let results) = result { committed?(results) }
+                continuation.resume(returning: result)
+            })
         }
+        return try result.get()
     }
 
     static func change<Extra: Sendable>(
@@ -90,7 +109,7 @@ extension OrderStore {
             }
             return .continue
         }
-        let snapshot = ServicePointSnapshot(order: order, device: device, otherOpenOrders: others)
+        let snapshot = ServicePointSnapshot(order: order, device: device, otherOpenOrders: others, tally: context.tally)
         let changes: ServicePointChanges
         let extra: Extra
         do throws(StoreError) {
@@ -120,6 +139,8 @@ extension OrderStore {
             try txn.put(newDevice.encoded(), forKey: Keys.device(newDevice.servicePointID), in: tables.devices)
             stored.device = newDevice
         }
+        for (key, count) in changes.tally { context.tally[key, default: 0] += count }
+        stored.tally = changes.tally
         return .success((stored, extra))
     }
 

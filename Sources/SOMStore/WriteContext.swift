@@ -15,6 +15,9 @@ public struct WriteContext: Sendable {
     /// How the number of open orders per status changes with this transaction, applied to the
     /// writer's counters only once it has committed (a rerun starts from empty again).
     var openDeltas: [Int32: Int] = [:]
+    /// Counters the decisions of this transaction added (`ServicePointChanges.tally`), shown to the
+    /// later decisions of the same transaction; like every field here, a rerun starts from empty.
+    var tally: [String: Int] = [:]
 
     /// Counts an order entering (`+1`) or leaving (`-1`) an open status; terminal statuses are not counted.
     mutating func countOpen(_ status: OrderStatus, _ delta: Int) {

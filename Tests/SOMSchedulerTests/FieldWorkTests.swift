@@ -31,6 +31,20 @@ struct FieldWorkTests {
         #expect(queue.statistics.inFlight == 4)
     }
 
+    @Test func reprioritizedActivityTakesItsNewPlaceOnce() {
+        var queue = machine()
+        let now = TestClock.at(0)
+        _ = queue.enqueue(activity("exchange"), now: now)
+        _ = queue.enqueue(activity("reconnect", priority: .reconnect), now: now)
+        let raised = queue.reprioritize(activityID: "exchange", to: .emergency)
+        #expect(raised)
+        let pulled = queue.pull(now: now)
+        #expect(pulled.items.map(\.activityID) == ["exchange", "reconnect"])
+        #expect(pulled.items.first?.priority == .emergency)
+        let unknown = queue.reprioritize(activityID: "nope", to: .emergency)
+        #expect(!unknown)
+    }
+
     @Test func poolsSeeOnlyTheirWork() {
         var queue = machine()
         _ = queue.enqueue(activity("north", pool: "N"), now: TestClock.at(0))

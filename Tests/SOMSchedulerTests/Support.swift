@@ -32,10 +32,18 @@ func result(_ id: String, _ kind: CommandResultKind = .succeeded, failure: Failu
 /// Limits that release every pull at once: no linger, large batches.
 let immediate = GatewayLimits(batchSize: 100, linger: .zero)
 
-func scheduler(_ limits: GatewayLimits = immediate, maxAttempts: Int = 5, ageStep: Duration = .seconds(300)) -> SchedulerStateMachine {
-    SchedulerStateMachine(configuration: SchedulerConfiguration(
+/// A scheduler for the mechanics tests. Their commands default to remote disconnects, but they test
+/// redelivery as such, so no type is exempt from it unless `verifyBeforeRedelivery` says so (the
+/// production default, which exempts switching commands, has its own tests in SwitchingLeaseTests).
+func scheduler(
+    _ limits: GatewayLimits = immediate, maxAttempts: Int = 5, ageStep: Duration = .seconds(300),
+    verifyBeforeRedelivery: Set<CommandType> = []
+) -> SchedulerStateMachine {
+    var configuration = SchedulerConfiguration(
         defaultGatewayLimits: limits, ageStep: ageStep, defaultLease: .seconds(30), maxAttempts: maxAttempts,
-        retryBackoff: .seconds(5)))
+        retryBackoff: .seconds(5))
+    configuration.verifyBeforeRedelivery = verifyBeforeRedelivery
+    return SchedulerStateMachine(configuration: configuration)
 }
 
 extension PullResult {
