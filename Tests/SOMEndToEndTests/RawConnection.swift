@@ -50,8 +50,9 @@ final class RawConnection: Sendable {
         try await channel.writeAndFlush(buffer)
     }
 
-    /// The next frame matching `predicate` (skipping the server preface), within `timeout`.
-    func nextFrame(within timeout: Duration = .seconds(2), _ predicate: (Frame) -> Bool = { _ in true }) async throws -> Frame {
+    /// The next frame matching `predicate` (skipping the server preface), within `timeout` (generous:
+    /// a loaded machine stalls for seconds; only a frame that never comes waits it out).
+    func nextFrame(within timeout: Duration = .seconds(10), _ predicate: (Frame) -> Bool = { _ in true }) async throws -> Frame {
         var decoder = FrameDecoder(maxFrameSize: 16 << 20)
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
