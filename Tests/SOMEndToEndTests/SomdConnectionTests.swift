@@ -48,24 +48,29 @@ struct SomdConnectionTests {
         }
     }
 
-    @Test("a client with huge credit that never reads EchoStream's 100k × 1 KiB does not grow somd; descriptors return after 100 refusals")
+    @Test("a client with huge credit that never reads EchoStream's 100k × 1 KiB does not grow somd, three times over, and gives everything back; descriptors return after 100 refusals")
     func stuckReaderAndRefusalsInSomd() async throws {
         try await withSomd(["--max-connections", "1"]) { somd in
             let before = try #require(residentKiB(somd.pid))
-            let raw = try await RawConnection(socketPath: somd.socketPath, reading: false)
-            try await raw.sendPrefaceAndSettings(ConnectionSettings(initialStreamCredit: .max))
-            try await raw.send(.headers(streamID: 1, CallHeader(method: "/som.v1.Admin/EchoStream")))
-            let request = EchoMessage(payload: [UInt8](repeating: 7, count: 1024), repeat: 100_000)
-            try await raw.send(.message(streamID: 1, request.encoded(), endStream: true))
-            // Unbounded, a debug somd grows by ~8 MiB/s here (all 100k messages would be >100 MiB);
-            // bounded, by the 1 MiB queue and the 256 KiB socket buffer.
-            var largest = before
-            for _ in 0..<100 {
-                largest = max(largest, residentKiB(somd.pid) ?? 0)
-                try await Task.sleep(for: .milliseconds(20))
+            let idleDescriptors = descriptorCount(somd.pid)
+            for cycle in 1...3 {
+                let raw = try await stuckEchoStream(somd.socketPath)
+                // Unbounded, a debug somd grows by ~8 MiB/s here (all 100k messages would be >100 MiB);
+                // bounded, by the 1 MiB queue and the 256 KiB socket buffer.
+                var largest = before
+                for _ in 0..<50 {
+                    largest = max(largest, residentKiB(somd.pid) ?? 0)
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                #expect(largest - before < 8 << 10, "cycle \(cycle): somd grew from \(before) KiB to \(largest) KiB")
+                try await raw.close()
+                let closed = try await eventuallyAsync { descriptorCount(somd.pid) <= idleDescriptors }
+                #expect(closed, "cycle \(cycle): somd holds \(descriptorCount(somd.pid)) descriptors, \(idleDescriptors) before")
             }
-            #expect(largest - before < 8 << 10, "somd grew from \(before) KiB to \(largest) KiB")
+            let after = residentKiB(somd.pid) ?? 0
+            #expect(after - before < 8 << 10, "after three stuck clients somd went from \(before) KiB to \(after) KiB")
 
+            let raw = try await stuckEchoStream(somd.socketPath)
             // The stuck client holds the only ordinary slot; the test's uid is somd's own, so it
             // could use a reserved slot: refusals need the reserve full too.
             var reserved: [RawConnection] = []
@@ -87,5 +92,15 @@ struct SomdConnectionTests {
             for extra in reserved { try await extra.close() }
             try await raw.close()
         }
+    }
+
+    /// A connection that announces the largest credit, asks EchoStream for 100k × 1 KiB, and never reads.
+    func stuckEchoStream(_ socket: String) async throws -> RawConnection {
+        let raw = try await RawConnection(socketPath: socket, reading: false)
+        try await raw.sendPrefaceAndSettings(ConnectionSettings(initialStreamCredit: .max))
+        try await raw.send(.headers(streamID: 1, CallHeader(method: "/som.v1.Admin/EchoStream")))
+        let request = EchoMessage(payload: [UInt8](repeating: 7, count: 1024), repeat: 100_000)
+        try await raw.send(.message(streamID: 1, request.encoded(), endStream: true))
+        return raw
     }
 }
