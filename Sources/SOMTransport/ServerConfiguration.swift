@@ -25,7 +25,7 @@ public struct ServerConfiguration: Sendable {
     public var writeBufferLowWaterMark = 64 << 10
     /// Response bytes one connection's handlers may hand over without waiting for the socket;
     /// past it each handler waits until its messages are written.
-    public var maxQueuedResponseBytes = 1 << 20
+    public var maxQueuedResponseBytes = 256 << 10
     /// How long in-flight calls may run after shutdown starts before they are cancelled.
     public var drainTimeout: Duration = .seconds(10)
     /// Decides whether a peer may call a method; nil allows everyone who can open the socket.

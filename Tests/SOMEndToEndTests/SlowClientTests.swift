@@ -23,7 +23,8 @@ struct SlowClientTests {
 
             // The bound: the handlers' queue, NIO's high water mark, one message past it, one waiting message.
             let bound = queued + high + 2 * 1100
-            let filled = try await eventuallyAsync { await server.bufferedOutboundBytes() >= high }
+            // Generous: in a full parallel run the handler task can wait seconds for a thread.
+            let filled = try await eventuallyAsync(timeout: .seconds(30)) { await server.bufferedOutboundBytes() >= high }
             #expect(filled, "the server never filled the socket")
             var largest = 0
             for _ in 0..<100 {

@@ -19,6 +19,9 @@ func withTestServer<R: Sendable>(
     defer { directory.remove() }
     var configuration = ServerConfiguration(socketPath: directory.appending("som.sock"))
     configuration.drainTimeout = .seconds(5)
+    // A raw-socket test's task can wait seconds for a thread between connecting and sending its
+    // SETTINGS in a full parallel run; tests of the handshake time-out set their own.
+    configuration.handshakeTimeout = .seconds(60)
     configure(&configuration)
     var logger = Logger(label: "test-server")
     logger.logLevel = .warning
