@@ -31,7 +31,7 @@ struct ConnectionLimitTests {
         }) { socket, server in
             // Two handshaken connections fill the limit; they cannot be evicted.
             let held = [try await RawConnection(socketPath: socket), try await RawConnection(socketPath: socket)]
-            for raw in held { try await raw.handshake() }
+            for raw in held { try await raw.confirmedHandshake() }
             try await eventually { server.connectionCount == 2 }
             let before = openDescriptorCount()
             for _ in 0..<100 {
@@ -53,10 +53,7 @@ struct ConnectionLimitTests {
     func handshakeTimeout() async throws {
         try await withTestServer(configure: { $0.handshakeTimeout = .seconds(2) }) { socket, server in
             let good = try await RawConnection(socketPath: socket)
-            try await good.handshake()
-            // The PING's answer shows the server has read our SETTINGS (frames are handled in order).
-            try await good.send(.ping(42))
-            _ = try await good.nextFrame { $0.type == .ping && $0.flags.contains(.ack) }
+            try await good.confirmedHandshake()
             let silent = try await RawConnection(socketPath: socket)
             let prefaceOnly = try await RawConnection(socketPath: socket)
             // On a loaded machine the time-out may already have closed it: the GOAWAY is read either way.
@@ -91,8 +88,9 @@ struct ConnectionLimitTests {
                 let raw = try await RawConnection(socketPath: socket)
                 if index % 2 == 0 { try await raw.sendBytes(Preface.bytes) }
                 idle.append(raw)
+                // Admitted one by one, so the server's accept order is ours (idle[0] is the oldest).
+                try await eventually { server.connectionCount == index + 1 }
             }
-            try await eventually { server.connectionCount == 4 }
             #expect(try await SOMClientProbe.health(socket) == .serving)
             let goAway = try await idle[0].nextFrame { $0.type == .goAway }.decodePayload(as: GoAway.self)
             #expect(goAway.code == RPCStatus.Code.resourceExhausted.rawValue)
@@ -108,7 +106,7 @@ struct ConnectionLimitTests {
         try await withTestServer(configure: { $0.maxConnections = 2 }) { socket, server in
             // The test runs as the server's own uid: privileged by default.
             let held = [try await RawConnection(socketPath: socket), try await RawConnection(socketPath: socket)]
-            for raw in held { try await raw.handshake() }
+            for raw in held { try await raw.confirmedHandshake() }
             try await eventually { server.connectionCount == 2 }
             #expect(try await SOMClientProbe.health(socket) == .serving)
             for raw in held { try await raw.close() }

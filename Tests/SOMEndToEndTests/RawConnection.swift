@@ -34,6 +34,14 @@ final class RawConnection: Sendable {
         _ = try await nextFrame { $0.type == .settings }
     }
 
+    /// `handshake()`, then a PING round trip: its answer shows the server has read our SETTINGS
+    /// (frames are handled in order), so the connection counts as handshaken there.
+    func confirmedHandshake() async throws {
+        try await handshake()
+        try await send(.ping(0x50_49_4E_47))
+        _ = try await nextFrame { $0.type == .ping && $0.flags.contains(.ack) }
+    }
+
     /// Sends our preface and a SETTINGS frame with exactly these values (0 = not set), without waiting.
     func sendPrefaceAndSettings(_ settings: ConnectionSettings) async throws {
         try await sendBytes(Preface.bytes)

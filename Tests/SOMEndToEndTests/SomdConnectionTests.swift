@@ -76,13 +76,26 @@ struct SomdConnectionTests {
 
             let raw = try await stuckEchoStream(somd.socketPath)
             // The stuck client holds the only ordinary slot; the test's uid is somd's own, so it
-            // could use a reserved slot: refusals need the reserve full too.
+            // may use the 4 reserved slots: fill them (with handshaken connections, which cannot be
+            // evicted) until somd refuses. The count is not assumed: the health check's connection
+            // may still be closing.
             var reserved: [RawConnection] = []
-            for _ in 0..<4 {
+            var refusedOnce = false
+            for _ in 0..<8 where !refusedOnce {
                 let extra = try await RawConnection(socketPath: somd.socketPath)
-                try await extra.handshake()
-                reserved.append(extra)
+                if try await extra.nextFrame({ $0.type == .settings || $0.type == .goAway }).type == .goAway {
+                    refusedOnce = true
+                    try await extra.close()
+                } else {
+                    // Preface, SETTINGS, and a PING whose answer shows somd has read them.
+                    try await extra.sendBytes(Preface.bytes)
+                    try await extra.send(.settings(ConnectionLimits(), agent: "raw"))
+                    try await extra.send(.ping(1))
+                    _ = try await extra.nextFrame { $0.type == .ping && $0.flags.contains(.ack) }
+                    reserved.append(extra)
+                }
             }
+            #expect(refusedOnce && reserved.count <= 4, "\(reserved.count) connections beyond the limit were served")
             let descriptors = descriptorCount(somd.pid)
             for _ in 0..<100 {
                 let refused = try await RawConnection(socketPath: somd.socketPath)
