@@ -40,6 +40,26 @@ struct SlowClientTests {
         }
     }
 
+    @Test("a client announcing credit 0xFFFFFFFF gets 1,024 messages until it grants more")
+    func initialCreditIsCapped() async throws {
+        let probe = Probe()
+        try await withTestServer(router: probe.router) { socket, _ in
+            let raw = try await RawConnection(socketPath: socket)
+            try await raw.sendPrefaceAndSettings(ConnectionSettings(initialStreamCredit: .max))
+            try await raw.send(.headers(streamID: 1, CallHeader(method: "/test.Probe/Firehose")))
+            try await raw.send(.message(streamID: 1, EchoMessage().encoded(), endStream: true))
+            // The client reads everything but grants nothing: the handler's 1,025th write is held.
+            let cap = ConnectionLimits.maxInitialStreamCredit
+            try await eventually { probe.attempted.value > cap }
+            #expect(probe.written.value == cap)
+            #expect(probe.attempted.value == cap + 1)
+            try await raw.send(.credit(streamID: 1, 10))
+            try await eventually { probe.attempted.value > cap + 10 }
+            #expect(probe.written.value == cap + 10)
+            try await raw.close()
+        }
+    }
+
     @Test("with a 16-byte max_frame_size, STATUS and GOAWAY are cut to fit")
     func tinyMaxFrameSize() async throws {
         try await withTestServer { socket, _ in
