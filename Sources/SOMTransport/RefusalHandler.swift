@@ -33,7 +33,8 @@ final class RefusalHandler: ChannelInboundHandler {
         done = true
         var out = context.channel.allocator.buffer(capacity: 80)
         out.writeBytes(Preface.bytes)
-        FrameEncoder.encode(.goAway(lastStreamID: 0, code: code, reason: reason, fitting: ConnectionLimits.minFrameSize * 8), into: &out)
+        // The client's SETTINGS are never read, so the default max_frame_size applies (the reason is short).
+        FrameEncoder.encode(.goAway(lastStreamID: 0, code: code, reason: reason), into: &out)
         // Closed whether or not the write succeeds: the descriptor must not outlive the refusal.
         let channel = context.channel
         context.writeAndFlush(wrapOutboundOut(out)).whenComplete { _ in channel.close(promise: nil) }
