@@ -23,9 +23,12 @@ struct SlowClientTests {
 
             // The bound: the handlers' queue, NIO's high water mark, one message past it, one waiting message.
             let bound = queued + high + 2 * 1100
+            // Once the kernel's socket buffer is full the server holds bytes; how many depends on
+            // timing (NIO's hysteresis may stop it anywhere between the water marks), the bound does not.
             // Generous: in a full parallel run the handler task can wait seconds for a thread.
-            let filled = try await eventuallyAsync(timeout: .seconds(30)) { await server.bufferedOutboundBytes() >= high }
-            #expect(filled, "the server never filled the socket")
+            let filled = try await eventuallyAsync(timeout: .seconds(30)) { await server.bufferedOutboundBytes() >= 1024 }
+            let held = await server.bufferedOutboundBytes()
+            #expect(filled, "the server never filled the socket: \(held) bytes held, \(server.connectionCount) connections, closed: \(raw.isClosed)")
             var largest = 0
             for _ in 0..<100 {
                 largest = max(largest, await server.bufferedOutboundBytes())
