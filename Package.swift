@@ -149,6 +149,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "SOMTransportTests",
+            dependencies: [
+                "SOMTransport", "SOMRPC", "SOMCodec",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "SOMOrchestrationTests",
             dependencies: ["SOMOrchestration", "SOMCodec", "SOMTestSupport"],
             swiftSettings: swiftSettings

@@ -37,7 +37,7 @@ extension Frame {
             maxFrameSize: UInt32(limits.maxFrameSize),
             maxConcurrentStreams: UInt32(limits.maxConcurrentStreams),
             initialStreamCredit: UInt32(limits.initialStreamCredit),
-            idleTimeoutMs: limits.idleTimeout.map { UInt32(clamping: $0.components.seconds * 1000) } ?? 0,
+            idleTimeoutMs: limits.idleTimeout.map { UInt32(clamping: $0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000) } ?? 0,
             agent: agent)
         return Frame(type: .settings, streamID: 0, payload: ByteBuffer(bytes: settings.encoded()))
     }

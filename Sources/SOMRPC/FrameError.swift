@@ -17,7 +17,7 @@ public enum FrameError: Error, Hashable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .badPreface: "bad connection preface: not a som RPC client (expected the 8 bytes \"SOMRPC\\u{1}\\u{0}\")"
+        case .badPreface: "bad connection preface: not a som RPC client (expected the 8 bytes 53 4F 4D 52 50 43 01 00: \"SOMRPC\", version 1.0)"
         case .unsupportedVersion(let major, let minor): "unsupported protocol version \(major).\(minor); this server speaks \(Preface.majorVersion).x"
         case .tooLarge(let length, let limit): "frame of \(length) bytes exceeds the maximum frame size \(limit)"
         case .unknownType(let type): "unknown frame type 0x\(String(type, radix: 16))"

@@ -211,7 +211,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         switch frame.type {
         case .settings:
             let settings = try frame.decodePayload(as: ConnectionSettings.self)
-            if settings.initialStreamCredit > 0 { peerInitialCredit = Int(settings.initialStreamCredit) }
+            if settings.initialStreamCredit > 0 { peerInitialCredit = min(Int(settings.initialStreamCredit), ConnectionLimits.maxInitialStreamCredit) }
             if settings.maxFrameSize > 0 { peerMaxFrameSize = Int(settings.maxFrameSize) }
         case .ping:
             let data = try frame.decodePing()

@@ -3,7 +3,8 @@ import NIOConcurrencyHelpers
 /// The sending task's view of a stream's credit, so a write with credit left can be handed to the
 /// event loop without waiting for the hop (the loop writes it in order); only a write that finds no
 /// credit waits, on the loop's credit-checked path. The loop adds the peer's grants and closes the
-/// gate when the stream ends.
+/// gate when the stream ends. With a connection budget, a write also waits while the connection
+/// is unwritable or has too many bytes queued, whatever the credit.
 final class OutboundGate: Sendable {
     enum Reservation {
         /// Credit was left: send without waiting.
@@ -20,15 +21,20 @@ final class OutboundGate: Sendable {
     }
 
     private let state: NIOLockedValueBox<State>
+    private let budget: OutboundBudget?
 
-    init(credit: Int) { state = NIOLockedValueBox(State(credit: credit)) }
+    init(credit: Int, budget: OutboundBudget? = nil) {
+        state = NIOLockedValueBox(State(credit: credit))
+        self.budget = budget
+    }
 
-    /// Counts one write against the credit.
-    func reserve() -> Reservation {
+    /// Counts one write of `bytes` against the credit (and, when granted, the connection budget).
+    func reserve(bytes: Int = 0) -> Reservation {
         state.withLockedValue { state in
             if let closed = state.closed { return .closed(closed) }
             state.credit -= 1
-            return state.credit >= 0 ? .granted : .wait
+            guard state.credit >= 0 else { return .wait }
+            return budget?.tryTake(bytes) ?? true ? .granted : .wait
         }
     }
 

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 public import Logging
 import NIOConcurrencyHelpers
 import NIOCore
@@ -18,9 +21,26 @@ public final class RPCServer: Sendable {
 
     private struct State {
         var listener: (any Channel)?
-        var connections: [ObjectIdentifier: any Channel] = [:]
+        var connections: [ObjectIdentifier: Connection] = [:]
+        /// Accept order, so eviction takes the oldest.
+        var accepted: UInt64 = 0
         var shuttingDown = false
         var drained: [CheckedContinuation<Void, Never>] = []
+    }
+
+    /// One admitted connection.
+    private struct Connection {
+        let channel: any Channel
+        let order: UInt64
+        let budget: OutboundBudget
+        /// Preface and SETTINGS received: from then on it is never evicted.
+        var handshakeDone = false
+    }
+
+    /// What `admit` decided for a new connection.
+    private enum Admission {
+        case admit(evicting: (any Channel)?)
+        case refuse(RPCStatus.Code, String)
     }
 
     /// Creates a server; nothing happens until `run()`.
@@ -33,6 +53,18 @@ public final class RPCServer: Sendable {
 
     /// The number of open connections.
     public var connectionCount: Int { state.withLockedValue { $0.connections.count } }
+
+    /// Response bytes the server holds for its clients: queued by handlers and buffered in the
+    /// channels (the figure that must stay bounded however slowly clients read).
+    public func bufferedOutboundBytes() async -> Int {
+        let connections = state.withLockedValue { Array($0.connections.values) }
+        var total = 0
+        for connection in connections {
+            total += connection.budget.queued
+            total += (try? await connection.channel.getOption(.bufferedWritableBytes).get()) ?? 0
+        }
+        return total
+    }
 
     /// Calls started since the server was created (for Stats).
     public var callsStarted: UInt64 { calls.withLockedValue { $0 } }
@@ -50,6 +82,8 @@ public final class RPCServer: Sendable {
 
         let listener = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
+            .childChannelOption(.writeBufferWaterMark, value: .init(
+                low: configuration.writeBufferLowWaterMark, high: configuration.writeBufferHighWaterMark))
             .childChannelInitializer { [self] channel in
                 accept(channel)
             }
@@ -72,44 +106,63 @@ public final class RPCServer: Sendable {
 
     /// Starts a graceful shutdown: no new connections or calls; in-flight calls get `drainTimeout` to finish.
     public func beginGracefulShutdown() {
-        let (listener, connections) = state.withLockedValue { state -> ((any Channel)?, [any Channel]) in
+        let (listener, connections) = state.withLockedValue { state -> ((any Channel)?, [Connection]) in
             state.shuttingDown = true
             return (state.listener, Array(state.connections.values))
         }
         listener?.close(promise: nil)
         for connection in connections {
-            connection.pipeline.fireUserInboundEventTriggered(GoAwayEvent(reason: "server shutting down"))
+            connection.channel.pipeline.fireUserInboundEventTriggered(GoAwayEvent(reason: "server shutting down"))
         }
     }
 
     private func accept(_ channel: any Channel) -> EventLoopFuture<Void> {
-        let refusal = state.withLockedValue { state -> (RPCStatus.Code, String)? in
-            if state.shuttingDown { return (.unavailable, "server shutting down") }
-            guard state.connections.count < configuration.maxConnections else {
-                return (.resourceExhausted, "too many connections (limit \(configuration.maxConnections))")
-            }
-            state.connections[ObjectIdentifier(channel)] = channel
-            return nil
-        }
         channel.closeFuture.whenComplete { [self] _ in connectionClosed(channel) }
-        if let (code, reason) = refusal {
-            // Say why before closing, in the protocol's own terms.
-            var out = channel.allocator.buffer(capacity: 64)
-            out.writeBytes(Preface.bytes)
-            FrameEncoder.encode(.goAway(lastStreamID: 0, code: code, reason: reason), into: &out)
-            return channel.writeAndFlush(out).flatMap { channel.close() }
-        }
         return PeerCredentials.of(channel).flatMap { [self] peer in
-            channel.eventLoop.makeCompletedFuture {
+            let budget = OutboundBudget(limit: configuration.maxQueuedResponseBytes)
+            let admission = admit(channel, peer: peer, budget: budget)
+            return channel.eventLoop.makeCompletedFuture {
                 let sync = channel.pipeline.syncOperations
+                switch admission {
+                case .refuse(let code, let reason):
+                    try sync.addHandler(RefusalHandler(code: code, reason: reason))
+                    return
+                case .admit(let evicted):
+                    evicted?.pipeline.fireUserInboundEventTriggered(EvictEvent(
+                        reason: "evicted: no handshake yet and the server is at its connection limit (\(configuration.maxConnections))"))
+                }
                 if let idle = configuration.limits.idleTimeout {
-                    try sync.addHandler(IdleStateHandler(allTimeout: .nanoseconds(Int64(idle.components.seconds) * 1_000_000_000)))
+                    try sync.addHandler(IdleStateHandler(allTimeout: TimeAmount(idle)))
                 }
                 let calls = self.calls
+                let id = ObjectIdentifier(channel)
                 try sync.addHandler(ServerConnectionHandler(
-                    router: router, configuration: configuration, peer: peer,
-                    logger: logger, onCall: { calls.withLockedValue { $0 &+= 1 } }))
+                    router: router, configuration: configuration, peer: peer, logger: logger, budget: budget,
+                    onCall: { calls.withLockedValue { $0 &+= 1 } },
+                    onHandshake: { [self] in state.withLockedValue { $0.connections[id]?.handshakeDone = true } }))
             }
+        }
+    }
+
+    /// Decides whether a new connection is served. At the limit, a privileged peer takes one of
+    /// the reserved slots; anyone else takes the place of the oldest connection that has not
+    /// finished its handshake (it has not been able to make a call yet); otherwise it is refused.
+    private func admit(_ channel: any Channel, peer: PeerCredentials, budget: OutboundBudget) -> Admission {
+        let privileged = configuration.isPrivileged?(peer) ?? (peer.uid == 0 || peer.uid == UInt32(getuid()))
+        return state.withLockedValue { state -> Admission in
+            if state.shuttingDown { return .refuse(.unavailable, "server shutting down") }
+            var evicted: (any Channel)?
+            let count = state.connections.count
+            if count >= configuration.maxConnections, !(privileged && count < configuration.maxConnections + configuration.reservedConnections) {
+                guard let oldest = state.connections.filter({ !$0.value.handshakeDone }).min(by: { $0.value.order < $1.value.order }) else {
+                    return .refuse(.resourceExhausted, "too many connections (limit \(configuration.maxConnections))")
+                }
+                state.connections[oldest.key] = nil
+                evicted = oldest.value.channel
+            }
+            state.accepted += 1
+            state.connections[ObjectIdentifier(channel)] = Connection(channel: channel, order: state.accepted, budget: budget)
+            return .admit(evicting: evicted)
         }
     }
 
@@ -143,7 +196,7 @@ public final class RPCServer: Sendable {
             await group.next()
             group.cancelAll()
             // Past the time-out: closing the rest empties the list, which releases the waiter above.
-            let leftovers = state.withLockedValue { Array($0.connections.values) }
+            let leftovers = state.withLockedValue { $0.connections.values.map(\.channel) }
             if !leftovers.isEmpty {
                 logger.warning("drain time-out: closing connections with calls still running", metadata: ["count": "\(leftovers.count)"])
             }

@@ -8,8 +8,24 @@ public struct ServerConfiguration: Sendable {
     public var socketMode: UInt16 = 0o660
     /// Per-connection limits.
     public var limits = ConnectionLimits()
-    /// Connections served at once; one more gets a GOAWAY with RESOURCE_EXHAUSTED.
+    /// Connections served at once; one more gets a GOAWAY with RESOURCE_EXHAUSTED, unless it can
+    /// evict a connection that never finished its handshake or is privileged (see below).
     public var maxConnections = 256
+    /// Extra connections beyond `maxConnections` kept for privileged peers, so an operator's
+    /// `Health` or drain still gets in while ordinary clients fill the limit.
+    public var reservedConnections = 4
+    /// Who may use the reserved connections; nil means root and the server's own uid.
+    public var isPrivileged: (@Sendable (PeerCredentials) -> Bool)?
+    /// A connection that has not sent its preface and SETTINGS within this time is closed.
+    public var handshakeTimeout: Duration = .seconds(5)
+    /// Outbound bytes one connection may have queued before the channel stops being writable
+    /// (NIO's high water mark); writing resumes below `writeBufferLowWaterMark`.
+    public var writeBufferHighWaterMark = 256 << 10
+    /// See `writeBufferHighWaterMark`.
+    public var writeBufferLowWaterMark = 64 << 10
+    /// Response bytes one connection's handlers may hand over without waiting for the socket;
+    /// past it each handler waits until its messages are written.
+    public var maxQueuedResponseBytes = 256 << 10
     /// How long in-flight calls may run after shutdown starts before they are cancelled.
     public var drainTimeout: Duration = .seconds(10)
     /// Decides whether a peer may call a method; nil allows everyone who can open the socket.

@@ -9,6 +9,11 @@ struct GoAwayEvent: Sendable {
     let reason: String
 }
 
+/// Closes a connection at once with a GOAWAY: the server evicts it to admit a newer one.
+struct EvictEvent: Sendable {
+    let reason: String
+}
+
 /// Runs the protocol of one server connection on its event loop: preface, settings, frames,
 /// streams, credit, deadlines; each call's handler runs as its own task.
 final class ServerConnectionHandler: ChannelInboundHandler {
@@ -44,12 +49,26 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     private var eventLoop: (any EventLoop)!
     private var needsFlush = false
     private var flushScheduled = false
+    /// True once the client's preface and SETTINGS are in.
+    private var handshakeDone = false
+    /// Closes the connection if the handshake takes longer than `configuration.handshakeTimeout`.
+    private var handshakeTimer: Scheduled<Void>?
+    /// Response bytes queued on this connection and whether its channel is writable.
+    let budget: OutboundBudget
 
     /// Counts each call started (the server's Stats).
     private let onCall: @Sendable () -> Void
+    /// Tells the server the handshake is done (the connection may no longer be evicted).
+    private let onHandshake: @Sendable () -> Void
 
-    init(router: Router, configuration: ServerConfiguration, peer: PeerCredentials, logger: Logger, onCall: @escaping @Sendable () -> Void = {}) {
+    init(
+        router: Router, configuration: ServerConfiguration, peer: PeerCredentials, logger: Logger,
+        budget: OutboundBudget? = nil,
+        onCall: @escaping @Sendable () -> Void = {}, onHandshake: @escaping @Sendable () -> Void = {}
+    ) {
         self.onCall = onCall
+        self.onHandshake = onHandshake
+        self.budget = budget ?? OutboundBudget(limit: configuration.maxQueuedResponseBytes)
         self.router = router
         self.configuration = configuration
         self.peer = peer
@@ -74,7 +93,27 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         out.writeBytes(Preface.bytes)
         FrameEncoder.encode(.settings(configuration.limits, agent: configuration.agent), into: &out)
         context.writeAndFlush(wrapOutboundOut(out), promise: nil)
+        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+        let timeout = configuration.handshakeTimeout
+        handshakeTimer = context.eventLoop.scheduleTask(in: TimeAmount(timeout)) {
+            let this = handler.value
+            guard !this.handshakeDone else { return }
+            this.closeAtOnce(code: .deadlineExceeded, reason: "no preface and SETTINGS within \(timeout) of connecting")
+        }
         context.fireChannelActive()
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        let writable = context.channel.isWritable
+        budget.setWritable(writable)
+        if writable {
+            // Streams that stopped at the high water mark continue, in stream order.
+            for id in streams.keys.sorted() {
+                if let stream = streams[id] { drainPendingSends(stream, flushNow: false) }
+            }
+            flushIfNeeded()
+        }
+        context.fireChannelWritabilityChanged()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -100,6 +139,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         state = .closed
+        handshakeTimer?.cancel()
         let closed = RPCError(.unavailable, "connection closed")
         for stream in streams.values { stream.tearDown(closed) }
         streams.removeAll()
@@ -109,6 +149,8 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let goAway = event as? GoAwayEvent {
             beginDraining(code: .unavailable, reason: goAway.reason)
+        } else if let evict = event as? EvictEvent {
+            closeAtOnce(code: .resourceExhausted, reason: evict.reason)
         } else if event is IdleStateHandler.IdleStateEvent {
             if streams.isEmpty {
                 logger.debug("closing idle connection", metadata: ["peer": "\(peer)"])
@@ -135,8 +177,21 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         switch frame.type {
         case .settings:
             let settings = try frame.decodePayload(as: ConnectionSettings.self)
-            if settings.initialStreamCredit > 0 { peerInitialCredit = Int(settings.initialStreamCredit) }
-            if settings.maxFrameSize > 0 { peerMaxFrameSize = Int(settings.maxFrameSize) }
+            if settings.initialStreamCredit > 0 {
+                // Capped: the credit is how far a handler may run ahead of a client that does not read.
+                peerInitialCredit = min(Int(settings.initialStreamCredit), ConnectionLimits.maxInitialStreamCredit)
+            }
+            if settings.maxFrameSize > 0 {
+                guard settings.maxFrameSize >= ConnectionLimits.minFrameSize else {
+                    throw .protocolViolation("max_frame_size \(settings.maxFrameSize) is below the minimum \(ConnectionLimits.minFrameSize)")
+                }
+                peerMaxFrameSize = Int(settings.maxFrameSize)
+            }
+            if !handshakeDone {
+                handshakeDone = true
+                handshakeTimer?.cancel()
+                onHandshake()
+            }
         case .ping:
             let data = try frame.decodePing()
             if !frame.flags.contains(.ack) { write(.ping(data, ack: true)) }
@@ -208,28 +263,28 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         }
         highestStreamID = id
         guard state == .open else {
-            return write(.status(streamID: id, RPCStatus(code: .unavailable, message: "server is shutting down; retry on a new connection")))
+            return writeStatus(streamID: id, RPCStatus(code: .unavailable, message: "server is shutting down; retry on a new connection"))
         }
         guard frame.payload.readableBytes <= configuration.limits.maxHeaderSize else {
-            return write(.status(streamID: id, RPCStatus(
+            return writeStatus(streamID: id, RPCStatus(
                 code: .resourceExhausted,
-                message: "call header of \(frame.payload.readableBytes) bytes exceeds \(configuration.limits.maxHeaderSize)")))
+                message: "call header of \(frame.payload.readableBytes) bytes exceeds \(configuration.limits.maxHeaderSize)"))
         }
         let header: CallHeader
         do { header = try frame.decodePayload(as: CallHeader.self) } catch {
-            return write(.status(streamID: id, RPCStatus(code: .invalidArgument, message: "\(error)")))
+            return writeStatus(streamID: id, RPCStatus(code: .invalidArgument, message: "\(error)"))
         }
         guard streams.count < configuration.limits.maxConcurrentStreams else {
-            return write(.status(streamID: id, RPCStatus(
-                code: .resourceExhausted, message: "too many concurrent calls on this connection (limit \(configuration.limits.maxConcurrentStreams))")))
+            return writeStatus(streamID: id, RPCStatus(
+                code: .resourceExhausted, message: "too many concurrent calls on this connection (limit \(configuration.limits.maxConcurrentStreams))"))
         }
         guard let route = router.route(for: header.method) else {
-            return write(.status(streamID: id, RPCStatus(code: .unimplemented, message: "unknown method \(header.method)")))
+            return writeStatus(streamID: id, RPCStatus(code: .unimplemented, message: "unknown method \(header.method)"))
         }
         if let authorize = configuration.authorize, !authorize(peer, route.descriptor) {
             logger.notice("permission denied", metadata: ["peer": "\(peer)", "method": "\(header.method)"])
-            return write(.status(streamID: id, RPCStatus(
-                code: .permissionDenied, message: "uid \(peer.uid) (gid \(peer.gid)) may not call \(header.method)")))
+            return writeStatus(streamID: id, RPCStatus(
+                code: .permissionDenied, message: "uid \(peer.uid) (gid \(peer.gid)) may not call \(header.method)"))
         }
         startCall(id: id, header: header, route: route)
     }
@@ -257,7 +312,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         let machine = StreamStateMachine(
             shape: route.descriptor.shape, role: .server,
             inboundWindow: configuration.limits.initialStreamCredit, outboundWindow: peerInitialCredit)
-        let stream = ServerStream(id: id, machine: machine, inbound: continuation)
+        let stream = ServerStream(id: id, machine: machine, inbound: continuation, budget: budget)
         streams[id] = stream
 
         var deadline: ContinuousClock.Instant?
@@ -295,7 +350,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         // A call with one response (unary, client-streaming) keeps it until the handler returns and
         // sends it together with the status: one hop to the loop and one write instead of two.
         let single = route.descriptor.shape == .unary || route.descriptor.shape == .clientStreaming
-        let gate = OutboundGate(credit: peerInitialCredit)
+        let gate = OutboundGate(credit: peerInitialCredit, budget: budget)
         stream.gate = gate
         let held = NIOLockedValueBox<[UInt8]?>(nil)
         let responses = single
@@ -308,7 +363,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
                 if !first { throw RPCError(.internal, "a \(route.descriptor.shape) call answers with one message") }
             }
             : ResponseWriter { [gate] bytes in
-                switch gate.reserve() {
+                switch gate.reserve(bytes: bytes.count) {
                 case .granted:
                     // Credit left: the loop writes it in order; no need to wait for the hop.
                     loop.execute { bound.value.sendReserved(bytes, streamID: id) }
@@ -354,6 +409,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
                 RPCError(.resourceExhausted, "response of \(bytes.count) bytes exceeds the client's maximum frame size \(peerMaxFrameSize)"))
         }
         let promise = context.eventLoop.makePromise(of: Void.self)
+        budget.add(bytes.count)
         stream.outbox.append(bytes, promise: promise)
         drainPendingSends(stream)
         return promise.futureResult
@@ -361,8 +417,9 @@ final class ServerConnectionHandler: ChannelInboundHandler {
 
     /// A write the handler task already counted against the gate's credit: nobody waits for it.
     private func sendReserved(_ bytes: [UInt8], streamID: UInt32) {
-        guard let stream = streams[streamID] else { return }
+        guard let stream = streams[streamID] else { return budget.release(bytes.count) }
         guard bytes.count <= peerMaxFrameSize else {
+            budget.release(bytes.count)
             endStream(stream, status: RPCStatus(
                 code: .resourceExhausted, message: "response of \(bytes.count) bytes exceeds the client's maximum frame size \(peerMaxFrameSize)"))
             flushIfNeeded()
@@ -373,8 +430,10 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     }
 
     private func drainPendingSends(_ stream: ServerStream, flushNow: Bool = true) {
+        let channel = context.channel
         let wrote = stream.outbox.drain(
-            streamID: stream.id, machine: &stream.machine, allocator: context.channel.allocator,
+            streamID: stream.id, machine: &stream.machine, allocator: channel.allocator,
+            canWrite: { channel.isWritable }, removed: budget.release,
             refusal: { RPCError(.internal, "\($0)", cause: $0) },
             write: { context.write(wrapOutboundOut($0), promise: nil) })
         if wrote { needsFlush = true }
@@ -425,7 +484,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         streams[stream.id] = nil
         stream.machine.closeOutbound()
         stream.tearDown(RPCError(status: status))
-        write(.status(streamID: stream.id, status))
+        writeStatus(streamID: stream.id, status)
         closeIfDrained()
     }
 
@@ -434,7 +493,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     private func beginDraining(code: RPCStatus.Code, reason: String) {
         guard state == .open || state == .awaitingPreface else { return }
         state = .draining
-        write(.goAway(lastStreamID: highestStreamID, code: code, reason: reason))
+        writeGoAway(code: code, reason: reason)
         flushIfNeeded()
         closeIfDrained()
     }
@@ -455,13 +514,30 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         case .unsupportedVersion: code = .unimplemented
         default: code = .invalidArgument
         }
-        write(.goAway(lastStreamID: highestStreamID, code: code, reason: error.description))
+        closeAtOnce(code: code, reason: error.description)
+    }
+
+    /// Sends GOAWAY and closes without waiting for calls: they are cancelled, without STATUS.
+    private func closeAtOnce(code: RPCStatus.Code, reason: String) {
+        guard state != .closed, context != nil else { return }
+        writeGoAway(code: code, reason: reason)
         state = .closed
-        let closed = RPCError(.unavailable, "connection closed after a protocol error")
+        handshakeTimer?.cancel()
+        let closed = RPCError(.unavailable, "connection closed: \(reason)")
         for stream in streams.values { stream.tearDown(closed) }
         streams.removeAll()
         flushIfNeeded()
         context.close(promise: nil)
+    }
+
+    /// A STATUS, cut to the client's maximum frame size.
+    private func writeStatus(streamID: UInt32, _ status: RPCStatus) {
+        write(.status(streamID: streamID, status, fitting: peerMaxFrameSize))
+    }
+
+    /// A GOAWAY, cut to the client's maximum frame size.
+    private func writeGoAway(code: RPCStatus.Code, reason: String) {
+        write(.goAway(lastStreamID: highestStreamID, code: code, reason: reason, fitting: peerMaxFrameSize))
     }
 
     private func write(_ frame: Frame) {

@@ -17,7 +17,11 @@ final class ServerStream {
     /// Set for a unary call the transport answers itself when its request arrives (no task).
     var inline: (handler: Router.InlineUnaryHandler, context: ServerContext)?
 
-    init(id: UInt32, machine: StreamStateMachine, inbound: AsyncThrowingStream<[UInt8], any Error>.Continuation) {
+    /// The connection's count of queued response bytes, which the outbox's messages are part of.
+    let budget: OutboundBudget
+
+    init(id: UInt32, machine: StreamStateMachine, inbound: AsyncThrowingStream<[UInt8], any Error>.Continuation, budget: OutboundBudget) {
+        self.budget = budget
         self.id = id
         self.machine = machine
         self.inbound = inbound
@@ -29,6 +33,6 @@ final class ServerStream {
         inbound.finish(throwing: error)
         task?.cancel()
         gate?.close(error)
-        outbox.failAll(error)
+        outbox.failAll(error, removed: budget.release)
     }
 }

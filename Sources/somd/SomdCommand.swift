@@ -56,6 +56,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Maximum concurrent connections.")
     var maxConnections: Int = 256
 
+    @Option(name: .long, help: ArgumentHelp("Close a connection with no open call and no traffic after this many seconds; 0 never closes it.", valueName: "seconds"))
+    var idleTimeout: Int = 300
+
+    @Option(name: .long, help: ArgumentHelp("Close a connection that has not sent its preface and SETTINGS within this many seconds.", valueName: "seconds"))
+    var handshakeTimeout: Int = 5
+
     @Option(name: .long, help: "Only these uids may call (comma-separated); the server's own uid and root are always allowed.")
     var allowUids: String?
 
@@ -88,6 +94,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard drainTimeout >= 0 else { throw ValidationError("--drain-timeout must be 0 or more seconds") }
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
         guard retainFinishedDays >= 0 else { throw ValidationError("--retain-finished-days must be 0 (keep everything) or more") }
+        guard idleTimeout >= 0 else { throw ValidationError("--idle-timeout must be 0 (never) or more seconds") }
+        guard handshakeTimeout >= 1 else { throw ValidationError("--handshake-timeout must be at least 1 second") }
+        guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
         guard maxCommitRecords >= 1 else { throw ValidationError("--max-commit-records must be at least 1") }
         guard let mode = UInt16(socketMode, radix: 8) else { throw ValidationError("--socket-mode must be octal, e.g. 660") }
         // Set-uid, set-gid and sticky bits mean nothing on a socket and hint at a typo.
@@ -121,6 +130,8 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.socketMode = UInt16(socketMode, radix: 8) ?? 0o660
         configuration.drainTimeout = .seconds(drainTimeout)
         configuration.maxConnections = maxConnections
+        configuration.limits.idleTimeout = idleTimeout > 0 ? .seconds(idleTimeout) : nil
+        configuration.handshakeTimeout = .seconds(handshakeTimeout)
         configuration.agent = "somd/\(SOMVersion.current)"
         if allowUids != nil || allowGids != nil {
             let uids = Self.ids(allowUids).union([0, UInt32(getuid())])

@@ -12,6 +12,7 @@ import Testing
 final class Probe: Sendable {
     let cancelled = LockedBox(false)
     let written = LockedBox(0)
+    let attempted = LockedBox(0)
     let finished = LockedBox(false)
     let started = LockedBox(false)
 
@@ -33,6 +34,7 @@ final class Probe: Sendable {
         router.serverStreaming("test.Probe", "Firehose") { (_: EchoMessage, writer: MessageWriter<EchoMessage>, _) in
             do {
                 while true {
+                    probe.attempted.value += 1
                     try await writer.write(EchoMessage(payload: [UInt8](repeating: 1, count: 1024)))
                     probe.written.value += 1
                 }
@@ -45,7 +47,7 @@ final class Probe: Sendable {
     }
 }
 
-@Suite("RPC behaviour: deadlines, cancellation, flow control, shutdown, socket hygiene, access")
+@Suite("RPC behaviour: deadlines, cancellation, flow control, shutdown, socket hygiene, access", .timeLimit(.minutes(3)))
 struct RPCBehaviourTests {
     @Test("a deadline ends the call with DEADLINE_EXCEEDED and cancels the handler")
     func deadline() async throws {
@@ -108,11 +110,12 @@ struct RPCBehaviourTests {
             let client = RPCClient(socketPath: socket)
             let call = try await client.open("/test.Probe/Firehose", shape: .serverStreaming)
             try await call.send(EchoMessage().encoded(), endStream: true)
-            // Read nothing. Exactly the client's initial credit (64) of writes complete; the next one waits.
+            // Read nothing. Exactly the client's initial credit (64) of writes complete; the next one
+            // has started and waits (were it not held, the handler would run far past it).
             let window = ConnectionLimits().initialStreamCredit
-            try await eventually { probe.written.value >= window }
-            try await Task.sleep(for: .milliseconds(300))
+            try await eventually { probe.attempted.value > window }
             #expect(probe.written.value == window)
+            #expect(probe.attempted.value == window + 1)
             call.cancel()
             await client.close()
         }
@@ -147,6 +150,14 @@ struct RPCBehaviourTests {
             // The first server is untouched.
             let status = try await SOMClientProbe.health(socket)
             #expect(status == .serving)
+        }
+    }
+
+    @Test("a test server that cannot start fails the test at once instead of hanging it")
+    func harnessReportsStartFailure() async throws {
+        let tooLong = "/tmp/" + String(repeating: "x", count: 200) + ".sock"
+        await #expect(throws: ServerStartError.self) {
+            try await withTestServer(configure: { $0.socketPath = tooLong }) { _, _ in }
         }
     }
 

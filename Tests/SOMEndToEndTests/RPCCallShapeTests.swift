@@ -4,7 +4,7 @@ import SOMRPC
 import SOMTransport
 import Testing
 
-@Suite("RPC over a real Unix socket: the four call shapes")
+@Suite("RPC over a real Unix socket: the four call shapes", .timeLimit(.minutes(3)))
 struct RPCCallShapeTests {
     @Test("unary: health and echo")
     func unary() async throws {

@@ -4,7 +4,7 @@ import SOMRPC
 import SOMTestSupport
 import Testing
 
-@Suite("Malformed input over the socket: a clear GOAWAY, and the server keeps serving others")
+@Suite("Malformed input over the socket: a clear GOAWAY, and the server keeps serving others", .timeLimit(.minutes(3)))
 struct RPCMalformedInputTests {
     /// Sends `bytes` on a fresh connection and returns the GOAWAY the server answers with.
     func goAway(after bytes: [UInt8], socket: String, handshake: Bool = true) async throws -> GoAway {

@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import SOMCodec
 import SOMRPC
 import SOMTestSupport
 
@@ -9,10 +10,13 @@ final class RawConnection: Sendable {
     private let received: LockedBox<ByteBuffer>
     private let closed: LockedBox<Bool>
 
-    init(socketPath: String) async throws {
+    /// Connects; with `reading` false the connection never reads, like a stuck client (the
+    /// kernel's socket buffer fills and the server must stop writing).
+    init(socketPath: String, reading: Bool = true) async throws {
         let received = LockedBox(ByteBuffer())
         let closed = LockedBox(false)
         channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelOption(.autoRead, value: reading)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(Collector(received: received, closed: closed))
@@ -30,6 +34,20 @@ final class RawConnection: Sendable {
         _ = try await nextFrame { $0.type == .settings }
     }
 
+    /// `handshake()`, then a PING round trip: its answer shows the server has read our SETTINGS
+    /// (frames are handled in order), so the connection counts as handshaken there.
+    func confirmedHandshake() async throws {
+        try await handshake()
+        try await send(.ping(0x50_49_4E_47))
+        _ = try await nextFrame { $0.type == .ping && $0.flags.contains(.ack) }
+    }
+
+    /// Sends our preface and a SETTINGS frame with exactly these values (0 = not set), without waiting.
+    func sendPrefaceAndSettings(_ settings: ConnectionSettings) async throws {
+        try await sendBytes(Preface.bytes)
+        try await send(Frame(type: .settings, streamID: 0, payload: ByteBuffer(bytes: settings.encoded())))
+    }
+
     func sendBytes(_ bytes: [UInt8]) async throws {
         try await channel.writeAndFlush(ByteBuffer(bytes: bytes))
     }
@@ -40,10 +58,12 @@ final class RawConnection: Sendable {
         try await channel.writeAndFlush(buffer)
     }
 
-    /// The next frame matching `predicate` (skipping the server preface), within two seconds.
-    func nextFrame(_ predicate: (Frame) -> Bool = { _ in true }) async throws -> Frame {
+    /// The next frame matching `predicate` (skipping the server preface), within `timeout` (generous:
+    /// a loaded machine stalls for seconds; only a frame that never comes waits it out).
+    func nextFrame(within timeout: Duration = .seconds(10), _ predicate: (Frame) -> Bool = { _ in true }) async throws -> Frame {
         var decoder = FrameDecoder(maxFrameSize: 16 << 20)
-        for _ in 0..<400 {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
             let frame = try received.withValue { buffer -> Frame? in
                 if buffer.readableBytes >= Preface.size, buffer.getBytes(at: buffer.readerIndex, length: 6) == Preface.magic {
                     buffer.moveReaderIndex(forwardBy: Preface.size)
@@ -56,7 +76,7 @@ final class RawConnection: Sendable {
             if let frame { return frame }
             try await Task.sleep(for: .milliseconds(5))
         }
-        throw RPCError(.deadlineExceeded, "no matching frame within 2 s")
+        throw RPCError(.deadlineExceeded, "no matching frame within \(timeout)")
     }
 
     /// True once the server closed the connection.

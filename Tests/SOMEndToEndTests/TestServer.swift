@@ -5,6 +5,9 @@ import SOMServer
 import SOMTestSupport
 import SOMTransport
 
+/// The test server returned before it was ready, without an error.
+struct ServerStartFailed: Error {}
+
 /// Runs a real server on a fresh socket in a temp directory for the duration of `body`, then
 /// shuts it down gracefully and waits for it, whatever `body` did.
 func withTestServer<R: Sendable>(
@@ -16,6 +19,9 @@ func withTestServer<R: Sendable>(
     defer { directory.remove() }
     var configuration = ServerConfiguration(socketPath: directory.appending("som.sock"))
     configuration.drainTimeout = .seconds(5)
+    // A raw-socket test's task can wait seconds for a thread between connecting and sending its
+    // SETTINGS in a full parallel run; tests of the handshake time-out set their own.
+    configuration.handshakeTimeout = .seconds(60)
     configure(&configuration)
     var logger = Logger(label: "test-server")
     logger.logLevel = .warning
@@ -30,10 +36,18 @@ func withTestServer<R: Sendable>(
     let (ready, readyContinuation) = AsyncStream<Void>.makeStream()
     return try await withThrowingTaskGroup(of: R?.self) { group in
         group.addTask {
+            // Ready or failed: a server that cannot start ends the stream, so the test fails at once.
+            defer { readyContinuation.finish() }
             try await server.run { readyContinuation.yield() }
             return nil
         }
-        for await _ in ready { break }
+        var isReady = false
+        for await _ in ready { isReady = true; break }
+        guard isReady else {
+            // run() returned or threw before serving: surface its error.
+            while try await group.next() != nil {}
+            throw ServerStartFailed()
+        }
         do {
             let result = try await body(configuration.socketPath, server)
             server.beginGracefulShutdown()

@@ -7,7 +7,7 @@ import SOMStore
 import SOMTestSupport
 import Testing
 
-@Suite("Watch over the socket")
+@Suite("Watch over the socket", .timeLimit(.minutes(3)))
 struct WatchTests {
     /// Reads responses until `count` events arrived; returns them and the last head_sequence seen.
     func take(_ count: Int, from responses: TypedResponses<WatchOrdersResponse>) async throws -> (events: [OrderEvent], head: UInt64) {

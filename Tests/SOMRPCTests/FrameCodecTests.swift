@@ -3,7 +3,7 @@ import SOMCodec
 import SOMRPC
 import Testing
 
-@Suite("Frames on the wire")
+@Suite("Frames on the wire", .timeLimit(.minutes(1)))
 struct FrameCodecTests {
     /// A MESSAGE frame on stream 3 with END_STREAM and the payload "hi".
     static let messageBytes: [UInt8] = [

@@ -1,7 +1,7 @@
 import SOMRPC
 import Testing
 
-@Suite("Stream rules for the four call shapes")
+@Suite("Stream rules for the four call shapes", .timeLimit(.minutes(1)))
 struct StreamStateMachineTests {
     func server(_ shape: CallShape, window: Int = 4) -> StreamStateMachine {
         StreamStateMachine(shape: shape, role: .server, inboundWindow: window, outboundWindow: window)
