@@ -1,6 +1,6 @@
 public import SOMCodec
 import SOMOrchestration
-public import SOMRPC
+import SOMRPC
 import SOMStore
 
 /// Why a request naming the order it cancels (`cancels_source_request_id`) was refused. Such a
