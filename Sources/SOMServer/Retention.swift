@@ -11,6 +11,9 @@ public struct RetentionPolicy: Sendable {
     public var archiveDirectory: String
     /// How often the background run looks for old orders.
     public var interval: Duration = .seconds(600)
+    /// Events younger than this always stay in the log, whatever the age asked for: the
+    /// mass-disconnect guardrail rebuilds its window from them at start.
+    public var keepRecentEvents: Duration = .zero
 
     /// A policy archiving into `archiveDirectory` after `finishedAge` (nil: never on its own).
     public init(finishedAge: Duration?, archiveDirectory: String) {
@@ -42,8 +45,10 @@ public final class Archivist: Sendable {
         }
         guard free else { throw .failedPrecondition("an archive run is already in progress; try again when it ends") }
         defer { running.withLockedValue { $0 = false } }
-        let cutoff = Timestamp.now().adding(.zero - age)
-        let run = try await store.archive(finishedBefore: cutoff, into: policy.archiveDirectory)
+        let now = Timestamp.now()
+        let run = try await store.archive(
+            finishedBefore: now.adding(.zero - age), eventsBefore: now.adding(.zero - policy.keepRecentEvents),
+            into: policy.archiveDirectory)
         if run.file != nil {
             logger.notice("archived finished orders", metadata: [
                 "orders": "\(run.ordersArchived)", "events": "\(run.eventsTrimmed)", "file": "\(run.file ?? "")",

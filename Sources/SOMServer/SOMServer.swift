@@ -56,8 +56,9 @@ public final class SOMServer: Service, Sendable {
         self.engine = engine
         self.evaluations = evaluations
         self.recovery = StrandedOrderRecovery(store: store, evaluations: evaluations, logger: logger)
-        let archivist = Archivist(
-            store: store, policy: retention ?? RetentionPolicy(finishedAge: nil, archiveDirectory: store.directory + "/archive"), logger: logger)
+        var retentionPolicy = retention ?? RetentionPolicy(finishedAge: nil, archiveDirectory: store.directory + "/archive")
+        retentionPolicy.keepRecentEvents = max(retentionPolicy.keepRecentEvents, policy.guardrail.window)
+        let archivist = Archivist(store: store, policy: retentionPolicy, logger: logger)
         self.archivist = archivist
         var router = Router()
         let draining = NIOLockedValueBox(false)

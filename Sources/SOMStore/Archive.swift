@@ -52,7 +52,12 @@ extension OrderStore {
     /// the file (a late report) stays in the store for the next run. If somd dies between the file
     /// and the deletions, the next run finishes the deletions first (the pending file is recorded
     /// in the store), so every order lands in exactly one archive file.
-    public func archive(finishedBefore cutoff: Timestamp, into directory: String, batchSize: Int = 1000) async throws(StoreError) -> ArchiveRun {
+    /// - Parameter eventsBefore: events from this time on stay even when older than `cutoff`
+    ///   (facts rebuilt from the log at start, such as the guardrail's window, must survive).
+    public func archive(
+        finishedBefore cutoff: Timestamp, eventsBefore: Timestamp? = nil, into directory: String, batchSize: Int = 1000
+    ) async throws(StoreError) -> ArchiveRun {
+        let eventCutoff = min(cutoff, eventsBefore ?? cutoff)
         let started = ContinuousClock.now
         try await finishPending()
         var run = ArchiveRun()
@@ -79,7 +84,7 @@ extension OrderStore {
         var eventsWritten = 0
         while floor < newest {
             let (lines, next) = try await BlockingWork.run("som-archive") { [self, floor] () throws(StoreError) -> ([String], UInt64) in
-                let page = try archiveEvents(from: floor, below: newest, cutoff: cutoff, limit: batchSize)
+                let page = try archiveEvents(from: floor, below: newest, cutoff: eventCutoff, limit: batchSize)
                 try writer.append(page.0)
                 return page
             }

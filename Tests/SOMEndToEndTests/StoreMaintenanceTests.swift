@@ -1,6 +1,7 @@
 import Foundation
 import SOMClient
 import SOMCodec
+import SOMOrchestration
 import SOMRPC
 import SOMStore
 import SOMTestSupport
@@ -78,7 +79,10 @@ struct StoreMaintenanceTests {
     @Test("archive cycles keep data.mdb bounded while the archive files hold every finished order exactly once",
           .enabled(if: SomsimBinary.path != nil, "somsim is not built next to somd"))
     func archiveSoak() async throws {
-        try await withSimulatedServer { socket, store in
+        // Events of the guardrail's window always stay; a window of zero lets every cycle trim its events.
+        var policy = OrchestrationPolicy.standard
+        policy.guardrail.window = .zero
+        try await withSimulatedServer(policy: policy) { socket, store in
             let client = SOMClient(socketPath: socket)
             defer { Task { await client.close() } }
             let servicePoints = 400
