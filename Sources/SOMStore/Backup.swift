@@ -66,6 +66,9 @@ extension OrderStore {
             }
             // The copy's reader table is of no use to whoever restores it.
             try? files.removeItem(atPath: destination + "/lock.mdb")
+            // Every customer's data: readable by the server's user only, like the store itself.
+            try? files.setAttributes([.posixPermissions: 0o600], ofItemAtPath: destination + "/data.mdb")
+            try? files.setAttributes([.posixPermissions: 0o700], ofItemAtPath: destination)
             return BackupResult(
                 destination: destination, bytes: summary.fileSize, orders: orders,
                 transactionID: UInt64(transaction), duration: ContinuousClock.now - started)

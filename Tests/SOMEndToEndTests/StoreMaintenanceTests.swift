@@ -45,6 +45,8 @@ struct StoreMaintenanceTests {
         #expect(backup.orders >= UInt64(before.count))
         #expect(backup.bytes > 0 && backup.destination == backupDirectory)
         #expect(!FileManager.default.fileExists(atPath: backupDirectory + "/lock.mdb"))
+        let mode = try FileManager.default.attributesOfItem(atPath: backupDirectory + "/data.mdb")[.posixPermissions] as? Int
+        #expect(mode == 0o600, "the copy of every customer's data is readable beyond somd's user: \(String(mode ?? 0, radix: 8))")
         await client.close()
 
         // A backup into a directory that already holds one is refused.
@@ -145,6 +147,32 @@ struct StoreMaintenanceTests {
             // A watcher below the floor is told so.
             _ = store
         }
+    }
+}
+
+extension StoreMaintenanceTests {
+    @Test("backup and archive are refused to a caller other than root and somd's own user (setpriv as nobody)",
+          .enabled(if: getuid() == 0 && ProcessRunner.which("setpriv") != nil && SomdBinary.path != nil
+                   && FileManager.default.isExecutableFile(atPath: somctlPath)))
+    func maintenanceNeedsAnOperator() async throws {
+        let directory = try TemporaryDirectory(prefix: "som-maint-perm")
+        defer { directory.remove() }
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path)
+        let somd = try SomdProcess.launch(
+            binary: try #require(SomdBinary.path), socketPath: directory.appending("som.sock"), dataPath: directory.appending("data"),
+            logPath: directory.appending("somd.log"), extraArguments: ["--socket-mode", "666"])
+        defer { somd.stop() }
+        try await somd.waitUntilServing()
+        let setpriv = try #require(ProcessRunner.which("setpriv"))
+        let asNobody = ["--reuid=65534", "--regid=65534", "--clear-groups", somctlPath]
+        let backup = try ProcessRunner.run(setpriv, asNobody + ["backup", "--to", "/tmp/som-stolen-\(getpid())", "--socket", somd.socketPath])
+        #expect(backup.status == 1 && backup.stderr.contains("PERMISSION_DENIED"), "\(backup.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/som-stolen-\(getpid())/data.mdb"))
+        let archive = try ProcessRunner.run(setpriv, asNobody + ["archive", "--older-than", "0s", "--socket", somd.socketPath])
+        #expect(archive.status == 1 && archive.stderr.contains("PERMISSION_DENIED"), "\(archive.stderr)")
+        // Health still answers the same caller: only maintenance is closed to it.
+        let health = try ProcessRunner.run(setpriv, asNobody + ["health", "--socket", somd.socketPath])
+        #expect(health.status == 0, "\(health.stderr)")
     }
 }
 
