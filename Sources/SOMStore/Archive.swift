@@ -68,29 +68,38 @@ extension OrderStore {
         var archived: [(number: UInt64, updatedAt: Timestamp?)] = []
         var after: UInt64 = 0
         var scanning = true
-        while scanning {
-            let page = try await BlockingWork.run("som-archive") { [self, after] () throws(StoreError) -> ArchivePage in
-                let page = try archiveCandidates(after: after, cutoff: cutoff, limit: batchSize)
-                try writer.append(page.lines)
-                return page
-            }
-            archived += page.orders
-            after = page.lastScanned
-            scanning = !page.done
-        }
-        // Events before the cutoff, in pages; never the newest (numbering continues after a restart).
         var floor = try eventFloor()
         let newest = head.current
         var eventsWritten = 0
-        while floor < newest {
-            let (lines, next) = try await BlockingWork.run("som-archive") { [self, floor] () throws(StoreError) -> ([String], UInt64) in
-                let page = try archiveEvents(from: floor, below: newest, cutoff: eventCutoff, limit: batchSize)
-                try writer.append(page.0)
-                return page
+        // A failure (a full disk above all) leaves no .partial file behind.
+        do throws(StoreError) {
+            while scanning {
+                let page = try await BlockingWork.run("som-archive") { [self, after] () throws(StoreError) -> ArchivePage in
+                    let page = try archiveCandidates(after: after, cutoff: cutoff, limit: batchSize)
+                    try writer.append(page.lines)
+                    return page
+                }
+                archived += page.orders
+                after = page.lastScanned
+                scanning = !page.done
             }
-            if lines.isEmpty { break }
-            eventsWritten += lines.count
-            floor = next
+            // Events before the cutoff, in pages; never the newest (numbering continues after a restart).
+            while floor < newest {
+                let (lines, next) = try await BlockingWork.run("som-archive") { [self, floor] () throws(StoreError) -> ([String], UInt64) in
+                    let page = try archiveEvents(from: floor, below: newest, cutoff: eventCutoff, limit: batchSize)
+                    try writer.append(page.0)
+                    return page
+                }
+                if lines.isEmpty { break }
+                eventsWritten += lines.count
+                floor = next
+            }
+            if !archived.isEmpty || eventsWritten > 0 {
+                try await BlockingWork.run("som-archive") { () throws(StoreError) in try writer.finish(renamingTo: path) }
+            }
+        } catch {
+            writer.discard()
+            throw error
         }
         guard !archived.isEmpty || eventsWritten > 0 else {
             writer.discard()
@@ -98,7 +107,6 @@ extension OrderStore {
             run.duration = ContinuousClock.now - started
             return run
         }
-        try await BlockingWork.run("som-archive") { () throws(StoreError) in try writer.finish(renamingTo: path) }
         run.file = path
         // Phase 2: the file is durable; record it as pending, then delete in small transactions.
         try await perform(weight: 1) { txn, tables, _ in
