@@ -3,7 +3,7 @@ import SOMCodec
 import SOMTestSupport
 import Testing
 
-@Suite("Golden vectors from protoc")
+@Suite("Golden vectors from protoc", .timeLimit(.minutes(2)))
 struct CodecGoldenTests {
     @Test("every message type has a generated all-fields sample")
     func everyTypeHasASample() throws {

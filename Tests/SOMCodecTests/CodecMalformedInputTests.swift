@@ -2,7 +2,7 @@ import SOMCodec
 import SOMTestSupport
 import Testing
 
-@Suite("Malformed input never crashes the codec")
+@Suite("Malformed input never crashes the codec", .timeLimit(.minutes(2)))
 struct CodecMalformedInputTests {
     static let inputsPerType = 10_000
 

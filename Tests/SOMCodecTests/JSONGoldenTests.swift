@@ -1,7 +1,7 @@
 import SOMCodec
 import Testing
 
-@Suite("proto3 JSON golden vectors from Python protobuf (json_format)")
+@Suite("proto3 JSON golden vectors from Python protobuf (json_format)", .timeLimit(.minutes(2)))
 struct JSONGoldenTests {
     @Test("every message type maps to JSON and has a golden vector")
     func everyTypeHasAGolden() {

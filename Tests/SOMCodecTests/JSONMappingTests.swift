@@ -1,7 +1,7 @@
 import SOMCodec
 import Testing
 
-@Suite("proto3 JSON mapping of the generated messages")
+@Suite("proto3 JSON mapping of the generated messages", .timeLimit(.minutes(2)))
 struct JSONMappingTests {
     @Test("output: JSON names in field order, defaults left out, 64-bit integers as strings")
     func output() throws {

@@ -2,7 +2,7 @@ import SOMCodec
 import SOMTestSupport
 import Testing
 
-@Suite("JSON parser and serializer")
+@Suite("JSON parser and serializer", .timeLimit(.minutes(2)))
 struct JSONParserTests {
     @Test("documents parse to the expected values, numbers keeping their literal text")
     func validDocuments() throws {

@@ -5,7 +5,7 @@ import Testing
 
 // The scalar rules for proto types the schema does not use yet (int32, float), and the
 // calendar arithmetic against Foundation, reached through internal API.
-@Suite("JSON scalar conversions")
+@Suite("JSON scalar conversions", .timeLimit(.minutes(2)))
 struct JSONScalarTests {
     @Test("int32 takes numbers and strings within its range")
     func int32() throws {

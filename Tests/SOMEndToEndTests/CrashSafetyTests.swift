@@ -13,7 +13,7 @@ import Testing
 /// exactly once under its idempotency key with the id it was acknowledged with; an unacknowledged item
 /// may or may not be stored, but never twice; re-sending the whole batch creates nothing new; the
 /// event log has no gap.
-@Suite("Crash safety: kill -9 during SubmitBatch")
+@Suite("Crash safety: kill -9 during SubmitBatch", .timeLimit(.minutes(10)))
 struct CrashSafetyTests {
     @Test("acknowledged orders survive SIGKILL exactly once; resubmitting the batch creates no duplicate; the event log stays gapless",
           .enabled(if: SomdBinary.path != nil, SomdBinary.missingReason))

@@ -3,7 +3,7 @@ import SOMCodec
 import SOMRPC
 import Testing
 
-@Suite("Devices service over the socket")
+@Suite("Devices service over the socket", .timeLimit(.minutes(5)))
 struct DevicesServiceTests {
     @Test("Upsert answers per item and stores the valid records; Get reads them back")
     func upsert() async throws {

@@ -5,7 +5,7 @@ import SOMScheduler
 import SOMStore
 import Testing
 
-@Suite("Injected failures through somsim take the documented paths")
+@Suite("Injected failures through somsim take the documented paths", .timeLimit(.minutes(5)))
 struct FailureInjectionTests {
     static func describe(_ order: Order) -> String {
         order.activities.map { activity in

@@ -6,7 +6,7 @@ import SOMStore
 import SOMTransport
 import Testing
 
-@Suite("Operator controls over the socket: guardrail, moratoria, holds")
+@Suite("Operator controls over the socket: guardrail, moratoria, holds", .timeLimit(.minutes(5)))
 struct OperatorControlsTests {
     /// Polls until `condition` holds for the orders, within 20 s.
     func orders(_ client: SOMClient, _ ids: [String], until condition: ([Order]) -> Bool) async throws -> [Order] {

@@ -6,7 +6,7 @@ import SOMTestSupport
 import SOMTransport
 import Testing
 
-@Suite("Crash safety while orders are being carried out")
+@Suite("Crash safety while orders are being carried out", .timeLimit(.minutes(10)))
 struct OrchestrationCrashTests {
     @Test("kill -9 of somd mid-run loses no command: after the restart every order completes",
           .enabled(if: SomdBinary.path != nil && SomsimBinary.path != nil, "somd or somsim is not built next to the tests"))

@@ -8,7 +8,7 @@ import SOMTransport
 import SOMTestSupport
 import Testing
 
-@Suite("Orders service over the socket")
+@Suite("Orders service over the socket", .timeLimit(.minutes(5)))
 struct OrdersServiceTests {
     @Test("Submit stores, Get returns the stored bytes, a retry is flagged duplicate, other content is ALREADY_EXISTS")
     func submitAndGet() async throws {

@@ -16,7 +16,7 @@ enum SomsimBinary {
         .flatMap { FileManager.default.isExecutableFile(atPath: $0) ? $0 : nil }
 }
 
-@Suite("Orders driven to completion by somsim over the public API")
+@Suite("Orders driven to completion by somsim over the public API", .timeLimit(.minutes(5)))
 struct SimulationTests {
     /// The service points of the test, one per meter situation.
     static let situations: [(name: String, device: ServicePointDevice)] = [

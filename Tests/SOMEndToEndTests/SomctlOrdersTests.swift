@@ -19,7 +19,7 @@ let builtSomctl: String? = {
     return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
 }()
 
-@Suite("somctl orders, devices and stats commands as a process", .enabled(if: builtSomctl != nil))
+@Suite("somctl orders, devices and stats commands as a process", .enabled(if: builtSomctl != nil), .timeLimit(.minutes(5)))
 struct SomctlOrdersTests {
     @Test("submit JSON Lines: local and server rejects map to their lines; resubmitting gives duplicates")
     func submitJSONLines() async throws {

@@ -7,7 +7,7 @@ import Testing
 /// The built somctl binary (the test command builds every product before testing).
 let somctlPath = PackagePaths.path(".build/debug/somctl")
 
-@Suite("somctl as a process")
+@Suite("somctl as a process", .timeLimit(.minutes(5)))
 struct SomctlProcessTests {
     @Test("health: exit 0 and the status on stdout; exit 1 with a clear message when nobody listens",
           .enabled(if: FileManager.default.isExecutableFile(atPath: somctlPath)))

@@ -2,7 +2,7 @@ import SOMLMDB
 import SOMTestSupport
 import Testing
 
-@Suite("dupSort databases: several sorted values per key")
+@Suite("dupSort databases: several sorted values per key", .timeLimit(.minutes(2)))
 struct DupSortTests {
     @Test("values are kept sorted, counted, iterated both ways, and deleted one at a time")
     func multipleValuesPerKey() async throws {

@@ -3,7 +3,7 @@ import SOMLMDB
 import SOMTestSupport
 import Testing
 
-@Suite("Environment: open, close, persistence, info and flags")
+@Suite("Environment: open, close, persistence, info and flags", .timeLimit(.minutes(2)))
 struct EnvironmentTests {
     @Test("creates missing directories, and data survives close + reopen")
     func persistenceAcrossReopen() async throws {

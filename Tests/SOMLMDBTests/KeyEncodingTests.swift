@@ -2,7 +2,7 @@ import SOMLMDB
 import SOMTestSupport
 import Testing
 
-@Suite("Key encoding: fixed-width big-endian integers")
+@Suite("Key encoding: fixed-width big-endian integers", .timeLimit(.minutes(2)))
 struct KeyEncodingTests {
     @Test("bytes are most-significant first")
     func layout() {

@@ -3,7 +3,7 @@ import SOMLMDB
 import SOMTestSupport
 import Testing
 
-@Suite("LMDBError: codes, names and the errors LMDB really returns")
+@Suite("LMDBError: codes, names and the errors LMDB really returns", .timeLimit(.minutes(2)))
 struct LMDBErrorTests {
     /// The values from lmdb.h 0.9.x, written out by hand so the test does not depend on the C import.
     static let lmdbCodes: [(name: String, constant: String, code: Int32)] = [

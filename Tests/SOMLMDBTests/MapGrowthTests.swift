@@ -4,7 +4,7 @@ import SOMTestSupport
 import Synchronization
 import Testing
 
-@Suite("Map growth: write grows the map on MDB_MAP_FULL and retries")
+@Suite("Map growth: write grows the map on MDB_MAP_FULL and retries", .timeLimit(.minutes(2)))
 struct MapGrowthTests {
     static let tinyMap = 64 << 10  // 64 KiB: 16 pages
 

@@ -2,7 +2,7 @@ import SOMLMDB
 import SOMTestSupport
 import Testing
 
-@Suite("Cursor scans: prefixes, ranges, reverse, early stop")
+@Suite("Cursor scans: prefixes, ranges, reverse, early stop", .timeLimit(.minutes(2)))
 struct ScanTests {
     /// Keys `[tag] + id.bigEndianBytes` for tags 1, 2 and 0xFF and ids 0..<50, values "tag:id".
     static func fill(_ env: Environment) throws -> Database {

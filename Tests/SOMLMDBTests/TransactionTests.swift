@@ -4,7 +4,7 @@ import SOMTestSupport
 import Synchronization
 import Testing
 
-@Suite("Transactions: put/get/delete, abort, isolation")
+@Suite("Transactions: put/get/delete, abort, isolation", .timeLimit(.minutes(2)))
 struct TransactionTests {
     @Test("put, get, overwrite, delete, count")
     func putGetDelete() async throws {

@@ -2,7 +2,7 @@ import SOMCodec
 import SOMOrchestration
 import Testing
 
-@Suite("Business rules: calendar, moratoria, critical care, guardrail, deadline")
+@Suite("Business rules: calendar, moratoria, critical care, guardrail, deadline", .timeLimit(.minutes(2)))
 struct BusinessRuleTests {
     typealias F = Fixture
     static let saturday10 = F.at(plus: 5 * F.day)

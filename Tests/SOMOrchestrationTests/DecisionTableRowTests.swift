@@ -115,7 +115,7 @@ enum RowCases {
     ]
 }
 
-@Suite("Decision tables: every row")
+@Suite("Decision tables: every row", .timeLimit(.minutes(2)))
 struct DecisionTableRowTests {
     @Test("the situation is matched by its row", arguments: RowCases.all)
     func rowMatches(_ row: RowCase) {

@@ -2,7 +2,7 @@ import Foundation
 import SOMOrchestration
 import Testing
 
-@Suite("docs/domain.md")
+@Suite("docs/domain.md", .timeLimit(.minutes(2)))
 struct DomainDocumentTests {
     static var documentPath: String {
         // Tests/SOMOrchestrationTests/<this file> → repository root.

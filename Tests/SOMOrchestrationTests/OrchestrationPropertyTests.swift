@@ -279,7 +279,7 @@ extension Activity {
     var isCommandForTest: Bool { command != .unspecified }
 }
 
-@Suite("Property: random event sequences on random orders and service points")
+@Suite("Property: random event sequences on random orders and service points", .timeLimit(.minutes(2)))
 struct OrchestrationPropertyTests {
     @Test("every order ends terminal or in a documented hold; no double switching; no cut against the rules")
     func randomSequences() {

@@ -2,7 +2,7 @@ import SOMCodec
 import SOMOrchestration
 import Testing
 
-@Suite("Rules between orders on one service point")
+@Suite("Rules between orders on one service point", .timeLimit(.minutes(2)))
 struct OrderRulesTests {
     typealias F = Fixture
 

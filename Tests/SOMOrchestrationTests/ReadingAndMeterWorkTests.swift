@@ -2,7 +2,7 @@ import SOMCodec
 import SOMOrchestration
 import Testing
 
-@Suite("Reading policy and meter work")
+@Suite("Reading policy and meter work", .timeLimit(.minutes(2)))
 struct ReadingAndMeterWorkTests {
     typealias F = Fixture
 

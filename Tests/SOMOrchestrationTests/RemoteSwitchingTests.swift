@@ -2,7 +2,7 @@ import SOMCodec
 import SOMOrchestration
 import Testing
 
-@Suite("Commands: verification, retries and failure classes")
+@Suite("Commands: verification, retries and failure classes", .timeLimit(.minutes(2)))
 struct RemoteSwitchingTests {
     typealias F = Fixture
 

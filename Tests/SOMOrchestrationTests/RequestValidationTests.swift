@@ -2,7 +2,7 @@ import SOMCodec
 import SOMOrchestration
 import Testing
 
-@Suite("Request validation")
+@Suite("Request validation", .timeLimit(.minutes(2)))
 struct RequestValidationTests {
     static let valid = ServiceOrderRequest(sourceSystem: .cis, sourceRequestID: "R-1", orderType: .enableService, servicePointID: "SP-1")
 

@@ -2,7 +2,7 @@ import SOMCodec
 import SOMScheduler
 import Testing
 
-@Suite("Batch size, linger, rate and in-flight limits")
+@Suite("Batch size, linger, rate and in-flight limits", .timeLimit(.minutes(2)))
 struct BatchingTests {
     @Test func fullBatchClosesAtOnceAndPartialWaitsForLinger() {
         var machine = scheduler(GatewayLimits(batchSize: 5, linger: .seconds(1)))

@@ -2,7 +2,7 @@ import SOMCodec
 import SOMScheduler
 import Testing
 
-@Suite("Cancellation")
+@Suite("Cancellation", .timeLimit(.minutes(2)))
 struct CancellationTests {
     @Test func queuedCommandIsRemoved() {
         var machine = scheduler()

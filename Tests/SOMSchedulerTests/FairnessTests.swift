@@ -2,7 +2,7 @@ import SOMCodec
 import SOMScheduler
 import Testing
 
-@Suite("Fairness across gateways")
+@Suite("Fairness across gateways", .timeLimit(.minutes(2)))
 struct FairnessTests {
     @Test func pullAnyServesAThousandGatewaysInTurn() {
         var machine = scheduler(GatewayLimits(batchSize: 10, linger: .zero))

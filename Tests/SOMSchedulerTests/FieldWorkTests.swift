@@ -2,7 +2,7 @@ import SOMCodec
 import SOMScheduler
 import Testing
 
-@Suite("Field-work leasing")
+@Suite("Field-work leasing", .timeLimit(.minutes(2)))
 struct FieldWorkTests {
     private func activity(
         _ id: String, order: String? = nil, priority: Priority = .meterWork, windowStart: Double? = nil, pool: String = ""

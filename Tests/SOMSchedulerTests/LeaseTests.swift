@@ -2,7 +2,7 @@ import SOMCodec
 import SOMScheduler
 import Testing
 
-@Suite("Leases, redelivery, results and dead letters")
+@Suite("Leases, redelivery, results and dead letters", .timeLimit(.minutes(2)))
 struct LeaseTests {
     @Test func expiredLeaseIsRedeliveredWithTheNextAttempt() throws {
         var machine = scheduler()

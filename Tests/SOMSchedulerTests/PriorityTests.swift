@@ -2,7 +2,7 @@ import SOMCodec
 import SOMScheduler
 import Testing
 
-@Suite("Priority, due time and ageing")
+@Suite("Priority, due time and ageing", .timeLimit(.minutes(2)))
 struct PriorityTests {
     @Test func priorityOrderFollowsTheDomain() {
         var machine = scheduler()

@@ -1,7 +1,7 @@
 @testable import SOMScheduler
 import Testing
 
-@Suite("Memory layout")
+@Suite("Memory layout", .timeLimit(.minutes(2)))
 struct RecordLayoutTests {
     /// The ≤ 256 bytes per queued command budget rests on these sizes (see `som-bench scheduler`).
     @Test func recordsAndEntriesStayCompact() {

@@ -2,7 +2,7 @@ import SOMCodec
 import SOMScheduler
 import Testing
 
-@Suite("Restore from persisted state")
+@Suite("Restore from persisted state", .timeLimit(.minutes(2)))
 struct RestoreTests {
     /// A scheduler with a mix: several gateways, priorities, due times, expiries, a leased batch,
     /// an accepted command, a cancelled in-flight command and finished ones.

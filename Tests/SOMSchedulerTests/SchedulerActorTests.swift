@@ -14,7 +14,7 @@ final class ManualClock: Sendable {
     }
 }
 
-@Suite("Scheduler actor")
+@Suite("Scheduler actor", .timeLimit(.minutes(2)))
 struct SchedulerActorTests {
     @Test func commandsAndFieldWorkThroughTheActor() async throws {
         let clock = ManualClock()

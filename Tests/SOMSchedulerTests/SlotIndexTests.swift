@@ -1,7 +1,7 @@
 @testable import SOMScheduler
 import Testing
 
-@Suite("Key-less slot index")
+@Suite("Key-less slot index", .timeLimit(.minutes(2)))
 struct SlotIndexTests {
     @Test func agreesWithADictionaryUnderRandomInsertsAndRemoves() {
         var index = SlotIndex()

@@ -3,7 +3,7 @@ import SOMStore
 import SOMTestSupport
 import Testing
 
-@Suite("Order intake")
+@Suite("Order intake", .timeLimit(.minutes(2)))
 struct IntakeTests {
     @Test("a new order gets an id, the commit time, version 1 and a RECEIVED event")
     func accepted() async throws {

@@ -3,7 +3,7 @@ import SOMStore
 import SOMTestSupport
 import Testing
 
-@Suite("Order queries")
+@Suite("Order queries", .timeLimit(.minutes(2)))
 struct QueryTests {
     /// 60 orders over 3 service points, 2 sources and 2 types, received 10 s apart.
     func populate(_ store: OrderStore, _ clock: TestClock) async throws {

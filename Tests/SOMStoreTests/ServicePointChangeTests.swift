@@ -4,7 +4,7 @@ import SOMStore
 import SOMTestSupport
 import Testing
 
-@Suite("Decisions at a service point, timers and schema upgrade")
+@Suite("Decisions at a service point, timers and schema upgrade", .timeLimit(.minutes(2)))
 struct ServicePointChangeTests {
     @Test("a decision sees the device and the other open orders, and its changes land in one commit")
     func snapshotAndChanges() async throws {
@@ -108,7 +108,7 @@ struct ServicePointChangeTests {
     }
 }
 
-@Suite("Timers across a restart")
+@Suite("Timers across a restart", .timeLimit(.minutes(2)))
 struct DueIndexRestartTests {
     @Test("an order's next check time survives closing and reopening the store")
     func dueSurvivesReopen() async throws {

@@ -3,7 +3,7 @@ import SOMStore
 import SOMTestSupport
 import Testing
 
-@Suite("Order updates, events and devices")
+@Suite("Order updates, events and devices", .timeLimit(.minutes(2)))
 struct UpdateTests {
     @Test("an update moves the status index, bumps the version and appends its events")
     func update() async throws {
