@@ -63,7 +63,7 @@ extension OrderStore {
         var run = ArchiveRun()
         let stamp = Self.fileStamp(Timestamp.now())
         let path = directory + "/som-archive-\(stamp).jsonl.gz"
-        let writer = try ArchiveFileWriter(path: path + ".partial", directoryToCreate: directory)
+        let writer = ArchiveFileWriter(path: path + ".partial", directoryToCreate: directory)
         // Phase 1: write every candidate to the file, remembering what to delete.
         var archived: [(number: UInt64, updatedAt: Timestamp?)] = []
         var after: UInt64 = 0
@@ -244,26 +244,35 @@ struct ArchivePage: Sendable {
 /// Appends gzip members of JSON lines to a file, fsyncs it and renames it into place.
 final class ArchiveFileWriter: @unchecked Sendable {
     // @unchecked: used by one archive run at a time, from one thread at a time (BlockingWork).
-    private let handle: FileHandle
+    private var handle: FileHandle?
     private let path: String
+    private let directory: String
 
-    init(path: String, directoryToCreate directory: String) throws(StoreError) {
+    /// Nothing is created until the first lines arrive: a run with nothing old enough touches no file.
+    init(path: String, directoryToCreate directory: String) {
+        self.path = path
+        self.directory = directory
+    }
+
+    private func open() throws(StoreError) -> FileHandle {
+        if let handle { return handle }
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
         } catch {
             throw .cannotOpen(path: directory, reason: "cannot create the archive directory: \(error.localizedDescription)")
         }
         guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o640]),
-              let handle = FileHandle(forWritingAtPath: path) else {
+              let opened = FileHandle(forWritingAtPath: path) else {
             throw .cannotOpen(path: path, reason: "cannot create the archive file")
         }
-        self.handle = handle
-        self.path = path
+        handle = opened
+        return opened
     }
 
     /// Appends `lines` as one gzip member (a gzip file may hold many; zcat reads them in order).
     func append(_ lines: [String]) throws(StoreError) {
         guard !lines.isEmpty else { return }
+        let handle = try open()
         var text = ByteBuffer(string: lines.joined(separator: "\n") + "\n")
         do {
             let compressed = try text.compress(with: .gzip())
@@ -276,8 +285,10 @@ final class ArchiveFileWriter: @unchecked Sendable {
     /// Flushes the file to disk, renames it, and flushes the directory entry.
     func finish(renamingTo final: String) throws(StoreError) {
         do {
+            let handle = try open()
             try handle.synchronize()
             try handle.close()
+            self.handle = nil
             guard rename(path, final) == 0 else { throw StoreError.storage("rename \(path): errno \(errno)") }
             let directory = try FileHandle(forReadingFrom: URL(fileURLWithPath: (final as NSString).deletingLastPathComponent))
             try? directory.synchronize()
@@ -287,9 +298,11 @@ final class ArchiveFileWriter: @unchecked Sendable {
         }
     }
 
-    /// Removes the unfinished file.
+    /// Removes the unfinished file, if one was started.
     func discard() {
+        guard let handle else { return }
         try? handle.close()
+        self.handle = nil
         try? FileManager.default.removeItem(atPath: path)
     }
 

@@ -125,6 +125,7 @@ final class GroupCommitWriter: @unchecked Sendable {
             }
             committed = context
             committed.openDeltas = [:]
+            // Read, not counted: a transaction that changed nothing commits without a new id.
             if let transaction = try? environment.info.lastTransactionID { commitTimes.record(UInt64(transaction)) }
             if !context.openDeltas.isEmpty {
                 openCounts.withLockedValue { counts in

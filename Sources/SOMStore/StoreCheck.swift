@@ -40,8 +40,7 @@ public struct StoreCheck: Sendable {
             path: directory, options: .init(mapSize: 1 << 20, maxDatabases: 16, maxReaders: 8, flags: [.readOnly]))
         defer { environment.close() }
         var count = 0
-        for name in [StoreSchema.orders, StoreSchema.idempotency, StoreSchema.byServicePoint, StoreSchema.byStatus,
-                     StoreSchema.events, StoreSchema.devices, StoreSchema.meta, StoreSchema.due] {
+        for name in StoreSchema.all {
             let database = try environment.openDatabase(name: name)
             if name == StoreSchema.orders { count = try environment.read { txn in try txn.stat(of: database).entries } }
         }
@@ -60,8 +59,7 @@ public struct StoreCheck: Sendable {
                 path: directory, options: .init(mapSize: 1 << 20, maxDatabases: 16, maxReaders: 8, flags: [.readOnly]))
             defer { environment.close() }
             var tables: [String: Database] = [:]
-            for name in [StoreSchema.orders, StoreSchema.idempotency, StoreSchema.byServicePoint, StoreSchema.byStatus,
-                         StoreSchema.events, StoreSchema.devices, StoreSchema.meta, StoreSchema.due] {
+            for name in StoreSchema.all {
                 do {
                     tables[name] = try environment.openDatabase(name: name)
                 } catch {

@@ -19,6 +19,9 @@ enum StoreSchema {
     static let meta = "meta"
     static let due = "due"
 
+    /// Every named database, in one place for opening, checking and statistics.
+    static let all = [orders, idempotency, byServicePoint, byStatus, events, devices, meta, due]
+
     static let schemaVersionKey = Array("schema_version".utf8)
     static let eventFloorKey = Array("event_floor".utf8)
 }
@@ -46,9 +49,7 @@ struct Tables: Sendable {
 
     /// Every database with its name, for statistics.
     var named: [(String, Database)] {
-        [(StoreSchema.orders, orders), (StoreSchema.idempotency, idempotency), (StoreSchema.byServicePoint, byServicePoint),
-         (StoreSchema.byStatus, byStatus), (StoreSchema.events, events), (StoreSchema.devices, devices),
-         (StoreSchema.meta, meta), (StoreSchema.due, due)]
+        Array(zip(StoreSchema.all, [orders, idempotency, byServicePoint, byStatus, events, devices, meta, due]))
     }
 }
 

@@ -47,7 +47,7 @@ struct StartupSafetyTests {
             foreign = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .bind(unixDomainSocketPath: socketPath).get()
         }
-        defer { try? foreign?.close().wait() }
+        defer { foreign?.close(promise: nil) }
         let before = try snapshot(directory.path)
 
         let somd = try await expectExit(2, SomdProcess.launch(binary: binary, socketPath: socketPath, dataPath: dataPath, logPath: directory.appending("somd.log")))
@@ -242,14 +242,6 @@ func snapshot(_ root: String) throws -> [String: String] {
 
 /// Runs somd with `arguments` to its end; its combined output and exit status.
 func runSomd(_ binary: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: binary)
-    process.arguments = arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let output = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    let result = try ProcessRunner.run(binary, arguments)
+    return (result.status, result.stdoutText + result.stderr)
 }

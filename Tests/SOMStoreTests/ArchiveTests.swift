@@ -52,7 +52,7 @@ struct ArchiveTests {
             let dead = try await finishedOrders(store, 10, prefix: "D")
             // Phase 1 of a run that then died: the durable file and the pending mark, no deletions.
             let orders = try dead.map { try store.order($0) }
-            let writer = try ArchiveFileWriter(path: archive + "/dead.jsonl.gz.partial", directoryToCreate: archive)
+            let writer = ArchiveFileWriter(path: archive + "/dead.jsonl.gz.partial", directoryToCreate: archive)
             try writer.append(try orders.map { #"{"order":"# + (try $0.jsonString()) + "}" })
             try writer.finish(renamingTo: archive + "/dead.jsonl.gz")
             try await store.perform(weight: 1) { txn, tables, _ in
@@ -74,7 +74,7 @@ struct ArchiveTests {
             let run = try await store.archive(finishedBefore: Timestamp(seconds: 1, nanos: 0), into: directory.appending("archive"))
             #expect(run.file == nil && run.ordersArchived == 0)
             #expect(try store.counts().orders == 2)
-            #expect(try FileManager.default.contentsOfDirectory(atPath: directory.appending("archive")).isEmpty)
+            #expect(!FileManager.default.fileExists(atPath: directory.appending("archive")), "a run with nothing to archive wrote files")
         }
     }
 }
