@@ -5,51 +5,11 @@ import SOMRPC
 import SOMTestSupport
 import Testing
 
-/// A small tmpfs mounted for one test, so the data directory really runs out of space.
-struct SmallFileSystem: ~Copyable {
-    let path: String
-
-    /// Whether this machine lets us mount (root, a mount binary); probed once by mounting for real.
-    static let available: Bool = {
-        guard getuid() == 0, let probe = try? TemporaryDirectory(prefix: "som-tmpfs-probe") else { return false }
-        defer { probe.remove() }
-        do {
-            _ = try SmallFileSystem(at: probe.path, megabytes: 1)
-            return true
-        } catch {
-            return false
-        }
-    }()
-
-    static let unavailableReason: Comment = "needs root and mount(8) to mount a small tmpfs; skipped here"
-
-    init(at path: String, megabytes: Int) throws {
-        let result = try Self.run("/bin/mount", ["-t", "tmpfs", "-o", "size=\(megabytes)m,mode=0700", "tmpfs", path])
-        guard result == 0 else { throw SomdProcessError(description: "mount tmpfs at \(path) failed (\(result))") }
-        self.path = path
-    }
-
-    deinit {
-        _ = try? Self.run("/bin/umount", ["-l", path])
-    }
-
-    private static func run(_ tool: String, _ arguments: [String]) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
-    }
-}
-
 @Suite("Disk full: a clear status, nothing acknowledged lost, stranded orders evaluated once space is back",
        .timeLimit(.minutes(3)), .enabled(if: SomdBinary.path != nil, SomdBinary.missingReason))
 struct DiskFullTests {
     @Test("on a full file system callers get RESOURCE_EXHAUSTED naming the path and free space; after space returns, every order is evaluated without a restart",
-          .enabled(if: SmallFileSystem.available, SmallFileSystem.unavailableReason))
+          .enabled(if: SmallFileSystem.available, Comment(rawValue: SmallFileSystem.unavailableReason)))
     func diskFull() async throws {
         let directory = try TemporaryDirectory(prefix: "som-diskfull")
         defer { directory.remove() }
@@ -110,14 +70,7 @@ struct DiskFullTests {
 
         // Take the last free bytes too, and keep the disk full until first evaluations have failed for
         // want of space: those orders are acknowledged, RECEIVED, and would wait for a restart.
-        let filler = fileSystem.path + "/filler"
-        _ = FileManager.default.createFile(atPath: filler, contents: nil)
-        let fill = try #require(FileHandle(forWritingAtPath: filler))
-        let block = Data(count: 64 << 10)
-        while (try? fill.write(contentsOf: block)) != nil {}
-        try? fill.close()
-        // liblmdb reuses pages freed inside the file, so a few evaluations may still fit; the
-        // backlog's first evaluations fail within a few seconds.
+        let filler = fileSystem.fill()
         let failing = ContinuousClock.now + .seconds(30)
         var stranded: UInt64 = 0
         while ContinuousClock.now < failing {

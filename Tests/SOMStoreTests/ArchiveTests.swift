@@ -67,6 +67,32 @@ struct ArchiveTests {
         }
     }
 
+    @Test("an archive directory on a full disk: storageFull, no partial file, nothing removed; the next run after space returns archives all",
+          .enabled(if: SmallFileSystem.available, Comment(rawValue: SmallFileSystem.unavailableReason)))
+    func archiveDiskFull() async throws {
+        try await withStore { store, directory in
+            let ids = try await finishedOrders(store, 40, prefix: "S")
+            let mountPoint = directory.appending("archive-fs")
+            try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
+            let fileSystem = try SmallFileSystem(at: mountPoint, megabytes: 1)
+            let filler = fileSystem.fill()
+            let archive = fileSystem.path + "/archive"
+            do throws(StoreError) {
+                let run = try await store.archive(finishedBefore: Self.farFuture, into: archive)
+                Issue.record("archived onto a full disk: \(run)")
+            } catch {
+                guard case .storageFull = error else { Issue.record("expected storageFull, got \(error)"); return }
+            }
+            let left = (try? FileManager.default.contentsOfDirectory(atPath: archive)) ?? []
+            #expect(left.isEmpty, "files left behind: \(left)")
+            #expect(try store.counts().orders == 40)
+            try FileManager.default.removeItem(atPath: filler)
+            let run = try await store.archive(finishedBefore: Self.farFuture, into: archive)
+            #expect(run.ordersArchived == 40)
+            #expect(try ArchiveFileReader.orders(in: try #require(run.file)).map(\.orderID) == ids)
+        }
+    }
+
     @Test("nothing old enough: no file, nothing removed")
     func nothingToDo() async throws {
         try await withStore { store, directory in
