@@ -58,10 +58,13 @@ public final class Archivist: Sendable {
         return run
     }
 
-    /// The background pass: every `interval`, archive what is older than `finishedAge`.
+    /// The background pass: every `interval` (the first one after start), archive what is older than `finishedAge`.
     func run() async {
         guard let age = policy.finishedAge else { return }
         while !Task.isCancelled {
+            // First wait: a start has enough to do (queues, first evaluations) without an archive pass.
+            try? await Task.sleep(for: policy.interval)
+            guard !Task.isCancelled else { return }
             do {
                 _ = try await archive(olderThan: age)
             } catch .failedPrecondition {
@@ -69,7 +72,6 @@ public final class Archivist: Sendable {
             } catch {
                 logger.error("archive run failed", metadata: ["error": "\(error)"])
             }
-            try? await Task.sleep(for: policy.interval)
         }
     }
 }
