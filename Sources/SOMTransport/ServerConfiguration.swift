@@ -28,8 +28,9 @@ public struct ServerConfiguration: Sendable {
     public var maxQueuedResponseBytes = 256 << 10
     /// How long in-flight calls may run after shutdown starts before they are cancelled.
     public var drainTimeout: Duration = .seconds(10)
-    /// Decides whether a peer may call a method; nil allows everyone who can open the socket.
-    public var authorize: (@Sendable (PeerCredentials, MethodDescriptor) -> Bool)?
+    /// Decides whether a peer may call a method: nil back allows the call, a message refuses it with
+    /// PERMISSION_DENIED and that message. No function allows everyone who can open the socket.
+    public var authorize: (@Sendable (PeerCredentials, MethodDescriptor) -> String?)?
     /// Name and version sent in SETTINGS.
     public var agent = "somd"
 

@@ -281,10 +281,9 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         guard let route = router.route(for: header.method) else {
             return writeStatus(streamID: id, RPCStatus(code: .unimplemented, message: "unknown method \(header.method)"))
         }
-        if let authorize = configuration.authorize, !authorize(peer, route.descriptor) {
+        if let authorize = configuration.authorize, let refusal = authorize(peer, route.descriptor) {
             logger.notice("permission denied", metadata: ["peer": "\(peer)", "method": "\(header.method)"])
-            return writeStatus(streamID: id, RPCStatus(
-                code: .permissionDenied, message: "uid \(peer.uid) (gid \(peer.gid)) may not call \(header.method)"))
+            return writeStatus(streamID: id, RPCStatus(code: .permissionDenied, message: refusal))
         }
         startCall(id: id, header: header, route: route)
     }

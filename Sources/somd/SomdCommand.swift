@@ -136,7 +136,10 @@ struct ServeCommand: AsyncParsableCommand {
         if allowUids != nil || allowGids != nil {
             let uids = Self.ids(allowUids).union([0, UInt32(getuid())])
             let gids = Self.ids(allowGids)
-            configuration.authorize = { peer, _ in uids.contains(peer.uid) || gids.contains(peer.gid) }
+            configuration.authorize = { peer, method in
+                uids.contains(peer.uid) || gids.contains(peer.gid)
+                    ? nil : "uid \(peer.uid) (gid \(peer.gid)) may not call \(method.path)"
+            }
         }
 
         var storeOptions = OrderStore.Options()

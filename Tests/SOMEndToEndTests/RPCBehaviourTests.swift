@@ -180,7 +180,9 @@ struct RPCBehaviourTests {
     @Test("a caller outside the allow-list gets PERMISSION_DENIED, not a dropped socket")
     func permissionDenied() async throws {
         try await withTestServer(configure: { configuration in
-            configuration.authorize = { peer, method in method.method == "Health" || peer.uid == 4_000_000_000 }
+            configuration.authorize = { peer, method in
+                method.method == "Health" || peer.uid == 4_000_000_000 ? nil : "uid \(peer.uid) (gid \(peer.gid)) may not call \(method.path)"
+            }
         }) { socket, _ in
             let client = RPCClient(socketPath: socket)
             do {

@@ -30,7 +30,7 @@ struct SomctlProcessTests {
     func otherUIDDenied() async throws {
         try await withTestServer(configure: { configuration in
             configuration.socketMode = 0o666
-            configuration.authorize = { peer, _ in peer.uid == 0 }
+            configuration.authorize = { peer, method in peer.uid == 0 ? nil : "uid \(peer.uid) (gid \(peer.gid)) may not call \(method.path)" }
         }) { socket, _ in
             // nobody must be able to reach the socket through its directory.
             try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: (socket as NSString).deletingLastPathComponent)
