@@ -153,12 +153,20 @@ extension OrderEngine {
         let (commandEvents, fieldEvents) = await scheduler.advance()
         await handle(commandEvents)
         await handle(fieldEvents)
+        await retryOwed()
         let now = clock()
         // Each recheck sets a later check time or clears it, so the next page is new work. A
         // bounded number of pages per tick keeps a decision that leaves its time unchanged from
         // spinning here; whatever is left is the next tick's.
         for _ in 0..<Self.duePagesPerTick {
-            guard let due = try? store.dueOrders(until: now, limit: Self.stepBatch), !due.isEmpty else { return }
+            let due: [String]
+            do {
+                due = try store.dueOrders(until: now, limit: Self.stepBatch)
+            } catch {
+                logger.warning("cannot read the orders due for a check", metadata: ["error": "\(error)"])
+                return
+            }
+            guard !due.isEmpty else { return }
             await step(due.map { ($0, OrchestratorEvent.recheckDue) })
             if due.count < Self.stepBatch { return }
         }

@@ -17,6 +17,8 @@ public final class OrderEngine: Sendable {
     let policy: OrchestrationPolicy
     private let inputs: NIOLockedValueBox<BusinessInputs>
     private let disconnects: DisconnectVolumeTracker
+    /// Steps and orders a failed commit left undone; the timer loop tries them again.
+    let owed = OwedWork()
     let logger: Logger
     /// The time timers and the guardrail's rebuild go by (the store stamps decisions with its own).
     let clock: @Sendable () -> Timestamp
@@ -120,7 +122,7 @@ public final class OrderEngine: Sendable {
                 for case .success(let (_, outcome)) in results { disconnects.commit(outcome.cuts, at: outcome.at) }
             })
         } catch {
-            logger.error("orchestration step failed", metadata: ["orders": "\(items.count)", "error": "\(error)"])
+            owe(items, after: error)
             return
         }
         var followUps: [(orderID: String, event: OrchestratorEvent)] = []
@@ -130,6 +132,8 @@ public final class OrderEngine: Sendable {
                 let order = stored.orders.first?.order ?? outcome.decision.order
                 await carryOut(outcome.decision, order: order, device: stored.device, followUps: &followUps)
                 followUps += outcome.waiting.map { ($0, OrchestratorEvent.recheckDue) }
+            case .failure(let error) where OwedWork.isTransient(error):
+                owe([item], after: error)
             case .failure(let error):
                 logger.warning("cannot step order", metadata: ["order": "\(item.orderID)", "error": "\(error)"])
             }
@@ -184,15 +188,46 @@ public final class OrderEngine: Sendable {
         }
         for change in decision.otherOrders { followUps.append((change.orderID, change.event)) }
         if !decision.ordersToCreate.isEmpty {
-            do {
-                let outcomes = try await store.submit(decision.ordersToCreate)
-                for outcome in outcomes {
-                    if case .accepted(let created) = outcome { followUps.append((created.orderID, .evaluate)) }
-                }
-            } catch {
-                logger.error("cannot store orders a decision created", metadata: ["order": "\(order.orderID)", "error": "\(error)"])
-            }
+            followUps += await create(decision.ordersToCreate, by: order.orderID)
         }
+    }
+
+    /// Stores orders a decision created; returns their first evaluations. A transient failure owes
+    /// them (tried again by the timer loop); intake is idempotent, so a second try makes no twins.
+    func create(_ orders: [Order], by creator: String) async -> [(orderID: String, event: OrchestratorEvent)] {
+        do {
+            return try await store.submit(orders).compactMap { outcome in
+                if case .accepted(let created) = outcome { (created.orderID, OrchestratorEvent.evaluate) } else { nil }
+            }
+        } catch where OwedWork.isTransient(error) {
+            let dropped = owed.owe(orders, now: clock())
+            logger.error("cannot store orders a decision created; will try again", metadata: [
+                "order": "\(creator)", "orders": "\(orders.count)", "dropped": "\(dropped)", "error": "\(error)"])
+        } catch {
+            logger.error("cannot store orders a decision created", metadata: ["order": "\(creator)", "error": "\(error)"])
+        }
+        return []
+    }
+
+    /// Keeps steps a failed commit did not take, to try again (see `OwedWork`).
+    private func owe(_ items: [(orderID: String, event: OrchestratorEvent)], after error: StoreError) {
+        guard OwedWork.isTransient(error) else {
+            logger.error("orchestration step failed", metadata: ["orders": "\(items.count)", "error": "\(error)"])
+            return
+        }
+        let dropped = owed.owe(items, now: clock())
+        logger.error("orchestration step failed; will try again", metadata: [
+            "orders": "\(items.count)", "owed": "\(owed.count)", "dropped": "\(dropped)", "error": "\(error)"])
+    }
+
+    /// Tries owed work again once its wait is over.
+    func retryOwed() async {
+        let (steps, orders) = owed.takeDue(at: clock())
+        guard !steps.isEmpty || !orders.isEmpty else { return }
+        logger.notice("retrying steps a failed commit left undone", metadata: ["steps": "\(steps.count)", "orders": "\(orders.count)"])
+        if !orders.isEmpty { await step(await create(orders, by: "retry")) }
+        await step(steps)
+        owed.settle()
     }
 
     /// A decision and the orders on the same service point that it frees to go ahead.

@@ -2,6 +2,7 @@ import Foundation
 import SOMClient
 import SOMCodec
 import SOMRPC
+import SOMStore
 import SOMTestSupport
 import Testing
 
@@ -104,4 +105,54 @@ struct DiskFullTests {
         await client.close()
         #expect(somd.exited == nil, "somd \(String(describing: somd.exited)) during the test; log:\n\(somd.logTail())")
     }
+
+    @Test("a gateway's result that arrives while the disk is full is taken in once space returns: no restart, no second report",
+          .enabled(if: SmallFileSystem.available, Comment(rawValue: SmallFileSystem.unavailableReason)))
+    func resultDuringDiskFull() async throws {
+        let directory = try TemporaryDirectory(prefix: "som-fullresult")
+        defer { directory.remove() }
+        let mountPoint = directory.appending("fs")
+        try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
+        let fileSystem = try SmallFileSystem(at: mountPoint, megabytes: 16)
+        let ballast = fileSystem.path + "/ballast", fileSystemPath = fileSystem.path
+        try Data(count: 12 << 20).write(to: URL(fileURLWithPath: ballast))
+        try await withServer(in: directory, dataPath: fileSystemPath + "/data") { client, store in
+            let adapter = ScriptedAdapter(client: client)
+            try await adapter.devices([smartDevice("SP-R")])
+            let read = try await adapter.submit("R-1", .offCycleRead, "SP-R")
+            let command = try #require(try await adapter.pull("GW-01").commands.first)
+            #expect(command.type == .onDemandRead)
+            _ = try await adapter.order(read, until: { $0.activities.first?.status == .dispatched }, "the read is out")
+
+            // Fill the disk, then use up what LMDB can still reuse inside its file: intake refuses.
+            let filler = SmallFileSystem.fill(fileSystemPath)
+            var refused = false
+            for index in 0..<20_000 where !refused {
+                do {
+                    _ = try await client.submit(orderRequest("fill-\(index)", servicePoint: "SP-F\(index)", type: .offCycleRead))
+                } catch let error as RPCError where error.code == .resourceExhausted {
+                    refused = true
+                }
+            }
+            try #require(refused, "intake never ran out of space: the test proves nothing")
+
+            // The result arrives now: the gateway is told it was applied, and its step cannot commit.
+            let failures = store.storageFailures.current
+            let answer = try await client.reportResults(ReportResultsRequest(gatewayID: "GW-01", results: [CommandResult(
+                commandID: command.commandID, kind: .succeeded,
+                reading: Reading(valueMilli: 42_000, unit: "kWh", readAt: .now(), source: .onDemand, meterID: "M-SP-R"), at: .now())]))
+            #expect(answer.applied == [true])
+            let failed = await store.storageFailures.wait(beyond: failures, until: .now + .seconds(10))
+            try #require(failed > failures, "the result's step found room on the full disk: the test proves nothing")
+            #expect(try await client.order(read).status != .completed)
+
+            try FileManager.default.removeItem(atPath: filler)
+            try FileManager.default.removeItem(atPath: ballast)
+            let done = try await adapter.order(read, until: { $0.status == .completed }, within: .seconds(60),
+                                              "the result taken in after space came back, with no second report")
+            #expect(done.activities.count == 1 && done.activities.first?.status == .succeeded)
+            #expect(done.reading?.valueMilli == 42_000)
+        }
+    }
 }
+

@@ -12,15 +12,16 @@ import SOMTransport
 import Testing
 
 /// Runs a real `SOMServer` over the store in `directory` (kept across calls, so a second call is a
-/// restart) on a real socket, for `body`; the server is stopped whatever `body` does.
+/// restart) on a real socket, for `body`; the server is stopped whatever `body` does. `dataPath`
+/// puts the store elsewhere (a small file system).
 func withServer(
-    in directory: TemporaryDirectory, policy: OrchestrationPolicy = .standard,
+    in directory: TemporaryDirectory, dataPath: String? = nil, policy: OrchestrationPolicy = .standard,
     scheduler: SchedulerConfiguration = ScriptedAdapter.schedulerConfiguration,
     _ body: @Sendable (_ client: SOMClient, _ store: OrderStore) async throws -> Void
 ) async throws {
     var logger = Logger(label: "safety-tests")
     logger.logLevel = .warning
-    let store = try OrderStore(directory: directory.appending("data"), logger: logger)
+    let store = try OrderStore(directory: dataPath ?? directory.appending("data"), logger: logger)
     defer { store.close() }
     var configuration = ServerConfiguration(socketPath: directory.appending("som.sock"))
     configuration.drainTimeout = .seconds(2)
@@ -92,9 +93,9 @@ struct ScriptedAdapter {
         return response.applied.first ?? false
     }
 
-    /// Polls the order until `condition` holds, within 20 s; fails the test with the last state otherwise.
-    func order(_ id: String, until condition: (Order) -> Bool, _ what: String) async throws -> Order {
-        let deadline = ContinuousClock.now + .seconds(20)
+    /// Polls the order until `condition` holds, within `limit`; fails the test with the last state otherwise.
+    func order(_ id: String, until condition: (Order) -> Bool, within limit: Duration = .seconds(20), _ what: String) async throws -> Order {
+        let deadline = ContinuousClock.now + limit
         var order = try await client.order(id)
         while !condition(order), ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(20))

@@ -31,7 +31,10 @@ public struct SmallFileSystem: ~Copyable {
     }
 
     /// Fills what is left with one file (the disk is then full); returns its path.
-    public func fill() -> String {
+    public func fill() -> String { Self.fill(path) }
+
+    /// Fills what is left of the file system at `path` with one file; returns its path.
+    public static func fill(_ path: String) -> String {
         let filler = path + "/filler-\(UUID().uuidString)"
         _ = FileManager.default.createFile(atPath: filler, contents: nil)
         if let handle = FileHandle(forWritingAtPath: filler) {
