@@ -158,10 +158,15 @@ public final class OrderEngine: Sendable {
             if activity.command != .unspecified {
                 commands.append(Self.command(activity, order: order, device: device))
             } else if activity.fieldActivity != .unspecified {
-                _ = await scheduler.enqueueFieldWork(Self.fieldWork(activity, order: order, device: device, pools: businessInputs))
+                let outcome = await scheduler.enqueueFieldWork(Self.fieldWork(activity, order: order, device: device, pools: businessInputs))
+                followUps += notQueued(activity.activityID, outcome, order: order, isCommand: false)
             }
         }
-        if !commands.isEmpty { _ = await scheduler.enqueue(commands) }
+        if !commands.isEmpty {
+            for (command, outcome) in zip(commands, await scheduler.enqueue(commands)) {
+                followUps += notQueued(command.commandID, outcome, order: order, isCommand: true)
+            }
+        }
         if !(decision.activitiesToCreate.isEmpty && decision.activitiesToRetry.isEmpty) { newWork.bump() }
         for cancellation in decision.activitiesToCancel {
             if cancellation.isFieldWork {
@@ -189,6 +194,25 @@ public final class OrderEngine: Sendable {
         for change in decision.otherOrders { followUps.append((change.orderID, change.event)) }
         if !decision.ordersToCreate.isEmpty {
             followUps += await create(decision.ordersToCreate, by: order.orderID)
+        }
+    }
+
+    /// What the order must hear when the queue would not take its work: work already past its
+    /// expiry has timed out, work that cannot be scheduled has failed for good. Either way the
+    /// order decides what comes next instead of waiting for work nobody will do.
+    private func notQueued(_ id: String, _ outcome: EnqueueOutcome, order: Order, isCommand: Bool) -> [(orderID: String, event: OrchestratorEvent)] {
+        switch outcome {
+        case .expired:
+            return [(order.orderID, .timedOut(activityID: id))]
+        case .rejected(let reason) where isCommand:
+            logger.warning("command not queued", metadata: ["order": "\(order.orderID)", "command": "\(id)", "reason": "\(reason)"])
+            return [(order.orderID, .commandResult(CommandResult(
+                commandID: id, kind: .failed, failureClass: .permanent, detail: "not queued: \(reason)", at: clock())))]
+        case .rejected(let reason):
+            logger.error("field activity not queued", metadata: ["order": "\(order.orderID)", "activity": "\(id)", "reason": "\(reason)"])
+            return []
+        case .queued, .duplicate, .alreadyFinished:
+            return []
         }
     }
 
