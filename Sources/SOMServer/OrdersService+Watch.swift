@@ -14,7 +14,17 @@ extension OrdersService {
         try FieldChecks.known(request.sourceSystem, "source_system", unspecified: .unspecified, allowUnspecified: true)
         try FieldChecks.known(request.orderType, "order_type", unspecified: .unspecified, allowUnspecified: true)
         let filter = WatchFilter(request)
-        var next = request.fromSequence == 0 ? store.head.current + 1 : request.fromSequence
+        let headAtStart = store.head.current
+        // Beyond the head the log has not reached it: a watcher that saw more than this store holds
+        // (it was restored from an older backup) would silently skip every event up to its number.
+        guard request.fromSequence <= headAtStart + 1 else {
+            throw RPCError(
+                .outOfRange,
+                "from_sequence \(request.fromSequence) is beyond the event head \(headAtStart): this store has not written it "
+                    + "(was it restored from a backup?); resume from \(headAtStart + 1), or from 1 to read again what the store holds",
+                details: ["head": String(headAtStart)])
+        }
+        var next = request.fromSequence == 0 ? headAtStart + 1 : request.fromSequence
         // Due at once: the first response tells the watcher where the head is.
         var lastHeartbeat = ContinuousClock.now - limits.watchHeartbeat
         while !Task.isCancelled {

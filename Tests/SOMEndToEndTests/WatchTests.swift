@@ -70,7 +70,7 @@ struct WatchTests {
         }
     }
 
-    @Test("a watch below the retention floor is OUT_OF_RANGE naming the floor; a far-behind watcher is told where to resume")
+    @Test("a watch below the retention floor or beyond the head is OUT_OF_RANGE naming it; a far-behind watcher is told where to resume")
     func floorAndLag() async throws {
         var limits = OrdersService.Limits()
         limits.watchMaxLag = 20
@@ -90,6 +90,15 @@ struct WatchTests {
             #expect(behind?.details["resume_from"] == "10")
             let near = try await take(5, from: client.watch(WatchOrdersRequest(fromSequence: 50)))
             #expect(near.events.first?.sequence == 50)
+            // Beyond the head (a watcher that saw more than this store holds): OUT_OF_RANGE naming the head.
+            let head = store.head.current
+            let beyond = await #expect(throws: RPCError.self) { _ = try await take(1, from: client.watch(WatchOrdersRequest(fromSequence: head + 2))) }
+            #expect(beyond?.code == .outOfRange && beyond?.details["head"] == String(head), "\(String(describing: beyond))")
+            let next = try await client.watch(WatchOrdersRequest(fromSequence: head + 1))
+            for try await response in next {
+                #expect(response.events.isEmpty && response.headSequence == head, "the first answer at the head names it")
+                break
+            }
         }
     }
 }
