@@ -16,9 +16,15 @@ struct EndToEndBench: AsyncParsableCommand {
             stream, and waits until none is open. Completion times come from the orders themselves
             (completed_at - received_at).
 
+            Closed loop (the default) sends as fast as the server takes them: the figure is throughput.
+            Open loop (--rate N) offers N orders/s steadily, in small chunks on a fixed schedule, whatever
+            the server does: the figure is the completion time at that load (a server that falls behind
+            shows it as growing p99, not as a slower sender).
+
             Examples:
               som-bench e2e
               som-bench e2e --orders 50000 --gateways 8 --json
+              som-bench e2e --orders 100000 --rate 10000
             """)
 
     @OptionGroup var server: ServerOptions
@@ -36,11 +42,14 @@ struct EndToEndBench: AsyncParsableCommand {
     @Option(help: "Seconds to wait for every order to finish.")
     var timeout: Double = 600
 
+    @Option(help: "Open loop: offer this many orders per second steadily (default: closed loop, as fast as taken).")
+    var rate: Int?
 
     func validate() throws {
         guard devices >= 1, orders >= 1, (1...1000).contains(gateways), timeout > 0 else {
             throw ValidationError("--devices and --orders must be positive, --gateways 1...1000, --timeout > 0")
         }
+        if let rate, !(1...1_000_000).contains(rate) { throw ValidationError("--rate must be 1...1000000 orders/s") }
     }
 
     func run() async throws {
@@ -108,9 +117,16 @@ struct EndToEndBench: AsyncParsableCommand {
             for try await result in batch.responses { accepted += Int(result.accepted) }
             return accepted
         }
+        // Open loop: a chunk every 10 ms (or one order per tick below 100/s), each due at its own
+        // time from the start, so a late send is caught up rather than spread out.
+        let chunk = rate.map { max(1, $0 / 100) } ?? 1000
         start = 0
         while start < orders {
-            let end = min(start + 1000, orders)
+            let end = min(start + chunk, orders)
+            if let rate {
+                let due = started + .nanoseconds(Int64(start) * 1_000_000_000 / Int64(rate))
+                if due > .now { try await Task.sleep(until: due, clock: .continuous) }
+            }
             try await batch.send(SubmitBatchChunk(chunkID: UInt64(start), requests: (start..<end).map { index in
                 let point = index % devices
                 return ServiceOrderRequest(
@@ -148,7 +164,9 @@ struct EndToEndBench: AsyncParsableCommand {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         var report = GroupReport(group: "e2e", server: info, run: timing)
         report.results.append(CaseResult(
-            name: "e2e", description: "\(accepted) orders submit → COMPLETED through somsim (\(gateways) gateways, 0 latency); \(completed) completed",
+            name: rate.map { "e2e-open-\($0)" } ?? "e2e",
+            description: "\(accepted) orders submit → COMPLETED through somsim (\(gateways) gateways, 0 latency"
+                + (rate.map { ", offered at \($0)/s" } ?? "") + "); \(completed) completed",
             unit: "orders", operations: UInt64(completed), elapsedSeconds: seconds, perSecond: Double(completed) / seconds,
             payloadMBPerSecond: nil, latencyUs: LatencySummary(latencies)))
         return report
