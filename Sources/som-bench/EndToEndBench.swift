@@ -87,56 +87,12 @@ struct EndToEndBench: AsyncParsableCommand {
     func measure(_ info: ServerInfo) async throws -> GroupReport {
         let client = SOMClient(socketPath: info.socket)
         defer { Task { await client.close() } }
-        let gatewayIDs = (1...gateways).map { "GW-" + OrderGenerator.padded(UInt64($0), 2) }
         progress("loading \(devices) devices")
-        let upsert = try await client.upsertDevices()
-        var start = 0
-        while start < devices {
-            let end = min(start + 1000, devices)
-            try await upsert.send(UpsertDevicesChunk(chunkID: UInt64(start), devices: (start..<end).map { index in
-                let disconnected = index % 4 == 1 || index % 4 == 2
-                return ServicePointDevice(
-                    servicePointID: "SP-E\(index)", meterID: "M-E\(index)", technology: .smartWithSwitch,
-                    gatewayID: gatewayIDs[index % gatewayIDs.count], commissioned: true,
-                    supplyState: disconnected ? .disconnected : .connected, disconnectLocation: disconnected ? .meterSwitch : .unspecified,
-                    lastReading: Reading(valueMilli: 1_000_000, unit: "kWh", readAt: Timestamp(seconds: 1), source: .scheduled, meterID: "M-E\(index)"))
-            }))
-            start = end
-        }
-        upsert.finishSending()
-        for try await _ in upsert.responses {}
-
-        // Each service point gets the type its state allows to finish remotely.
-        let types: [OrderType] = [.disableService, .enableService, .reconnectForPayment, .offCycleRead]
-        let tag = OrdersRunner.tag()
-        progress("submitting \(orders) orders")
+        try await BenchWorkload.loadDevices(client, count: devices, gateways: BenchWorkload.gatewayIDs(gateways))
+        progress("submitting \(orders) orders" + (rate.map { " at \($0)/s" } ?? ""))
         let started = ContinuousClock.now
-        let batch = try await client.submitBatch()
-        let reader = Task { () throws -> Int in
-            var accepted = 0
-            for try await result in batch.responses { accepted += Int(result.accepted) }
-            return accepted
-        }
-        // Open loop: a chunk every 10 ms (or one order per tick below 100/s), each due at its own
-        // time from the start, so a late send is caught up rather than spread out.
-        let chunk = rate.map { max(1, $0 / 100) } ?? 1000
-        start = 0
-        while start < orders {
-            let end = min(start + chunk, orders)
-            if let rate {
-                let due = started + .nanoseconds(Int64(start) * 1_000_000_000 / Int64(rate))
-                if due > .now { try await Task.sleep(until: due, clock: .continuous) }
-            }
-            try await batch.send(SubmitBatchChunk(chunkID: UInt64(start), requests: (start..<end).map { index in
-                let point = index % devices
-                return ServiceOrderRequest(
-                    sourceSystem: .cis, sourceRequestID: "\(tag)-E\(index)", orderType: types[point % types.count],
-                    servicePointID: "SP-E\(point)")
-            }))
-            start = end
-        }
-        batch.finishSending()
-        let accepted = try await reader.value
+        let accepted = try await BenchWorkload.submit(
+            client, orders: orders, devices: devices, tag: OrdersRunner.tag(), rate: rate, started: started)
         let deadline = ContinuousClock.now + .milliseconds(Int64(timeout * 1000))
         var open = UInt64.max
         while ContinuousClock.now < deadline {

@@ -192,6 +192,7 @@ func progress(_ line: String) {
     FileHandle.standardError.write(Data((line + "\n").utf8))
 }
 
-fileprivate extension Duration {
+extension Duration {
+    /// In seconds, as a Double.
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -18,5 +18,5 @@ struct SomBench: AsyncParsableCommand {
               som-bench echo
               som-bench echo --seconds 5 --json > echo.json
             """,
-        subcommands: [EchoBench.self, OrdersBench.self, SchedulerBench.self, EndToEndBench.self])
+        subcommands: [EchoBench.self, OrdersBench.self, SchedulerBench.self, EndToEndBench.self, RestartBench.self])
 }

@@ -18,8 +18,9 @@ final class SomdProcess {
         self.interruptCleanup = InterruptCleanup(childPID: process.processIdentifier, directory: directory)
     }
 
-    static func start(executable: String) throws -> SomdProcess {
-        let directory = try makeTemporaryDirectory()
+    /// Starts somd in a fresh temporary directory, or in `directory` (a restart on a kept store).
+    static func start(executable: String, directory existing: String? = nil) throws -> SomdProcess {
+        let directory = try existing ?? makeTemporaryDirectory()
         let socketPath = directory + "/som.sock"
         let logPath = directory + "/somd.log"
         let process = Process()
@@ -27,16 +28,19 @@ final class SomdProcess {
         // A short drain keeps the final SIGTERM quick; nothing is in flight by then anyway.
         process.arguments = ["--socket", socketPath, "--data", directory + "/data", "--drain-timeout", "2", "--log-level", "info"]
         do {
-            guard FileManager.default.createFile(atPath: logPath, contents: nil) else {
-                throw BenchError("cannot create \(logPath)")
+            if existing == nil || !FileManager.default.fileExists(atPath: logPath) {
+                guard FileManager.default.createFile(atPath: logPath, contents: nil) else {
+                    throw BenchError("cannot create \(logPath)")
+                }
             }
             let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+            try log.seekToEnd()
             process.standardOutput = log
             process.standardError = log
             process.standardInput = FileHandle.nullDevice
             try process.run()
         } catch {
-            try? FileManager.default.removeItem(atPath: directory)
+            if existing == nil { try? FileManager.default.removeItem(atPath: directory) }
             throw BenchError("cannot start \(executable): \(error)")
         }
         return SomdProcess(directory: directory, process: process, logPath: logPath, socketPath: socketPath)
@@ -60,11 +64,11 @@ final class SomdProcess {
         return trimmed.isEmpty ? "(empty)" : trimmed
     }
 
-    /// SIGTERM, then SIGKILL if it has not exited after `grace`; removes the directory.
+    /// SIGTERM, then SIGKILL if it has not exited after `grace`; removes the directory unless `keep`.
     /// - Returns: what went wrong, with the end of somd's log, when it did not exit cleanly
     ///   (a crash during the run, or a failed shutdown).
     @discardableResult
-    func stop(grace: Duration = .seconds(15)) -> String? {
+    func stop(grace: Duration = .seconds(15), keep: Bool = false) -> String? {
         interruptCleanup.cancel()
         var problem: String?
         if let ended {
@@ -83,7 +87,7 @@ final class SomdProcess {
             }
         }
         let report = problem.map { "\($0); last lines of its log:\n\(logTail())" }
-        try? FileManager.default.removeItem(atPath: directory)
+        if !keep { try? FileManager.default.removeItem(atPath: directory) }
         return report
     }
 
