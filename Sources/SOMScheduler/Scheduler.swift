@@ -7,6 +7,8 @@ public actor Scheduler {
     private var commands: SchedulerStateMachine
     private var fieldWork: FieldWorkStateMachine
     private let clock: @Sendable () -> SchedulerInstant
+    private let configuration: SchedulerConfiguration
+    private let fieldWorkConfiguration: FieldWorkConfiguration
 
     /// A scheduler restored from persisted state (empty by default).
     ///
@@ -22,6 +24,17 @@ public actor Scheduler {
         commands = SchedulerStateMachine(configuration: configuration, restoring: snapshot, now: now)
         fieldWork = FieldWorkStateMachine(configuration: fieldWorkConfiguration, restoring: activities, now: now)
         self.clock = clock
+        self.configuration = configuration
+        self.fieldWorkConfiguration = fieldWorkConfiguration
+    }
+
+    /// Replaces the queues with ones rebuilt from persisted state, as `init(restoring:)` builds them:
+    /// for a server that starts serving before its queues are rebuilt. Whatever was queued here
+    /// before is dropped, so nobody may use the scheduler until this has run.
+    public func restore(_ snapshot: SchedulerSnapshot, fieldWork activities: [QueuedFieldActivity]) {
+        let now = clock()
+        commands = SchedulerStateMachine(configuration: configuration, restoring: snapshot, now: now)
+        fieldWork = FieldWorkStateMachine(configuration: fieldWorkConfiguration, restoring: activities, now: now)
     }
 
     // MARK: Commands

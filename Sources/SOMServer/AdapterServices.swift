@@ -19,11 +19,15 @@ struct GatewaysService: Sendable {
             try FieldChecks.identifier(request.gatewayID, "gateway_id")
             let lease = request.leaseMs == 0 ? nil : Duration.milliseconds(Int64(request.leaseMs))
             let maxBatch = request.maxBatch == 0 ? nil : Int(request.maxBatch)
+            try await engine.waitUntilRestored()
             while !Task.isCancelled {
                 let seen = engine.newWork.current
                 let result = await engine.scheduler.pull(gatewayID: request.gatewayID, maxBatch: maxBatch, lease: lease)
-                // DISPATCHED is recorded on the orders before the adapter sees the batch.
-                await engine.handle(result.events)
+                // DISPATCHED is recorded on the orders before the adapter sees the batch. A batch
+                // whose dispatch could not be recorded is not handed out: a crash could then not
+                // tell it was ever out. Its lease runs out like any unanswered one (a connect or
+                // disconnect is then verified, never resent blind).
+                if let failure = await engine.handle(result.events), result.batch != nil { throw failure }
                 if let batch = result.batch {
                     try await batches.write(batch.message)
                     continue
@@ -42,21 +46,26 @@ struct GatewaysService: Sendable {
             for (index, result) in request.results.enumerated() {
                 do throws(FieldViolation) { try FieldChecks.identifier(result.commandID, "command_id") } catch { throw error.prefixed("results[\(index)]") }
             }
+            try await engine.waitUntilRestored()
             let outcome = await engine.scheduler.report(request.results, gatewayID: request.gatewayID.isEmpty ? nil : request.gatewayID)
             // Answer only once the orders have taken the results in: an acknowledged result is durable.
-            await engine.handle(outcome.events)
+            // One that could not commit is kept and applied once the store takes writes; the adapter
+            // hears the store's error, and reporting the same result again is harmless.
+            if let failure = await engine.handle(outcome.events) { throw failure }
             return ReportResultsResponse(applied: outcome.applied)
         }
         router.unary(Self.name, "ExtendLease") { (request: ExtendLeaseRequest, _) -> ExtendLeaseResponse in
             guard let lease = LeaseID(request.batchID) else { throw FieldViolation("batch_id", "is not a batch id this server issued") }
             let duration = request.leaseMs == 0 ? nil : Duration.milliseconds(Int64(request.leaseMs))
+            try await engine.waitUntilRestored()
             guard let expires = await engine.scheduler.extendLease(lease, by: duration) else {
                 throw RPCError(.notFound, "batch \(request.batchID) has no open lease (its results are in, or it expired and was redelivered)")
             }
             return ExtendLeaseResponse(leaseExpiresAt: expires.timestamp)
         }
         router.unary(Self.name, "List") { (_: ListGatewaysRequest, _) -> ListGatewaysResponse in
-            ListGatewaysResponse(gateways: await engine.scheduler.statistics().map(\.message))
+            try await engine.waitUntilRestored()
+            return ListGatewaysResponse(gateways: await engine.scheduler.statistics().map(\.message))
         }
     }
 }
@@ -71,10 +80,11 @@ struct FieldWorkService: Sendable {
         router.serverStreaming(Self.name, "Pull") { (request: PullFieldWorkRequest, batches: MessageWriter<FieldWorkBatch>, _) in
             let lease = request.leaseMs == 0 ? nil : Duration.milliseconds(Int64(request.leaseMs))
             let maxItems = request.maxItems == 0 ? nil : Int(request.maxItems)
+            try await engine.waitUntilRestored()
             while !Task.isCancelled {
                 let seen = engine.newWork.current
                 let (items, events) = await engine.scheduler.pullFieldWork(pool: request.pool, maxItems: maxItems, lease: lease)
-                await engine.handle(events)
+                if let failure = await engine.handle(events), !items.isEmpty { throw failure }
                 if !items.isEmpty {
                     try await batches.write(FieldWorkBatch(items: items))
                     continue
@@ -85,8 +95,9 @@ struct FieldWorkService: Sendable {
         }
         router.unary(Self.name, "Update") { (request: FieldWorkUpdateRequest, _) -> FieldWorkUpdateResponse in
             try FieldChecks.identifier(request.activityID, "activity_id")
+            try await engine.waitUntilRestored()
             let (applied, events) = await engine.scheduler.updateFieldWork(request)
-            await engine.handle(events)
+            if let failure = await engine.handle(events) { throw failure }
             return FieldWorkUpdateResponse(applied: applied)
         }
         router.unary(Self.name, "Complete") { (request: CompleteFieldWorkRequest, _) -> CompleteFieldWorkResponse in
@@ -94,24 +105,28 @@ struct FieldWorkService: Sendable {
             for (index, reading) in request.readings.enumerated() {
                 do throws(FieldViolation) { try FieldChecks.timestamp(reading.readAt, "read_at", required: true) } catch { throw error.prefixed("readings[\(index)]") }
             }
+            try await engine.waitUntilRestored()
             let (applied, events) = await engine.scheduler.completeFieldWork(request)
-            await engine.handle(events)
+            if let failure = await engine.handle(events) { throw failure }
             return CompleteFieldWorkResponse(applied: applied)
         }
         router.unary(Self.name, "NotDone") { (request: NotDoneFieldWorkRequest, _) -> NotDoneFieldWorkResponse in
             try FieldChecks.identifier(request.activityID, "activity_id")
             try FieldChecks.known(request.reason, "reason", unspecified: .unspecified)
+            try await engine.waitUntilRestored()
             let (applied, events) = await engine.scheduler.notDoneFieldWork(request)
-            await engine.handle(events)
+            if let failure = await engine.handle(events) { throw failure }
             return NotDoneFieldWorkResponse(applied: applied)
         }
         router.unary(Self.name, "AcknowledgeCancel") { (request: AcknowledgeCancelRequest, _) -> AcknowledgeCancelResponse in
             try FieldChecks.identifier(request.activityID, "activity_id")
+            try await engine.waitUntilRestored()
             let (applied, events) = await engine.scheduler.acknowledgeFieldWorkCancel(request)
-            await engine.handle(events)
+            if let failure = await engine.handle(events) { throw failure }
             return AcknowledgeCancelResponse(applied: applied)
         }
         router.unary(Self.name, "Stats") { (_: FieldWorkStatsRequest, _) -> FieldWorkStatsResponse in
+            try await engine.waitUntilRestored()
             let stats = await engine.scheduler.fieldWorkStatistics
             return FieldWorkStatsResponse(
                 queued: UInt64(stats.queued), dispatched: stats.dispatched, completed: stats.completed,

@@ -5,8 +5,9 @@ public import SOMScheduler
 public import SOMStore
 
 extension OrderEngine {
-    /// Turns what the command scheduler did into order steps, and runs them.
-    public func handle(_ events: [SchedulerEvent]) async {
+    /// Turns what the command scheduler did into order steps, and runs them; the answer is `step`'s.
+    @discardableResult
+    public func handle(_ events: [SchedulerEvent]) async -> StoreError? {
         var steps: [(orderID: String, event: OrchestratorEvent)] = []
         for event in events {
             switch event {
@@ -54,11 +55,12 @@ extension OrderEngine {
                 break
             }
         }
-        await step(steps)
+        return await step(steps)
     }
 
-    /// Turns what the field-work queue did into order steps, and runs them.
-    public func handle(_ events: [FieldWorkEvent]) async {
+    /// Turns what the field-work queue did into order steps, and runs them; the answer is `step`'s.
+    @discardableResult
+    public func handle(_ events: [FieldWorkEvent]) async -> StoreError? {
         var steps: [(orderID: String, event: OrchestratorEvent)] = []
         for event in events {
             switch event {
@@ -87,7 +89,7 @@ extension OrderEngine {
                 break
             }
         }
-        await step(steps)
+        return await step(steps)
     }
 
     /// A scheduler event about command `commandID` (an attempt of an activity, see `commandID(_:)`)
@@ -150,6 +152,7 @@ extension OrderEngine {
 
     /// Runs timers once: scheduler lease expiries and retries, then orders whose check time has come.
     public func tick() async {
+        guard await restoration.wait() else { return }
         let (commandEvents, fieldEvents) = await scheduler.advance()
         await handle(commandEvents)
         await handle(fieldEvents)
@@ -191,49 +194,77 @@ extension OrderEngine {
         public var steps: [(orderID: String, event: OrchestratorEvent)]
     }
 
-    /// Rebuilds the queues after a restart from the activities stored on open orders. A command
-    /// still queued, a read or a ping that was out with a gateway, and field work are queued again
-    /// (at-least-once); a connect or disconnect that was out with a gateway is not: it may have
-    /// happened, so its order is told the outcome is unknown and verifies first.
+    /// The queues' contents and the owed steps, read from the open orders in the store.
+    public struct RestoredWork: Sendable {
+        /// Commands to queue again (at-least-once).
+        public var commands: [QueuedCommand]
+        /// Field work to queue again.
+        public var fieldActivities: [QueuedFieldActivity]
+        /// See `Restored.unevaluated`.
+        public var unevaluated: [String]
+        /// See `Restored.steps`.
+        public var steps: [(orderID: String, event: OrchestratorEvent)]
+        /// Open orders read.
+        public var openOrders: Int
+    }
+
+    /// Rebuilds the queues after a restart from the activities stored on open orders (see
+    /// `restoredWork`), as a ready scheduler.
     public static func restoredScheduler(
         store: OrderStore, configuration: SchedulerConfiguration, fieldWork: FieldWorkConfiguration,
         crewPools: BusinessInputs = BusinessInputs(), clock: @escaping @Sendable () -> Timestamp = Timestamp.now
-    ) throws -> Restored {
-        var commands: [QueuedCommand] = []
-        var fieldActivities: [QueuedFieldActivity] = []
-        var steps: [(orderID: String, event: OrchestratorEvent)] = []
+    ) throws(StoreError) -> Restored {
+        let work = try restoredWork(store: store, configuration: configuration, crewPools: crewPools, now: clock())
+        let scheduler = Scheduler(
+            configuration: configuration, fieldWorkConfiguration: fieldWork,
+            restoring: SchedulerSnapshot(commands: work.commands), restoringFieldWork: work.fieldActivities,
+            clock: { SchedulerInstant(clock()) })
+        return Restored(scheduler: scheduler, unevaluated: work.unevaluated, steps: work.steps)
+    }
+
+    /// Reads what the queues held from the activities stored on open orders. A command still
+    /// queued, a read or a ping that was out with a gateway, and field work are queued again
+    /// (at-least-once); a connect or disconnect that was out with a gateway is not: it may have
+    /// happened, so its order is told the outcome is unknown and verifies first. Blocking reads:
+    /// run it off the event loops.
+    public static func restoredWork(
+        store: OrderStore, configuration: SchedulerConfiguration, crewPools: BusinessInputs, now: Timestamp
+    ) throws(StoreError) -> RestoredWork {
+        var work = RestoredWork(commands: [], fieldActivities: [], unevaluated: [], steps: [], openOrders: 0)
         var waiting: [String] = []
         let open: Set<ActivityStatus> = [.queued, .dispatched, .accepted, .appointed, .assigned, .onSite]
-        let now = clock()
         for status in [OrderStatus.inProgress, .scheduled, .held] {
-            try store.forEachOpenOrder(status: status) { page in
-                for order in page {
-                    if order.status == .scheduled, order.subStatus == .awaitingOtherOrder { waiting.append(order.orderID) }
-                    let device = try? store.device(servicePointID: order.request?.servicePointID ?? "")
-                    for activity in order.activities where open.contains(activity.status) {
-                        if activity.command != .unspecified {
-                            if configuration.verifyBeforeRedelivery.contains(activity.command), activity.status != .queued {
-                                steps.append((order.orderID, .commandResult(CommandResult(
-                                    commandID: Self.commandID(activity), kind: .outcomeUnknown, failureClass: .unknown,
-                                    detail: "the server restarted while the command was out with the gateway", at: now))))
-                                continue
+            do {
+                try store.forEachOpenOrder(status: status) { page in
+                    work.openOrders += page.count
+                    for order in page {
+                        if order.status == .scheduled, order.subStatus == .awaitingOtherOrder { waiting.append(order.orderID) }
+                        let device = try? store.device(servicePointID: order.request?.servicePointID ?? "")
+                        for activity in order.activities where open.contains(activity.status) {
+                            if activity.command != .unspecified {
+                                if configuration.verifyBeforeRedelivery.contains(activity.command), activity.status != .queued {
+                                    work.steps.append((order.orderID, .commandResult(CommandResult(
+                                        commandID: Self.commandID(activity), kind: .outcomeUnknown, failureClass: .unknown,
+                                        detail: "the server restarted while the command was out with the gateway", at: now))))
+                                    continue
+                                }
+                                var command = Self.command(activity, order: order, device: device)
+                                command.attempts = UInt32(activity.attempts.count)
+                                work.commands.append(command)
+                            } else if activity.fieldActivity != .unspecified {
+                                work.fieldActivities.append(Self.fieldWork(activity, order: order, device: device, pools: crewPools))
                             }
-                            var command = Self.command(activity, order: order, device: device)
-                            command.attempts = UInt32(activity.attempts.count)
-                            commands.append(command)
-                        } else if activity.fieldActivity != .unspecified {
-                            fieldActivities.append(Self.fieldWork(activity, order: order, device: device, pools: crewPools))
                         }
                     }
                 }
+            } catch let error as StoreError {
+                throw error
+            } catch {
+                throw .storage("reading open orders: \(error)")
             }
         }
-        let unevaluated = try store.openOrderIDs(status: .received)
-        let scheduler = Scheduler(
-            configuration: configuration, fieldWorkConfiguration: fieldWork,
-            restoring: SchedulerSnapshot(commands: commands), restoringFieldWork: fieldActivities,
-            clock: { SchedulerInstant(clock()) })
-        steps += waiting.map { ($0, OrchestratorEvent.recheckDue) }
-        return Restored(scheduler: scheduler, unevaluated: unevaluated, steps: steps)
+        work.unevaluated = try store.openOrderIDs(status: .received)
+        work.steps += waiting.map { ($0, OrchestratorEvent.recheckDue) }
+        return work
     }
 }

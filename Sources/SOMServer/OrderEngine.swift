@@ -4,6 +4,7 @@ public import SOMCodec
 public import SOMOrchestration
 public import SOMScheduler
 public import SOMStore
+public import SOMRPC
 
 /// Drives orders to completion: runs the orchestrator's step function inside the store's
 /// transaction (so each decision and its effects commit together), then carries out what the
@@ -19,6 +20,8 @@ public final class OrderEngine: Sendable {
     private let disconnects: DisconnectVolumeTracker
     /// Steps and orders a failed commit left undone; the timer loop tries them again.
     let owed = OwedWork()
+    /// Shut while the queues are rebuilt after a start (see `restore(_:)`).
+    let restoration: RestoreGate
     let logger: Logger
     /// The time timers and the guardrail's rebuild go by (the store stamps decisions with its own).
     let clock: @Sendable () -> Timestamp
@@ -29,11 +32,15 @@ public final class OrderEngine: Sendable {
     static let maxChain = 8
 
     /// Creates the engine.
-    /// - Parameter clock: wall-clock time; tests pass the store's manual clock.
+    /// - Parameters:
+    ///   - restoring: the scheduler is still empty and `restore(_:)` will fill it; until then steps,
+    ///     timers and adapters wait. False: the scheduler is ready (already restored, or a new store).
+    ///   - clock: wall-clock time; tests pass the store's manual clock.
     public init(
         store: OrderStore, scheduler: Scheduler, policy: OrchestrationPolicy = .standard, inputs: BusinessInputs = BusinessInputs(),
-        logger: Logger, clock: @escaping @Sendable () -> Timestamp = Timestamp.now
+        logger: Logger, restoring: Bool = false, clock: @escaping @Sendable () -> Timestamp = Timestamp.now
     ) {
+        self.restoration = RestoreGate(restoring: restoring)
         self.clock = clock
         self.store = store
         self.scheduler = scheduler
@@ -67,24 +74,66 @@ public final class OrderEngine: Sendable {
         inputs.withLockedValue { change(&$0) }
     }
 
+    /// Rebuilds the queues from the store (blocking reads, on a thread of their own), rebuilds the
+    /// guardrail's window, lets waiting steps, timers and adapters go on, then takes the steps owed
+    /// from before the restart. Returns what was restored.
+    public func restore(configuration: SchedulerConfiguration) async throws(StoreError) -> RestoredWork {
+        do {
+            let (store, pools, now) = (self.store, businessInputs, clock())
+            let work = try await BlockingWork.run("som-restore") { () throws(StoreError) -> RestoredWork in
+                try Self.restoredWork(store: store, configuration: configuration, crewPools: pools, now: now)
+            }
+            await scheduler.restore(SchedulerSnapshot(commands: work.commands), fieldWork: work.fieldActivities)
+            try await BlockingWork.run("som-guardrail") { [self] () throws(StoreError) in try restoreGuardrailWindow() }
+            restoration.open()
+            return work
+        } catch {
+            restoration.fail()
+            throw error
+        }
+    }
+
+    /// Waits until the queues are rebuilt after a start; adapters' calls go through here first.
+    /// - Throws: UNAVAILABLE when the rebuild failed and the server is stopping.
+    public func waitUntilRestored() async throws(RPCError) {
+        guard await restoration.wait() else { throw RPCError(.unavailable, "the server could not rebuild its queues and is stopping") }
+    }
+
+    /// Whether the queues are rebuilt (false while a start is still restoring them).
+    public var isRestored: Bool { restoration.isOpen }
+
     /// Steps each order with its event (in batches sharing a commit), then carries out the decisions.
     /// Returns once every decision, and every step it chained into, is durable and carried out.
-    public func step(_ items: [(orderID: String, event: OrchestratorEvent)], depth: Int = 0) async {
-        guard !items.isEmpty else { return }
+    /// While the queues are rebuilt after a start, waits for them first.
+    /// - Returns: nil when every item was taken in (or refused for good, e.g. an unknown order);
+    ///   the store's error when some could not commit and are owed (tried again later, see
+    ///   `OwedWork`): a caller that acknowledges durability must not acknowledge then.
+    @discardableResult
+    public func step(_ items: [(orderID: String, event: OrchestratorEvent)], depth: Int = 0) async -> StoreError? {
+        guard !items.isEmpty else { return nil }
+        guard await restoration.wait() else {
+            logger.warning("steps not taken: the queues could not be rebuilt", metadata: ["orders": "\(items.count)"])
+            return .closed
+        }
+        var failure: StoreError?
         var start = 0
         while start < items.count {
             let slice = Array(items[start..<min(start + Self.stepBatch, items.count)])
             start += slice.count
-            await stepBatch(slice, depth: depth)
+            if let error = await stepBatch(slice, depth: depth) { failure = failure ?? error }
         }
+        return failure
     }
 
-    /// Steps one order.
-    public func step(_ orderID: String, _ event: OrchestratorEvent) async {
+    /// Steps one order; see `step(_:depth:)` for the answer.
+    @discardableResult
+    public func step(_ orderID: String, _ event: OrchestratorEvent) async -> StoreError? {
         await step([(orderID, event)])
     }
 
-    private func stepBatch(_ items: [(orderID: String, event: OrchestratorEvent)], depth: Int) async {
+    /// Steps one batch in one commit; the error when some of these items (not their follow-ups,
+    /// which are consequences of committed decisions) could not commit.
+    private func stepBatch(_ items: [(orderID: String, event: OrchestratorEvent)], depth: Int) async -> StoreError? {
         let inputs = businessInputs
         let policy = self.policy
         let disconnects = self.disconnects
@@ -123,8 +172,9 @@ public final class OrderEngine: Sendable {
             })
         } catch {
             owe(items, after: error)
-            return
+            return error
         }
+        var failure: StoreError?
         var followUps: [(orderID: String, event: OrchestratorEvent)] = []
         for (item, result) in zip(items, results) {
             switch result {
@@ -134,6 +184,7 @@ public final class OrderEngine: Sendable {
                 followUps += outcome.waiting.map { ($0, OrchestratorEvent.recheckDue) }
             case .failure(let error) where OwedWork.isTransient(error):
                 owe([item], after: error)
+                failure = failure ?? error
             case .failure(let error):
                 logger.warning("cannot step order", metadata: ["order": "\(item.orderID)", "error": "\(error)"])
             }
@@ -141,10 +192,11 @@ public final class OrderEngine: Sendable {
         if !followUps.isEmpty {
             guard depth < Self.maxChain else {
                 logger.error("decision chain too deep; stopping", metadata: ["orders": "\(followUps.map(\.orderID))"])
-                return
+                return failure
             }
             await step(followUps, depth: depth + 1)
         }
+        return failure
     }
 
     /// Queues, cancels and chains what one decision asks for.

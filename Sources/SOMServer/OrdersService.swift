@@ -116,7 +116,11 @@ public struct OrdersService: Sendable {
         if let engine {
             // The orchestrator cancels outstanding work, recalls dispatched field work, and
             // compensates a cut that already happened.
-            await engine.step(request.orderID, .cancelRequested(by: request.bySource ? .source : .operator, detail: reason))
+            // Not acknowledged unless durable: a cancel that could not commit is kept and tried
+            // again, and the caller hears the store's error (asking again is harmless).
+            if let failure = await engine.step(request.orderID, .cancelRequested(by: request.bySource ? .source : .operator, detail: reason)) {
+                throw failure
+            }
             return CancelOrderResponse(order: try store.order(request.orderID))
         }
         let order = try await store.update(orderID: request.orderID) { order, now throws(StoreError) in

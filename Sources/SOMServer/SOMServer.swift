@@ -20,10 +20,12 @@ public final class SOMServer: Service, Sendable {
     private let recovery: StrandedOrderRecovery
     /// Archive runs: on the retention timer and on request.
     public let archivist: Archivist
-    /// Steps owed from before a restart (unknown outcomes to verify, lost wake-ups), run first.
-    private let restartSteps: [(orderID: String, event: OrchestratorEvent)]
+    private let schedulerConfiguration: SchedulerConfiguration
+    private let logger: Logger
+    /// Why rebuilding the queues at start failed, if it did; `run` throws it after the drain.
+    private let restoreFailure = NIOLockedValueBox<StoreError?>(nil)
 
-    /// Creates the server, rebuilding the command and field-work queues from the store.
+    /// Creates the server; `run` rebuilds the command and field-work queues from the store.
     /// - Throws: `StoreError` when the store cannot be read.
     /// - Parameters:
     ///   - configuration: socket path, limits and the allow-list.
@@ -42,17 +44,16 @@ public final class SOMServer: Service, Sendable {
         retention: RetentionPolicy? = nil,
         logger: Logger, onReady: @escaping @Sendable () -> Void = {}
     ) throws {
-        let restored = try OrderEngine.restoredScheduler(
-            store: store, configuration: schedulerConfiguration, fieldWork: FieldWorkConfiguration(), crewPools: rules)
         var inputs = rules
         inputs.moratoria = try store.moratoria()
-        let engine = OrderEngine(store: store, scheduler: restored.scheduler, policy: policy, inputs: inputs, logger: logger)
-        // Before any order is stepped: cuts queued before the restart still count.
-        try engine.restoreGuardrailWindow()
+        // The queues start empty and are rebuilt from the open orders once the socket listens (see
+        // `run`): reads and intake are served at once; steps, timers and adapters wait for the rebuild.
+        let engine = OrderEngine(
+            store: store, scheduler: Scheduler(configuration: schedulerConfiguration, fieldWorkConfiguration: FieldWorkConfiguration()),
+            policy: policy, inputs: inputs, logger: logger, restoring: true)
+        self.schedulerConfiguration = schedulerConfiguration
+        self.logger = logger
         let evaluations = EvaluationQueue(engine: engine)
-        evaluations.submit(restored.unevaluated)
-        if !restored.unevaluated.isEmpty { logger.info("orders to evaluate after restart", metadata: ["count": "\(restored.unevaluated.count)"]) }
-        self.restartSteps = restored.steps
         self.engine = engine
         self.evaluations = evaluations
         self.recovery = StrandedOrderRecovery(store: store, evaluations: evaluations, logger: logger)
@@ -88,9 +89,26 @@ public final class SOMServer: Service, Sendable {
     public func run() async throws {
         try await withGracefulShutdownHandler {
             try await withThrowingTaskGroup(of: Void.self) { group in
-                let engine = self.engine, evaluations = self.evaluations, restartSteps = self.restartSteps
-                group.addTask {
-                    await engine.step(restartSteps)
+                let engine = self.engine, evaluations = self.evaluations
+                let configuration = schedulerConfiguration, logger = self.logger
+                group.addTask { [self] in
+                    let started = ContinuousClock.now
+                    let restored: OrderEngine.RestoredWork
+                    do throws(StoreError) {
+                        restored = try await engine.restore(configuration: configuration)
+                    } catch {
+                        logger.critical("cannot rebuild the queues from the store; stopping", metadata: ["error": "\(error)"])
+                        restoreFailure.withLockedValue { $0 = error }
+                        beginGracefulShutdown()
+                        return
+                    }
+                    logger.info("queues rebuilt", metadata: [
+                        "open_orders": "\(restored.openOrders)", "commands": "\(restored.commands.count)",
+                        "field_activities": "\(restored.fieldActivities.count)", "to_evaluate": "\(restored.unevaluated.count)",
+                        "seconds": "\(ContinuousClock.now - started)"])
+                    evaluations.submit(restored.unevaluated)
+                    // Owed from before the restart: unknown outcomes to verify, lost wake-ups.
+                    await engine.step(restored.steps)
                     await evaluations.run()
                 }
                 group.addTask { await engine.runTimers() }
@@ -100,6 +118,7 @@ public final class SOMServer: Service, Sendable {
                 try await transport.run(onReady: onReady)
                 group.cancelAll()
             }
+            if let failure = restoreFailure.withLockedValue({ $0 }) { throw failure }
         } onGracefulShutdown: { [self] in
             beginGracefulShutdown()
         }

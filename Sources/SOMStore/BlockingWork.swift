@@ -2,8 +2,8 @@ import Foundation
 
 /// Runs blocking disk work (file copies, fsync, long read walks) on a thread of its own, so it
 /// never holds an event loop or a Swift concurrency thread.
-enum BlockingWork {
-    static func run<Output: Sendable>(
+public enum BlockingWork {
+    public static func run<Output: Sendable>(
         _ name: String, _ body: @escaping @Sendable () throws(StoreError) -> Output
     ) async throws(StoreError) -> Output {
         let result: Result<Output, StoreError> = await withCheckedContinuation { continuation in

@@ -106,7 +106,7 @@ struct DiskFullTests {
         #expect(somd.exited == nil, "somd \(String(describing: somd.exited)) during the test; log:\n\(somd.logTail())")
     }
 
-    @Test("a gateway's result that arrives while the disk is full is taken in once space returns: no restart, no second report",
+    @Test("a gateway's result that arrives while the disk is full is refused as not durable, kept, and taken in once space returns: no restart, no second report",
           .enabled(if: SmallFileSystem.available, Comment(rawValue: SmallFileSystem.unavailableReason)))
     func resultDuringDiskFull() async throws {
         let directory = try TemporaryDirectory(prefix: "som-fullresult")
@@ -136,14 +136,16 @@ struct DiskFullTests {
             }
             try #require(refused, "intake never ran out of space: the test proves nothing")
 
-            // The result arrives now: the gateway is told it was applied, and its step cannot commit.
+            // The result arrives now: its step cannot commit, so the gateway is not told it is taken
+            // in (an acknowledged result is durable); the server keeps it and tries again.
             let failures = store.storageFailures.current
-            let answer = try await client.reportResults(ReportResultsRequest(gatewayID: "GW-01", results: [CommandResult(
-                commandID: command.commandID, kind: .succeeded,
-                reading: Reading(valueMilli: 42_000, unit: "kWh", readAt: .now(), source: .onDemand, meterID: "M-SP-R"), at: .now())]))
-            #expect(answer.applied == [true])
-            let failed = await store.storageFailures.wait(beyond: failures, until: .now + .seconds(10))
-            try #require(failed > failures, "the result's step found room on the full disk: the test proves nothing")
+            let refusal = await #expect(throws: RPCError.self) {
+                _ = try await client.reportResults(ReportResultsRequest(gatewayID: "GW-01", results: [CommandResult(
+                    commandID: command.commandID, kind: .succeeded,
+                    reading: Reading(valueMilli: 42_000, unit: "kWh", readAt: .now(), source: .onDemand, meterID: "M-SP-R"), at: .now())]))
+            }
+            try #require(store.storageFailures.current > failures, "the result's step found room on the full disk: the test proves nothing")
+            #expect(refusal?.code == .resourceExhausted && refusal?.message.contains("storage full") == true, "\(String(describing: refusal))")
             #expect(try await client.order(read).status != .completed)
 
             try FileManager.default.removeItem(atPath: filler)
