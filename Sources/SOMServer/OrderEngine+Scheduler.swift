@@ -99,7 +99,7 @@ extension OrderEngine {
     static func forCurrentAttempt(_ event: OrchestratorEvent, of order: Order) -> OrchestratorEvent? {
         func current(_ commandID: String) -> (activityID: String, stale: Bool) {
             let activityID = activityID(ofCommand: commandID)
-            let attempt = commandID.lastIndex(of: "#").flatMap { Int(commandID[commandID.index(after: $0)...]) } ?? 1
+            let attempt = CommandAttemptID.attempt(of: commandID)
             guard let activity = order.activities.first(where: { $0.activityID == activityID }), activity.command != .unspecified else {
                 return (activityID, false)
             }

@@ -159,7 +159,7 @@ public final class OrderEngine: Sendable {
                 // waited for it are looked at again now, not at their next check time.
                 let waiting = decision.order.status.isTerminal && !snapshot.order.status.isTerminal
                     ? snapshot.otherOpenOrders.filter { $0.status == .scheduled }.map(\.orderID) : []
-                let outcome = StepOutcome(decision: decision, waiting: waiting, cuts: cuts, at: now)
+                let outcome = StepOutcome(decision: decision, waiting: waiting, cuts: cuts, device: decision.device ?? snapshot.device, at: now)
                 if decision.ignoredBecause != nil, decision.order == snapshot.order, decision.events.isEmpty {
                     return (ServicePointChanges(), outcome)
                 }
@@ -176,11 +176,12 @@ public final class OrderEngine: Sendable {
         }
         var failure: StoreError?
         var followUps: [(orderID: String, event: OrchestratorEvent)] = []
+        var decided: [(decision: Decision, order: Order, changes: QueueChanges)] = []
         for (item, result) in zip(items, results) {
             switch result {
             case .success(let (stored, outcome)):
                 let order = stored.orders.first?.order ?? outcome.decision.order
-                await carryOut(outcome.decision, order: order, device: stored.device, followUps: &followUps)
+                decided.append((outcome.decision, order, Self.queueChanges(outcome.decision, order: order, device: outcome.device, pools: inputs)))
                 followUps += outcome.waiting.map { ($0, OrchestratorEvent.recheckDue) }
             case .failure(let error) where OwedWork.isTransient(error):
                 owe([item], after: error)
@@ -189,6 +190,7 @@ public final class OrderEngine: Sendable {
                 logger.warning("cannot step order", metadata: ["order": "\(item.orderID)", "error": "\(error)"])
             }
         }
+        followUps += await carryOut(decided)
         if !followUps.isEmpty {
             guard depth < Self.maxChain else {
                 logger.error("decision chain too deep; stopping", metadata: ["orders": "\(followUps.map(\.orderID))"])
@@ -199,54 +201,55 @@ public final class OrderEngine: Sendable {
         return failure
     }
 
-    /// Queues, cancels and chains what one decision asks for.
-    private func carryOut(
-        _ decision: Decision, order: Order, device: ServicePointDevice?,
-        followUps: inout [(orderID: String, event: OrchestratorEvent)]
-    ) async {
-        let device = device ?? (try? store.device(servicePointID: order.request?.servicePointID ?? ""))
-        var commands: [QueuedCommand] = []
+    /// What a decision asks of the queues, in the scheduler's terms. Pure.
+    static func queueChanges(_ decision: Decision, order: Order, device: ServicePointDevice?, pools: BusinessInputs) -> QueueChanges {
+        var changes = QueueChanges(orderID: order.orderID)
         for activity in decision.activitiesToCreate + decision.activitiesToRetry {
             if activity.command != .unspecified {
-                commands.append(Self.command(activity, order: order, device: device))
+                changes.commands.append(command(activity, order: order, device: device))
             } else if activity.fieldActivity != .unspecified {
-                let outcome = await scheduler.enqueueFieldWork(Self.fieldWork(activity, order: order, device: device, pools: businessInputs))
-                followUps += notQueued(activity.activityID, outcome, order: order, isCommand: false)
+                changes.fieldWork.append(fieldWork(activity, order: order, device: device, pools: pools))
             }
         }
-        if !commands.isEmpty {
-            for (command, outcome) in zip(commands, await scheduler.enqueue(commands)) {
-                followUps += notQueued(command.commandID, outcome, order: order, isCommand: true)
-            }
-        }
-        if !(decision.activitiesToCreate.isEmpty && decision.activitiesToRetry.isEmpty) { newWork.bump() }
         for cancellation in decision.activitiesToCancel {
             if cancellation.isFieldWork {
-                _ = await scheduler.cancelFieldWork(activityID: cancellation.activityID)
+                changes.cancelFieldWork.append(cancellation.activityID)
             } else {
-                // The scheduler knows the command under its attempt id (`commandID(_:)`); find it there.
-                for command in await scheduler.commands(ofOrder: order.orderID)
-                where Self.activityID(ofCommand: command.commandID) == cancellation.activityID {
-                    _ = await scheduler.cancel(commandID: command.commandID)
+                changes.cancelCommandsOf.append(cancellation.activityID)
+            }
+        }
+        changes.reprioritize = decision.activitiesToReprioritize.map {
+            ($0.activityID, $0.priority, $0.fieldActivity != .unspecified)
+        }
+        return changes
+    }
+
+    /// Carries out a batch's decisions: one call to the queues for all of them (in order), then
+    /// what the queues refused, the other orders the decisions touch and the orders they create.
+    /// Returns the follow-up steps.
+    private func carryOut(_ decided: [(decision: Decision, order: Order, changes: QueueChanges)]) async -> [(orderID: String, event: OrchestratorEvent)] {
+        var followUps: [(orderID: String, event: OrchestratorEvent)] = []
+        let changes = decided.map(\.changes).filter { !$0.isEmpty }
+        if !changes.isEmpty {
+            var outcomes = await scheduler.apply(changes)[...]
+            if changes.contains(where: { !$0.commands.isEmpty || !$0.fieldWork.isEmpty }) { newWork.bump() }
+            for (_, order, change) in decided where !change.isEmpty {
+                guard let outcome = outcomes.popFirst() else { break }
+                for (command, result) in zip(change.commands, outcome.commands) {
+                    followUps += notQueued(command.commandID, result, order: order, isCommand: true)
+                }
+                for (activity, result) in zip(change.fieldWork, outcome.fieldWork) {
+                    followUps += notQueued(activity.activityID, result, order: order, isCommand: false)
                 }
             }
         }
-        if !decision.activitiesToReprioritize.isEmpty {
-            // Escalation reaches the queue: the queued command goes out at its new priority.
-            let queued = await scheduler.commands(ofOrder: order.orderID)
-            for activity in decision.activitiesToReprioritize {
-                if activity.fieldActivity != .unspecified {
-                    _ = await scheduler.reprioritizeFieldWork(activityID: activity.activityID, to: activity.priority)
-                }
-                for command in queued where Self.activityID(ofCommand: command.commandID) == activity.activityID {
-                    _ = await scheduler.reprioritize(commandID: command.commandID, to: activity.priority)
-                }
+        for (decision, order, _) in decided {
+            for change in decision.otherOrders { followUps.append((change.orderID, change.event)) }
+            if !decision.ordersToCreate.isEmpty {
+                followUps += await create(decision.ordersToCreate, by: order.orderID)
             }
         }
-        for change in decision.otherOrders { followUps.append((change.orderID, change.event)) }
-        if !decision.ordersToCreate.isEmpty {
-            followUps += await create(decision.ordersToCreate, by: order.orderID)
-        }
+        return followUps
     }
 
     /// What the order must hear when the queue would not take its work: work already past its
@@ -312,21 +315,20 @@ public final class OrderEngine: Sendable {
         var waiting: [String]
         /// Gateways of the remote cuts the decision queues, for the guardrail once committed.
         var cuts: [String] = []
+        /// The service point's device as the decision left it (read in the same transaction).
+        var device: ServicePointDevice?
         /// The transaction's time.
         var at = Timestamp()
     }
 
-    /// The id a command goes out under: the activity id, plus `#n` from the second attempt on.
-    /// The scheduler remembers finished command ids (results are idempotent by id), so a retry of
-    /// the same activity needs an id of its own; results map back through `activityID(ofCommand:)`.
+    /// The id a command goes out under (see `CommandAttemptID`).
     static func commandID(_ activity: Activity) -> String {
-        activity.attempts.count <= 1 ? activity.activityID : "\(activity.activityID)#\(activity.attempts.count)"
+        CommandAttemptID.make(activityID: activity.activityID, attempt: activity.attempts.count)
     }
 
     /// The activity a command id belongs to.
     static func activityID(ofCommand commandID: String) -> String {
-        guard let hash = commandID.lastIndex(of: "#") else { return commandID }
-        return String(commandID[..<hash])
+        CommandAttemptID.activityID(of: commandID)
     }
 
     /// The scheduler's form of a command activity.
