@@ -51,6 +51,16 @@ public actor Scheduler {
         commands.extendLease(id, by: duration, now: clock())
     }
 
+    /// See `SchedulerStateMachine.gateway(ofLease:)`.
+    public func gateway(ofLease id: LeaseID) -> String? {
+        commands.gateway(ofLease: id)
+    }
+
+    /// See `SchedulerStateMachine.setRegistryLimits(commandsPerSecond:maxInFlight:for:now:)`.
+    public func setRegistryLimits(commandsPerSecond: Double?, maxInFlight: Int?, for gatewayID: String) {
+        commands.setRegistryLimits(commandsPerSecond: commandsPerSecond, maxInFlight: maxInFlight, for: gatewayID, now: clock())
+    }
+
     /// See `SchedulerStateMachine.cancel(commandID:now:)`.
     public func cancel(commandID: String) -> [SchedulerEvent] {
         commands.cancel(commandID: commandID, now: clock())
