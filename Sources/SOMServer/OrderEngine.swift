@@ -67,22 +67,24 @@ public final class OrderEngine: Sendable {
 
     /// Steps each order with its event (in batches sharing a commit), then carries out the decisions.
     /// Returns once every decision, and every step it chained into, is durable and carried out.
-    public func step(_ items: [(orderID: String, event: OrchestratorEvent)], depth: Int = 0) async {
+    /// With `audit` (an operator's action), each stepped order gets that entry, targeted at it, in
+    /// the transaction of its step.
+    public func step(_ items: [(orderID: String, event: OrchestratorEvent)], depth: Int = 0, audit: AuditEntry? = nil) async {
         guard !items.isEmpty else { return }
         var start = 0
         while start < items.count {
             let slice = Array(items[start..<min(start + Self.stepBatch, items.count)])
             start += slice.count
-            await stepBatch(slice, depth: depth)
+            await stepBatch(slice, depth: depth, audit: audit)
         }
     }
 
     /// Steps one order.
-    public func step(_ orderID: String, _ event: OrchestratorEvent) async {
-        await step([(orderID, event)])
+    public func step(_ orderID: String, _ event: OrchestratorEvent, audit: AuditEntry? = nil) async {
+        await step([(orderID, event)], audit: audit)
     }
 
-    private func stepBatch(_ items: [(orderID: String, event: OrchestratorEvent)], depth: Int) async {
+    private func stepBatch(_ items: [(orderID: String, event: OrchestratorEvent)], depth: Int, audit: AuditEntry?) async {
         let inputs = businessInputs
         let policy = self.policy
         let disconnects = self.disconnects
@@ -109,12 +111,19 @@ public final class OrderEngine: Sendable {
                 let waiting = decision.order.status.isTerminal && !snapshot.order.status.isTerminal
                     ? snapshot.otherOpenOrders.filter { $0.status == .scheduled }.map(\.orderID) : []
                 let outcome = StepOutcome(decision: decision, waiting: waiting, cuts: cuts, at: now)
+                // The operator's action is recorded even when it changed nothing (released an order
+                // a re-check held again at once): the attempt is what the audit is about.
+                var entries: [AuditEntry] = []
+                if var targeted = audit {
+                    targeted.target = snapshot.order.orderID
+                    entries.append(targeted)
+                }
                 if decision.ignoredBecause != nil, decision.order == snapshot.order, decision.events.isEmpty {
-                    return (ServicePointChanges(), outcome)
+                    return (ServicePointChanges(audit: entries), outcome)
                 }
                 var tally: [String: Int] = [:]
                 for gateway in cuts { tally[DisconnectVolumeTracker.tallyKey(gateway), default: 0] += 1 }
-                return (ServicePointChanges(orders: [(decision.order, decision.events)], device: decision.device, tally: tally), outcome)
+                return (ServicePointChanges(orders: [(decision.order, decision.events)], device: decision.device, tally: tally, audit: entries), outcome)
             }, committed: { results in
                 // On the writer thread, before the next transaction: later decisions see these cuts.
                 for case .success(let (_, outcome)) in results { disconnects.commit(outcome.cuts, at: outcome.at) }
