@@ -119,7 +119,7 @@ let package = Package(
         .executableTarget(
             name: "somsim",
             dependencies: [
-                "SOMClient", "SOMCodec", "SOMTransport",
+                "SOMClient", "SOMCodec", "SOMRPC", "SOMTransport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

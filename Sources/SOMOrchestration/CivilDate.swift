@@ -88,7 +88,7 @@ public struct LocalTime: Sendable, Hashable {
 
 extension Timestamp {
     /// ISO 8601 in UTC to the second, e.g. `2025-01-06T15:00:00Z`, for status details.
-    var iso8601: String {
+    public var iso8601: String {
         let local = LocalTime(self, utcOffsetSeconds: 0)
         let s = local.secondOfDay
         return "\(local.date)T\(CivilDate.pad(s / 3600, 2)):\(CivilDate.pad(s / 60 % 60, 2)):\(CivilDate.pad(s % 60, 2))Z"

@@ -130,11 +130,19 @@ struct OrderWork {
         if field != .unspecified, let start = request.appointmentWindow?.start, start > now { due = start } else { due = now }
         let expiry = expiresAt ?? due.adding(field != .unspecified ? policy.fieldWorkExpiry : policy.commandExpiry)
         let found = meter ?? ActivityMemo(device: device)
+        let gateway = gatewayID ?? found.gatewayID
+        if command != .unspecified, !gateway.isEmpty, let registered = rules.registeredGateways, !registered.contains(gateway) {
+            // Queued, the command would wait for an adapter that may never be allowed to pull it,
+            // invisibly; held, the order says why.
+            hold(.unknownGateway, "gateway \(gateway) is not registered; its commands wait until an admin registers it (somctl gateways add \(gateway))",
+                 until: now.adding(policy.openEndedHoldRecheck))
+            return Activity(command: command, gatewayID: gateway)
+        }
         let fitsMeter = field == .install || field == .exchange || combinedWith.contains(.install)
         let activity = Activity(
             activityID: "\(order.orderID)-A\(order.activities.count + 1)", command: command, fieldActivity: field,
             status: .queued, attempts: [Attempt(number: 1, startedAt: now, result: .queued)],
-            gatewayID: gatewayID ?? found.gatewayID,
+            gatewayID: gateway,
             priority: order.effectivePriority, dueAt: due, expiresAt: expiry, remarks: remarks,
             verification: verification, createdAt: now, updatedAt: now,
             meterID: found.meterID, newMeterID: fitsMeter ? request.newMeterID : "",

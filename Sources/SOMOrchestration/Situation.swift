@@ -84,6 +84,9 @@ public struct BusinessInputs: Sendable, Hashable {
     public var regionalCalendars: [String: DisconnectCalendar] = [:]
     /// The crew pool of each region whose crews are not pooled by the region's own name.
     public var crewPools: [String: String] = [:]
+    /// The gateways the registry knows; nil when the registry is not enforced. A command for a
+    /// gateway outside it is not queued: the order holds with `unknownGateway` until it is registered.
+    public var registeredGateways: Set<String>?
 
     /// These inputs as the service point in `region` sees them: its own calendar when it has one.
     public func forRegion(_ region: String) -> BusinessInputs {

@@ -6,13 +6,20 @@ public struct PeerCredentials: Sendable, Hashable, CustomStringConvertible {
     public var gid: UInt32
     /// The peer process id.
     public var pid: Int32
+    /// The peer process's supplementary groups, when the transport could learn them (SO_PEERCRED
+    /// carries only the primary gid; see `PeerCredentials.of`). Empty when unknown.
+    public var groups: [UInt32]
 
     /// Creates credentials.
-    public init(uid: UInt32, gid: UInt32, pid: Int32) {
+    public init(uid: UInt32, gid: UInt32, pid: Int32, groups: [UInt32] = []) {
         self.uid = uid
         self.gid = gid
         self.pid = pid
+        self.groups = groups
     }
+
+    /// The primary and supplementary groups.
+    public var allGroups: Set<UInt32> { Set(groups).union([gid]) }
 
     public var description: String { "uid=\(uid) gid=\(gid) pid=\(pid)" }
 }

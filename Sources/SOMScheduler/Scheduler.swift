@@ -7,8 +7,6 @@ public actor Scheduler {
     private var commands: SchedulerStateMachine
     private var fieldWork: FieldWorkStateMachine
     private let clock: @Sendable () -> SchedulerInstant
-    private let configuration: SchedulerConfiguration
-    private let fieldWorkConfiguration: FieldWorkConfiguration
 
     /// A scheduler restored from persisted state (empty by default).
     ///
@@ -24,8 +22,6 @@ public actor Scheduler {
         commands = SchedulerStateMachine(configuration: configuration, restoring: snapshot, now: now)
         fieldWork = FieldWorkStateMachine(configuration: fieldWorkConfiguration, restoring: activities, now: now)
         self.clock = clock
-        self.configuration = configuration
-        self.fieldWorkConfiguration = fieldWorkConfiguration
     }
 
     /// Replaces the queues with ones rebuilt from persisted state, as `init(restoring:)` builds them:
@@ -33,8 +29,9 @@ public actor Scheduler {
     /// before is dropped, so nobody may use the scheduler until this has run.
     public func restore(_ snapshot: SchedulerSnapshot, fieldWork activities: [QueuedFieldActivity]) {
         let now = clock()
-        commands = SchedulerStateMachine(configuration: configuration, restoring: snapshot, now: now)
-        fieldWork = FieldWorkStateMachine(configuration: fieldWorkConfiguration, restoring: activities, now: now)
+        // The live configurations: registry limits set before the rebuild are kept.
+        commands = SchedulerStateMachine(configuration: commands.configuration, restoring: snapshot, now: now)
+        fieldWork = FieldWorkStateMachine(configuration: fieldWork.configuration, restoring: activities, now: now)
     }
 
     // MARK: Commands
@@ -62,6 +59,16 @@ public actor Scheduler {
     /// See `SchedulerStateMachine.extendLease(_:by:now:)`.
     public func extendLease(_ id: LeaseID, by duration: Duration? = nil) -> SchedulerInstant? {
         commands.extendLease(id, by: duration, now: clock())
+    }
+
+    /// See `SchedulerStateMachine.gateway(ofLease:)`.
+    public func gateway(ofLease id: LeaseID) -> String? {
+        commands.gateway(ofLease: id)
+    }
+
+    /// See `SchedulerStateMachine.setRegistryLimits(commandsPerSecond:maxInFlight:for:now:)`.
+    public func setRegistryLimits(commandsPerSecond: Double?, maxInFlight: Int?, for gatewayID: String) {
+        commands.setRegistryLimits(commandsPerSecond: commandsPerSecond, maxInFlight: maxInFlight, for: gatewayID, now: clock())
     }
 
     /// See `SchedulerStateMachine.cancel(commandID:now:)`.

@@ -8,15 +8,19 @@ import SOMStore
 struct GatewaysService: Sendable {
     static let name = "som.v1.Gateways"
     let engine: OrderEngine
+    /// Who may serve which gateway: the roles, and the registry's bindings.
+    let access: AccessPolicy
+    let known: KnownGateways
 
     /// The longest an idle pull waits before looking again, in case work came back without a ring
     /// (a lease expiry or retry inside the scheduler).
     static let idleWait: Duration = .milliseconds(100)
 
     func register(in router: inout Router) {
-        let engine = self.engine
-        router.serverStreaming(Self.name, "PullCommands") { (request: PullCommandsRequest, batches: MessageWriter<CommandBatch>, _) in
+        let engine = self.engine, access = self.access, known = self.known
+        router.serverStreaming(Self.name, "PullCommands") { (request: PullCommandsRequest, batches: MessageWriter<CommandBatch>, context) in
             try FieldChecks.identifier(request.gatewayID, "gateway_id")
+            try known.checkServes(context.peer, gatewayID: request.gatewayID, access: access)
             let lease = request.leaseMs == 0 ? nil : Duration.milliseconds(Int64(request.leaseMs))
             let maxBatch = request.maxBatch == 0 ? nil : Int(request.maxBatch)
             try await engine.waitUntilRestored()
@@ -42,9 +46,17 @@ struct GatewaysService: Sendable {
                 try Task.checkCancellation()
             }
         }
-        router.unary(Self.name, "ReportResults") { (request: ReportResultsRequest, _) -> ReportResultsResponse in
+        router.unary(Self.name, "ReportResults") { (request: ReportResultsRequest, context) -> ReportResultsResponse in
             for (index, result) in request.results.enumerated() {
                 do throws(FieldViolation) { try FieldChecks.identifier(result.commandID, "command_id") } catch { throw error.prefixed("results[\(index)]") }
+            }
+            if request.gatewayID.isEmpty {
+                // Without a gateway the scheduler would take results for any gateway's commands.
+                if known.enforced && !access.servesAnyGateway(context.peer) {
+                    throw AccessDenied("\(AccessPolicy.describe(context.peer)) must name its gateway_id: results are taken only from the gateway's own adapter")
+                }
+            } else {
+                try known.checkServes(context.peer, gatewayID: request.gatewayID, access: access)
             }
             try await engine.waitUntilRestored()
             let outcome = await engine.scheduler.report(request.results, gatewayID: request.gatewayID.isEmpty ? nil : request.gatewayID)
@@ -54,8 +66,11 @@ struct GatewaysService: Sendable {
             if let failure = await engine.handle(outcome.events) { throw failure }
             return ReportResultsResponse(applied: outcome.applied)
         }
-        router.unary(Self.name, "ExtendLease") { (request: ExtendLeaseRequest, _) -> ExtendLeaseResponse in
+        router.unary(Self.name, "ExtendLease") { (request: ExtendLeaseRequest, context) -> ExtendLeaseResponse in
             guard let lease = LeaseID(request.batchID) else { throw FieldViolation("batch_id", "is not a batch id this server issued") }
+            if let gatewayID = await engine.scheduler.gateway(ofLease: lease) {
+                try known.checkServes(context.peer, gatewayID: gatewayID, access: access)
+            }
             let duration = request.leaseMs == 0 ? nil : Duration.milliseconds(Int64(request.leaseMs))
             try await engine.waitUntilRestored()
             guard let expires = await engine.scheduler.extendLease(lease, by: duration) else {
@@ -74,10 +89,13 @@ struct GatewaysService: Sendable {
 struct FieldWorkService: Sendable {
     static let name = "som.v1.FieldWork"
     let engine: OrderEngine
+    /// Which crew pools a field adapter may pull.
+    let access: AccessPolicy
 
     func register(in router: inout Router) {
-        let engine = self.engine
-        router.serverStreaming(Self.name, "Pull") { (request: PullFieldWorkRequest, batches: MessageWriter<FieldWorkBatch>, _) in
+        let engine = self.engine, access = self.access
+        router.serverStreaming(Self.name, "Pull") { (request: PullFieldWorkRequest, batches: MessageWriter<FieldWorkBatch>, context) in
+            try access.checkPool(context.peer, pool: request.pool)
             let lease = request.leaseMs == 0 ? nil : Duration.milliseconds(Int64(request.leaseMs))
             let maxItems = request.maxItems == 0 ? nil : Int(request.maxItems)
             try await engine.waitUntilRestored()

@@ -23,9 +23,9 @@ public struct DevicesService: Sendable {
 
     /// Adds the methods to `router`.
     public func register(in router: inout Router) {
-        router.bidirectional(Self.name, "Upsert") { (chunks: MessageStream<UpsertDevicesChunk>, results: MessageWriter<UpsertDevicesChunkResult>, _) in
+        router.bidirectional(Self.name, "Upsert") { (chunks: MessageStream<UpsertDevicesChunk>, results: MessageWriter<UpsertDevicesChunkResult>, context) in
             for try await chunk in chunks {
-                try await results.write(try await upsert(chunk))
+                try await results.write(try await upsert(chunk, by: context.peer))
             }
         }
         router.unaryInline(Self.name, "Get") { (request: GetDeviceRequest, _) in
@@ -34,8 +34,9 @@ public struct DevicesService: Sendable {
         }
     }
 
-    /// Validates each record; stores the valid ones in one commit; answers per item.
-    func upsert(_ chunk: UpsertDevicesChunk) async throws -> UpsertDevicesChunkResult {
+    /// Validates each record; stores the valid ones in one commit; answers per item. With `peer`,
+    /// the chunk is an operator's action: one audit entry per chunk, in the same commit.
+    func upsert(_ chunk: UpsertDevicesChunk, by peer: PeerCredentials? = nil) async throws -> UpsertDevicesChunkResult {
         var result = UpsertDevicesChunkResult(chunkID: chunk.chunkID)
         var valid: [ServicePointDevice] = []
         for (index, device) in chunk.devices.enumerated() {
@@ -51,7 +52,8 @@ public struct DevicesService: Sendable {
             }
         }
         if !valid.isEmpty {
-            _ = try await store.upsertDevices(valid)
+            let audit = peer.map { AuditEntry.by($0, .upsertDevices, target: valid[0].servicePointID, note: Self.auditNote(valid)) }
+            _ = try await store.upsertDevices(valid, audit: audit)
             if let engine {
                 // The plan is decided from the device's state, so open orders there look again.
                 let affected = try store.openOrderIDs(servicePointIDs: valid.map(\.servicePointID))
@@ -61,5 +63,12 @@ public struct DevicesService: Sendable {
         result.upserted = UInt32(valid.count)
         result.rejected = UInt32(chunk.devices.count - valid.count)
         return result
+    }
+
+    /// How many service points, and which (the first few), with the gateways they name.
+    static func auditNote(_ devices: [ServicePointDevice]) -> String {
+        let shown = devices.prefix(5).map { "\($0.servicePointID) (meter \($0.meterID), gateway \($0.gatewayID))" }
+        let more = devices.count > shown.count ? " and \(devices.count - shown.count) more" : ""
+        return "\(devices.count) service point(s): \(shown.joined(separator: ", "))\(more)"
     }
 }

@@ -15,6 +15,8 @@ extension StoreError: RPCStatusConvertible {
             return RPCStatus(code: .notFound, message: description)
         case .idempotencyConflict(let existing):
             return RPCStatus(code: .alreadyExists, message: description, details: ["order_id": existing])
+        case .alreadyExists:
+            return RPCStatus(code: .alreadyExists, message: description)
         case .failedPrecondition:
             return RPCStatus(code: .failedPrecondition, message: description)
         case .invalidPageToken:
@@ -42,5 +44,11 @@ extension CancelTargetError: RPCStatusConvertible {
         case .finished(let orderID, _, let field):
             return RPCStatus(code: .failedPrecondition, message: description, details: ["field": field, "order_id": orderID])
         }
+    }
+}
+
+extension AccessDenied: RPCStatusConvertible {
+    public var rpcStatus: RPCStatus {
+        RPCStatus(code: .permissionDenied, message: description)
     }
 }

@@ -10,7 +10,7 @@ struct OperatorService: Sendable {
 
     func register(in router: inout Router) {
         let engine = self.engine, store = self.store
-        router.unary(AdminService.name, "SetMoratorium") { (request: SetMoratoriumRequest, _) -> SetMoratoriumResponse in
+        router.unary(AdminService.name, "SetMoratorium") { (request: SetMoratoriumRequest, context) -> SetMoratoriumResponse in
             guard var moratorium = request.moratorium else { throw FieldViolation("moratorium", "is required") }
             try FieldChecks.identifier(moratorium.region, "moratorium.region", optional: true)
             try FieldChecks.timestamp(moratorium.startsAt, "moratorium.starts_at", required: true)
@@ -23,20 +23,22 @@ struct OperatorService: Sendable {
             if moratorium.moratoriumID.isEmpty { moratorium.moratoriumID = "MOR-\(Timestamp.now().seconds)-\(UInt16.random(in: 0...UInt16.max))" }
             var all = try store.moratoria().filter { $0.moratoriumID != moratorium.moratoriumID }
             all.append(moratorium)
-            try await store.saveMoratoria(all)
+            try await store.saveMoratoria(all, audit: .by(
+                context.peer, .setMoratorium, target: moratorium.moratoriumID, note: Self.describe(moratorium)))
             engine.updateInputs { $0.moratoria = all }
             // Cuts not yet executed look again: queued cut commands in the region are recalled.
             await reevaluateOpenCuts(engine: engine, store: store)
             return SetMoratoriumResponse(moratorium: moratorium)
         }
-        router.unary(AdminService.name, "ClearMoratorium") { (request: ClearMoratoriumRequest, _) -> ClearMoratoriumResponse in
+        router.unary(AdminService.name, "ClearMoratorium") { (request: ClearMoratoriumRequest, context) -> ClearMoratoriumResponse in
             try FieldChecks.identifier(request.moratoriumID, "moratorium_id")
             let all = try store.moratoria()
-            guard all.contains(where: { $0.moratoriumID == request.moratoriumID }) else {
+            guard let cleared = all.first(where: { $0.moratoriumID == request.moratoriumID }) else {
                 throw StoreError.notFound("moratorium \(request.moratoriumID)")
             }
             let remaining = all.filter { $0.moratoriumID != request.moratoriumID }
-            try await store.saveMoratoria(remaining)
+            try await store.saveMoratoria(remaining, audit: .by(
+                context.peer, .clearMoratorium, target: request.moratoriumID, note: "was " + Self.describe(cleared)))
             engine.updateInputs { $0.moratoria = remaining }
             // Orders held by it are re-checked now rather than at their next check time.
             await recheckHeld(engine: engine, store: store, reason: nil)
@@ -61,23 +63,36 @@ struct OperatorService: Sendable {
             }
             return ListHoldsResponse(orders: Array(held.prefix(size)), nextPageToken: exhausted ? "" : (held.prefix(size).last?.orderID ?? cursor ?? ""))
         }
-        router.unary(AdminService.name, "ReleaseHold") { (request: ReleaseHoldRequest, _) -> ReleaseHoldResponse in
+        router.unary(AdminService.name, "ReleaseHold") { (request: ReleaseHoldRequest, context) -> ReleaseHoldResponse in
             try FieldChecks.text(request.operatorNote, "operator_note", maxBytes: 1024)
             let note = request.operatorNote.isEmpty ? "released by an operator" : request.operatorNote
+            // One entry per order, in the transaction of that order's step.
+            let audit = AuditEntry.by(context.peer, .releaseHold, note: note)
             if !request.orderID.isEmpty {
                 let order = try store.order(request.orderID)
                 guard order.status == .held else {
                     throw StoreError.failedPrecondition("order \(order.orderID) is not held (it is \(order.status.protoName ?? "?"))")
                 }
-                await engine.step(order.orderID, .holdReleased(note: note))
+                if let failure = await engine.step(order.orderID, .holdReleased(note: note), audit: audit) { throw failure }
                 return try releaseOutcome(store: store, [order.orderID])
             }
             guard request.reason != .unspecified else { throw FieldViolation("order_id", "give an order id or a hold reason") }
             try FieldChecks.known(request.reason, "reason", unspecified: .unspecified)
             let ids = try heldOrders(store: store, reason: request.reason)
-            await engine.step(ids.map { ($0, OrchestratorEvent.holdReleased(note: note)) })
+            if let failure = await engine.step(ids.map { ($0, OrchestratorEvent.holdReleased(note: note)) }, audit: audit) { throw failure }
             return try releaseOutcome(store: store, ids)
         }
+    }
+}
+
+extension OperatorService {
+    /// A moratorium in one line, for its audit entries.
+    static func describe(_ moratorium: Moratorium) -> String {
+        let region = moratorium.region.isEmpty ? "every region" : "region \(moratorium.region)"
+        let reason = moratorium.reason.protoName ?? "\(moratorium.reason)"
+        var text = "\(reason) in \(region) from \(moratorium.startsAt?.iso8601 ?? "?") to \(moratorium.endsAt?.iso8601 ?? "?")"
+        if !moratorium.description.isEmpty { text += ": \(moratorium.description)" }
+        return text
     }
 }
 

@@ -104,12 +104,14 @@ public final class OrderEngine: Sendable {
 
     /// Steps each order with its event (in batches sharing a commit), then carries out the decisions.
     /// Returns once every decision, and every step it chained into, is durable and carried out.
-    /// While the queues are rebuilt after a start, waits for them first.
+    /// While the queues are rebuilt after a start, waits for them first. With `audit` (an
+    /// operator's action), each stepped order gets that entry, targeted at it, in the transaction
+    /// of its step; such steps are not owed when they cannot commit (the operator hears the error).
     /// - Returns: nil when every item was taken in (or refused for good, e.g. an unknown order);
     ///   the store's error when some could not commit and are owed (tried again later, see
     ///   `OwedWork`): a caller that acknowledges durability must not acknowledge then.
     @discardableResult
-    public func step(_ items: [(orderID: String, event: OrchestratorEvent)], depth: Int = 0) async -> StoreError? {
+    public func step(_ items: [(orderID: String, event: OrchestratorEvent)], depth: Int = 0, audit: AuditEntry? = nil) async -> StoreError? {
         guard !items.isEmpty else { return nil }
         guard await restoration.wait() else {
             logger.warning("steps not taken: the queues could not be rebuilt", metadata: ["orders": "\(items.count)"])
@@ -120,20 +122,20 @@ public final class OrderEngine: Sendable {
         while start < items.count {
             let slice = Array(items[start..<min(start + Self.stepBatch, items.count)])
             start += slice.count
-            if let error = await stepBatch(slice, depth: depth) { failure = failure ?? error }
+            if let error = await stepBatch(slice, depth: depth, audit: audit) { failure = failure ?? error }
         }
         return failure
     }
 
-    /// Steps one order; see `step(_:depth:)` for the answer.
+    /// Steps one order; see `step(_:depth:audit:)` for the answer.
     @discardableResult
-    public func step(_ orderID: String, _ event: OrchestratorEvent) async -> StoreError? {
-        await step([(orderID, event)])
+    public func step(_ orderID: String, _ event: OrchestratorEvent, audit: AuditEntry? = nil) async -> StoreError? {
+        await step([(orderID, event)], audit: audit)
     }
 
     /// Steps one batch in one commit; the error when some of these items (not their follow-ups,
     /// which are consequences of committed decisions) could not commit.
-    private func stepBatch(_ items: [(orderID: String, event: OrchestratorEvent)], depth: Int) async -> StoreError? {
+    private func stepBatch(_ items: [(orderID: String, event: OrchestratorEvent)], depth: Int, audit: AuditEntry?) async -> StoreError? {
         let inputs = businessInputs
         let policy = self.policy
         let disconnects = self.disconnects
@@ -160,18 +162,25 @@ public final class OrderEngine: Sendable {
                 let waiting = decision.order.status.isTerminal && !snapshot.order.status.isTerminal
                     ? snapshot.otherOpenOrders.filter { $0.status == .scheduled }.map(\.orderID) : []
                 let outcome = StepOutcome(decision: decision, waiting: waiting, cuts: cuts, device: decision.device ?? snapshot.device, at: now)
+                // The operator's action is recorded even when it changed nothing (released an order
+                // a re-check held again at once): the attempt is what the audit is about.
+                var entries: [AuditEntry] = []
+                if var targeted = audit {
+                    targeted.target = snapshot.order.orderID
+                    entries.append(targeted)
+                }
                 if decision.ignoredBecause != nil, decision.order == snapshot.order, decision.events.isEmpty {
-                    return (ServicePointChanges(), outcome)
+                    return (ServicePointChanges(audit: entries), outcome)
                 }
                 var tally: [String: Int] = [:]
                 for gateway in cuts { tally[DisconnectVolumeTracker.tallyKey(gateway), default: 0] += 1 }
-                return (ServicePointChanges(orders: [(decision.order, decision.events)], device: decision.device, tally: tally), outcome)
+                return (ServicePointChanges(orders: [(decision.order, decision.events)], device: decision.device, tally: tally, audit: entries), outcome)
             }, committed: { results in
                 // On the writer thread, before the next transaction: later decisions see these cuts.
                 for case .success(let (_, outcome)) in results { disconnects.commit(outcome.cuts, at: outcome.at) }
             })
         } catch {
-            owe(items, after: error)
+            if audit == nil { owe(items, after: error) } else { logger.error("operator action failed", metadata: ["error": "\(error)"]) }
             return error
         }
         var failure: StoreError?
@@ -184,7 +193,7 @@ public final class OrderEngine: Sendable {
                 decided.append((outcome.decision, order, Self.queueChanges(outcome.decision, order: order, device: outcome.device, pools: inputs)))
                 followUps += outcome.waiting.map { ($0, OrchestratorEvent.recheckDue) }
             case .failure(let error) where OwedWork.isTransient(error):
-                owe([item], after: error)
+                if audit == nil { owe([item], after: error) }
                 failure = failure ?? error
             case .failure(let error):
                 logger.warning("cannot step order", metadata: ["order": "\(item.orderID)", "error": "\(error)"])

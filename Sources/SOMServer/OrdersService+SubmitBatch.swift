@@ -11,7 +11,7 @@ extension OrdersService {
     /// writer then commits them together). `batchChunksInFlight` permits bound the chunks between
     /// "read" and "answered"; when they run out we stop reading, the stream's credit stops, and the
     /// client waits: memory stays bounded however fast it sends.
-    func submitBatch(_ chunks: MessageStream<SubmitBatchChunk>, _ results: MessageWriter<SubmitBatchChunkResult>) async throws {
+    func submitBatch(_ chunks: MessageStream<SubmitBatchChunk>, _ results: MessageWriter<SubmitBatchChunkResult>, peer: PeerCredentials? = nil) async throws {
         let permits = AsyncPermits(limits.batchChunksInFlight)
         let (pending, queue) = AsyncStream.makeStream(of: Ticket<Result<SubmitBatchChunkResult, StoreError>>.self)
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -28,7 +28,7 @@ extension OrdersService {
                     // and no later chunk is committed without its answer.
                     guard await permits.acquire() else { break }
                     try Task.checkCancellation()
-                    queue.yield(intake(chunk))
+                    queue.yield(intake(chunk, peer: peer))
                 }
                 queue.finish()
             } catch {
@@ -40,7 +40,8 @@ extension OrdersService {
     }
 
     /// Validates a chunk and queues its valid items; the ticket resolves with the chunk's result.
-    func intake(_ chunk: SubmitBatchChunk) -> Ticket<Result<SubmitBatchChunkResult, StoreError>> {
+    /// Items for a source system `peer` may not submit for are rejected with PERMISSION_DENIED.
+    func intake(_ chunk: SubmitBatchChunk, peer: PeerCredentials? = nil) -> Ticket<Result<SubmitBatchChunkResult, StoreError>> {
         let ticket = Ticket<Result<SubmitBatchChunkResult, StoreError>>()
         let now = clock()
         var items = [SubmitBatchItemResult](repeating: SubmitBatchItemResult(), count: chunk.requests.count)
@@ -51,6 +52,13 @@ extension OrdersService {
         positions.reserveCapacity(chunk.requests.count)
         for (index, request) in chunk.requests.enumerated() {
             items[index].index = UInt32(index)
+            if let peer, let refusal = access.submitRefusal(peer, source: request.sourceSystem) {
+                items[index].disposition = .rejected
+                items[index].code = RPCStatus.Code.permissionDenied.rawValue
+                items[index].field = "requests[\(index)].source_system"
+                items[index].reason = refusal
+                continue
+            }
             do {
                 try RequestValidation.check(request, path: "")
                 if !request.cancelsSourceRequestID.isEmpty {

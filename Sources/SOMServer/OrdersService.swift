@@ -15,6 +15,8 @@ public struct OrdersService: Sendable {
     /// Drives accepted orders; without it (some tests) orders stay RECEIVED.
     let engine: OrderEngine?
     let evaluations: EvaluationQueue?
+    /// Which source systems a submitter may submit and cancel for.
+    var access = AccessPolicy.unconfigured(serverUID: 0)
 
     /// Per-call bounds.
     public struct Limits: Sendable {
@@ -46,14 +48,17 @@ public struct OrdersService: Sendable {
 
     /// Adds the methods to `router`.
     public func register(in router: inout Router) {
-        router.unary(Self.name, "Submit") { (request: SubmitOrderRequest, _) in try await submit(request) }
-        router.bidirectional(Self.name, "SubmitBatch") { (chunks: MessageStream<SubmitBatchChunk>, results: MessageWriter<SubmitBatchChunkResult>, _) in
-            try await submitBatch(chunks, results)
+        router.unary(Self.name, "Submit") { (request: SubmitOrderRequest, context) in
+            try access.checkSubmit(context.peer, source: request.request?.sourceSystem ?? .unspecified)
+            return try await submit(request)
+        }
+        router.bidirectional(Self.name, "SubmitBatch") { (chunks: MessageStream<SubmitBatchChunk>, results: MessageWriter<SubmitBatchChunkResult>, context) in
+            try await submitBatch(chunks, results, peer: context.peer)
         }
         // A point read from the memory map: answered on the event loop, with no task or hop.
         router.unaryInline(Self.name, "Get") { (request: GetOrderRequest, _) in try get(request) }
         router.unary(Self.name, "List") { (request: ListOrdersRequest, _) in try list(request) }
-        router.unary(Self.name, "Cancel") { (request: CancelOrderRequest, _) in try await cancel(request) }
+        router.unary(Self.name, "Cancel") { (request: CancelOrderRequest, context) in try await cancel(request, by: context.peer) }
         router.serverStreamingEncoded(Self.name, "Watch") { (request: WatchOrdersRequest, writer: ResponseWriter, _) in
             try await watch(request, writer)
         }
@@ -104,11 +109,18 @@ public struct OrdersService: Sendable {
         return ListOrdersResponse(orders: page.orders, nextPageToken: page.nextPageToken)
     }
 
-    func cancel(_ request: CancelOrderRequest) async throws -> CancelOrderResponse {
+    /// Cancels an order. With `peer` (a caller's `Orders/Cancel`), the caller's roles are checked
+    /// against the order's source system, and a cancel by an operator is audited with its step.
+    func cancel(_ request: CancelOrderRequest, by peer: PeerCredentials? = nil) async throws -> CancelOrderResponse {
         try FieldChecks.identifier(request.orderID, "order_id")
         try FieldChecks.text(request.reason, "reason", maxBytes: 1024)
         let reason = request.reason.isEmpty ? (request.bySource ? "cancelled by the source system" : "cancelled by an operator") : request.reason
         let current = try store.order(request.orderID)
+        var audit: AuditEntry?
+        if let peer {
+            try access.checkCancel(peer, orderID: current.orderID, orderSource: current.request?.sourceSystem ?? .unspecified, bySource: request.bySource)
+            if !request.bySource { audit = .by(peer, .cancelOrder, target: current.orderID, note: reason) }
+        }
         guard !current.status.isTerminal else {
             throw StoreError.failedPrecondition(
                 "order \(current.orderID) is \(current.status.protoName ?? "terminal"); a terminal order cannot be cancelled")
@@ -116,9 +128,10 @@ public struct OrdersService: Sendable {
         if let engine {
             // The orchestrator cancels outstanding work, recalls dispatched field work, and
             // compensates a cut that already happened.
-            // Not acknowledged unless durable: a cancel that could not commit is kept and tried
-            // again, and the caller hears the store's error (asking again is harmless).
-            if let failure = await engine.step(request.orderID, .cancelRequested(by: request.bySource ? .source : .operator, detail: reason)) {
+            // Not acknowledged unless durable: the caller hears the store's error (asking again is
+            // harmless); an operator's cancel is not kept to retry (it carries its audit entry).
+            if let failure = await engine.step(
+                request.orderID, .cancelRequested(by: request.bySource ? .source : .operator, detail: reason), audit: audit) {
                 throw failure
             }
             return CancelOrderResponse(order: try store.order(request.orderID))

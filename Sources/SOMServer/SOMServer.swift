@@ -21,9 +21,14 @@ public final class SOMServer: Service, Sendable {
     /// Archive runs: on the retention timer and on request.
     public let archivist: Archivist
     private let schedulerConfiguration: SchedulerConfiguration
-    private let logger: Logger
     /// Why rebuilding the queues at start failed, if it did; `run` throws it after the drain.
     private let restoreFailure = NIOLockedValueBox<StoreError?>(nil)
+    /// The gateway registry's service, which also writes the access file's gateways at start.
+    private let registry: GatewayRegistryService
+    private let configuredGateways: [GatewayDefinition]
+    private let logger: Logger
+    /// Every method the server answers, for tests that check each one has its roles.
+    public let methods: [String]
 
     /// Creates the server; `run` rebuilds the command and field-work queues from the store.
     /// - Throws: `StoreError` when the store cannot be read.
@@ -35,24 +40,36 @@ public final class SOMServer: Service, Sendable {
     ///   - policy: retries, deadlines and the mass-disconnect guardrail (from `--config`).
     ///   - scheduler: batching, leases and transient retries of the command queues.
     ///   - retention: when finished orders move to archive files (nil: only on request, into `<data>/archive`).
+    ///   - access: roles, gateways and registry enforcement (`--access`); nil: everyone allowed on the socket is admin.
     ///   - logger: where the server logs.
     ///   - onReady: called once the socket accepts connections.
     public init(
         configuration: ServerConfiguration, store: OrderStore, orderLimits: OrdersService.Limits = .init(),
         rules: BusinessInputs = BusinessInputs(), policy: OrchestrationPolicy = .standard,
         scheduler schedulerConfiguration: SchedulerConfiguration = SchedulerConfiguration(),
-        retention: RetentionPolicy? = nil,
+        retention: RetentionPolicy? = nil, access accessConfiguration: AccessConfiguration? = nil,
         logger: Logger, onReady: @escaping @Sendable () -> Void = {}
     ) throws {
+        let access = accessConfiguration ?? .unconfigured(serverUID: UInt32(getuid()))
+        let registered = try store.registeredGateways()
+        var schedulerConfiguration = schedulerConfiguration
+        for gateway in registered where gateway.commandsPerSecond > 0 || gateway.maxInFlight > 0 {
+            let base = schedulerConfiguration.defaultGatewayLimits
+            schedulerConfiguration.gatewayLimits[gateway.gatewayID] = GatewayLimits(
+                batchSize: base.batchSize, linger: base.linger,
+                commandsPerSecond: gateway.commandsPerSecond > 0 ? gateway.commandsPerSecond : base.commandsPerSecond,
+                burst: base.burst, maxInFlight: gateway.maxInFlight > 0 ? Int(gateway.maxInFlight) : base.maxInFlight)
+        }
+        let known = KnownGateways(registered, alwaysEnforced: access.requireRegisteredGateways)
         var inputs = rules
         inputs.moratoria = try store.moratoria()
+        inputs.registeredGateways = known.registeredIDs
         // The queues start empty and are rebuilt from the open orders once the socket listens (see
         // `run`): reads and intake are served at once; steps, timers and adapters wait for the rebuild.
         let engine = OrderEngine(
             store: store, scheduler: Scheduler(configuration: schedulerConfiguration, fieldWorkConfiguration: FieldWorkConfiguration()),
             policy: policy, inputs: inputs, logger: logger, restoring: true)
         self.schedulerConfiguration = schedulerConfiguration
-        self.logger = logger
         let evaluations = EvaluationQueue(engine: engine)
         self.engine = engine
         self.evaluations = evaluations
@@ -67,18 +84,35 @@ public final class SOMServer: Service, Sendable {
         AdminService(version: SOMVersion.current) {
             draining.withLockedValue { $0 } ? .draining : .serving
         }.register(in: &router)
-        OrdersService(store: store, limits: orderLimits, clock: Timestamp.now, engine: engine, evaluations: evaluations).register(in: &router)
+        var orders = OrdersService(store: store, limits: orderLimits, clock: Timestamp.now, engine: engine, evaluations: evaluations)
+        orders.access = access.policy
+        orders.register(in: &router)
         DevicesService(store: store, engine: engine).register(in: &router)
-        GatewaysService(engine: engine).register(in: &router)
-        FieldWorkService(engine: engine).register(in: &router)
+        GatewaysService(engine: engine, access: access.policy, known: known).register(in: &router)
+        FieldWorkService(engine: engine, access: access.policy).register(in: &router)
         OperatorService(engine: engine, store: store).register(in: &router)
         MaintenanceService(store: store, archivist: archivist).register(in: &router)
+        AuditService(store: store).register(in: &router)
+        let registry = GatewayRegistryService(store: store, engine: engine, known: known)
+        registry.register(in: &router)
+        self.registry = registry
+        self.configuredGateways = access.gateways
+        self.logger = logger
         // The transport is built from the finished router, so Stats reaches it through a box.
         let transportBox = NIOLockedValueBox<RPCServer?>(nil)
         StatsService(
             store: store, connections: { transportBox.withLockedValue { $0?.connectionCount ?? 0 } },
             calls: { transportBox.withLockedValue { $0?.callsStarted ?? 0 } }
         ).register(in: &router)
+        self.methods = router.methods.map(\.path)
+        var configuration = configuration
+        if access.policy.configured {
+            // The socket's allow-list first (who may connect at all), then the roles.
+            let allowList = configuration.authorize, policy = access.policy
+            configuration.authorize = { peer, method in
+                allowList?(peer, method) ?? policy.refusal(peer, method.path)
+            }
+        }
         let transport = RPCServer(configuration: configuration, router: router, logger: logger)
         transportBox.withLockedValue { $0 = transport }
         self.transport = transport
@@ -87,6 +121,7 @@ public final class SOMServer: Service, Sendable {
 
     /// Serves until graceful shutdown (SIGTERM/SIGINT through ServiceGroup) or task cancellation.
     public func run() async throws {
+        try await registerConfiguredGateways()
         try await withGracefulShutdownHandler {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 let engine = self.engine, evaluations = self.evaluations
@@ -107,8 +142,10 @@ public final class SOMServer: Service, Sendable {
                         "field_activities": "\(restored.fieldActivities.count)", "to_evaluate": "\(restored.unevaluated.count)",
                         "seconds": "\(ContinuousClock.now - started)"])
                     evaluations.submit(restored.unevaluated)
-                    // Owed from before the restart: unknown outcomes to verify, lost wake-ups.
+                    // Owed from before the restart: unknown outcomes to verify, lost wake-ups, and
+                    // orders held for a gateway the access file has just registered.
                     await engine.step(restored.steps)
+                    if !configuredGateways.isEmpty { await recheckHeld(engine: engine, store: registry.store, reason: .unknownGateway) }
                     await evaluations.run()
                 }
                 group.addTask { await engine.runTimers() }
@@ -121,6 +158,20 @@ public final class SOMServer: Service, Sendable {
             if let failure = restoreFailure.withLockedValue({ $0 }) { throw failure }
         } onGracefulShutdown: { [self] in
             beginGracefulShutdown()
+        }
+    }
+
+    /// Writes the access file's gateways into the registry (audited as somd's own action) before
+    /// the socket opens, so the first pull already finds them.
+    private func registerConfiguredGateways() async throws {
+        let me = PeerCredentials(uid: UInt32(getuid()), gid: UInt32(getgid()), pid: getpid())
+        for gateway in configuredGateways {
+            // No re-check of held orders here: steps wait for the queues' rebuild, which comes
+            // after this (see `run`), and the rebuild's task re-checks them.
+            try await registry.apply(.put(gateway), .by(me, .setGateway, note: GatewayRegistryService.note("from the access file", gateway)), recheck: false)
+        }
+        if !configuredGateways.isEmpty {
+            logger.info("gateways from the access file registered", metadata: ["gateways": "\(configuredGateways.map(\.gatewayID))"])
         }
     }
 

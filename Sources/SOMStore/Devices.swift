@@ -4,9 +4,11 @@ import SOMLMDB
 extension OrderStore {
     /// Stores device records (validated by the caller) in one group transaction. Each record
     /// replaces the service point's previous one; `version` counts changes and `updatedAt` is the
-    /// commit time. Returns the stored records in input order.
-    public func upsertDevices(_ devices: [ServicePointDevice]) async throws(StoreError) -> [ServicePointDevice] {
+    /// commit time. Returns the stored records in input order. `audit` (the caller's upsert) is
+    /// recorded in the same transaction.
+    public func upsertDevices(_ devices: [ServicePointDevice], audit: AuditEntry? = nil) async throws(StoreError) -> [ServicePointDevice] {
         try await perform(weight: max(1, devices.count)) { txn, tables, context in
+            if let audit { try Self.appendAudit(audit, &txn, tables, context) }
             var stored: [ServicePointDevice] = []
             stored.reserveCapacity(devices.count)
             for var device in devices {

@@ -13,11 +13,12 @@ extension OrderStore {
         }
     }
 
-    /// Replaces the stored moratoria.
-    public func saveMoratoria(_ moratoria: [Moratorium]) async throws(StoreError) {
+    /// Replaces the stored moratoria, recording `audit` (an operator's set or clear) in the same transaction.
+    public func saveMoratoria(_ moratoria: [Moratorium], audit: AuditEntry? = nil) async throws(StoreError) {
         let bytes = ListMoratoriaResponse(moratoria: moratoria).encoded()
-        try await perform(weight: 1) { txn, tables, _ in
+        try await perform(weight: 1) { txn, tables, context in
             try txn.put(bytes, forKey: Self.moratoriaKey, in: tables.meta)
+            if let audit { try Self.appendAudit(audit, &txn, tables, context) }
         }
     }
 }

@@ -143,7 +143,9 @@ public final class OrderStore: Sendable {
                 events: try txn.openDatabase(name: StoreSchema.events, flags: .create),
                 devices: try txn.openDatabase(name: StoreSchema.devices, flags: .create),
                 meta: try txn.openDatabase(name: StoreSchema.meta, flags: .create),
-                due: try txn.openDatabase(name: StoreSchema.due, flags: .create))
+                due: try txn.openDatabase(name: StoreSchema.due, flags: .create),
+                audit: try txn.openDatabase(name: StoreSchema.audit, flags: .create),
+                auditByTarget: try txn.openDatabase(name: StoreSchema.auditByTarget, flags: .create))
             if let stored = try txn.get(StoreSchema.schemaVersionKey, in: tables.meta) {
                 guard let found = UInt32(bigEndianBytes: stored) else {
                     throw StoreError.cannotOpen(path: environment.path, reason: "unreadable schema version")

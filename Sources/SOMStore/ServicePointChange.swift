@@ -24,12 +24,15 @@ public struct ServicePointChanges: Sendable {
     /// Counts this change adds for the later decisions of its transaction (e.g. cuts the
     /// mass-disconnect guardrail must see before they are committed).
     public var tally: [String: Int]
+    /// Audit entries of the operator action that caused this change, recorded with it.
+    public var audit: [AuditEntry]
 
     /// Creates a change set.
-    public init(orders: [(order: Order, events: [OrderEvent])] = [], device: ServicePointDevice? = nil, tally: [String: Int] = [:]) {
+    public init(orders: [(order: Order, events: [OrderEvent])] = [], device: ServicePointDevice? = nil, tally: [String: Int] = [:], audit: [AuditEntry] = []) {
         self.orders = orders
         self.device = device
         self.tally = tally
+        self.audit = audit
     }
 }
 
@@ -141,6 +144,7 @@ extension OrderStore {
         }
         for (key, count) in changes.tally { context.tally[key, default: 0] += count }
         stored.tally = changes.tally
+        for entry in changes.audit { stored.audit.append(try appendAudit(entry, &txn, tables, context)) }
         return .success((stored, extra))
     }
 

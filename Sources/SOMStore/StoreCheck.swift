@@ -40,7 +40,7 @@ public struct StoreCheck: Sendable {
             path: directory, options: .init(mapSize: 1 << 20, maxDatabases: 16, maxReaders: 8, flags: [.readOnly]))
         defer { environment.close() }
         var count = 0
-        for name in StoreSchema.all {
+        for name in StoreSchema.all where !StoreSchema.createdOnUpgrade.contains(name) {
             let database = try environment.openDatabase(name: name)
             if name == StoreSchema.orders { count = try environment.read { txn in try txn.stat(of: database).entries } }
         }
@@ -62,9 +62,9 @@ public struct StoreCheck: Sendable {
             for name in StoreSchema.all {
                 do {
                     tables[name] = try environment.openDatabase(name: name)
-                } catch {
+                } catch where !StoreSchema.createdOnUpgrade.contains(name) {
                     report.problems.append("database \(name) is missing (\(error))")
-                }
+                } catch {}
             }
             guard report.problems.isEmpty else { return report }
             try environment.read { txn in

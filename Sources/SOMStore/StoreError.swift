@@ -16,6 +16,8 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     case notFound(String)
     /// The idempotency key names an existing order whose request differs.
     case idempotencyConflict(existingOrderID: String)
+    /// A record with this key exists already (e.g. adding a gateway the registry knows).
+    case alreadyExists(String)
     /// The operation is not allowed in the record's current state (e.g. cancelling a completed order).
     case failedPrecondition(String)
     /// A page token that this server did not issue for this query.
@@ -48,6 +50,8 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
             return "\(what) not found"
         case .idempotencyConflict(let existing):
             return "the idempotency key (source system, source request id) is already used by order \(existing) with different content"
+        case .alreadyExists(let what):
+            return "\(what) already exists"
         case .failedPrecondition(let reason):
             return reason
         case .invalidPageToken:

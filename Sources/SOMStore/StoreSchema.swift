@@ -6,9 +6,10 @@ import SOMLMDB
 /// Version history: 1 = orders, idempotency, by_service_point, by_status, events, devices, meta;
 /// 2 = adds `due` (orders by next check time). A version 1 directory is upgraded on open: v1 had
 /// no orchestration, so no order had a next check time and the new index starts empty.
+/// 3 = adds `audit` and `audit_by_target` (the operator audit trail), which start empty on upgrade.
 enum StoreSchema {
     /// The newest layout this binary reads and writes.
-    static let version: UInt32 = 2
+    static let version: UInt32 = 3
 
     static let orders = "orders"
     static let idempotency = "idempotency"
@@ -18,9 +19,15 @@ enum StoreSchema {
     static let devices = "devices"
     static let meta = "meta"
     static let due = "due"
+    static let audit = "audit"
+    static let auditByTarget = "audit_by_target"
 
     /// Every named database, in one place for opening, checking and statistics.
-    static let all = [orders, idempotency, byServicePoint, byStatus, events, devices, meta, due]
+    static let all = [orders, idempotency, byServicePoint, byStatus, events, devices, meta, due, audit, auditByTarget]
+
+    /// Databases a store written by an older version lacks until its next open creates them
+    /// (read-only checks must not call their absence damage).
+    static let createdOnUpgrade: Set<String> = [audit, auditByTarget]
 
     static let schemaVersionKey = Array("schema_version".utf8)
     static let eventFloorKey = Array("event_floor".utf8)
@@ -46,10 +53,14 @@ struct Tables: Sendable {
     let meta: Database
     /// Next check time (12 bytes) + order number → empty: timers that survive restarts.
     let due: Database
+    /// Audit sequence (8 bytes) → packed `AuditEntry`. Never trimmed or archived: the trail outlives orders.
+    let audit: Database
+    /// Target + 0x00 + audit sequence → empty: an order's (or gateway's) audit entries.
+    let auditByTarget: Database
 
     /// Every database with its name, for statistics.
     var named: [(String, Database)] {
-        Array(zip(StoreSchema.all, [orders, idempotency, byServicePoint, byStatus, events, devices, meta, due]))
+        Array(zip(StoreSchema.all, [orders, idempotency, byServicePoint, byStatus, events, devices, meta, due, audit, auditByTarget]))
     }
 }
 
@@ -107,6 +118,12 @@ enum Keys {
     }
 
     static func device(_ servicePointID: String) -> [UInt8] { Array(servicePointID.utf8) }
+
+    static func auditTarget(_ target: String, _ sequence: UInt64) -> [UInt8] {
+        var key = servicePointPrefix(target)
+        key.appendBigEndian(sequence)
+        return key
+    }
 
     /// The order number at the end of an index key (its last 8 bytes).
     static func trailingNumber(_ key: [UInt8]) -> UInt64? {

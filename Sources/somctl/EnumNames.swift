@@ -62,3 +62,4 @@ extension DisconnectLocation: NamedProtoEnum {}
 extension ServingStatus: NamedProtoEnum {}
 extension NotDoneReason: NamedProtoEnum {}
 extension FailureClass: NamedProtoEnum {}
+extension AuditAction: NamedProtoEnum {}

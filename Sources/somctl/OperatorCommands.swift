@@ -190,9 +190,9 @@ struct MoratoriumCommand: AsyncParsableCommand {
     }
 }
 
-struct GatewaysCommand: AsyncParsableCommand {
+struct GatewayQueues: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "gateways",
+        commandName: "queues",
         abstract: "Per-gateway command queues: depth, in flight, rate, lease expiries, success rate.")
 
     @Flag(help: "Print canonical proto3 JSON.")

@@ -21,11 +21,13 @@ struct Somctl: AsyncParsableCommand {
               somctl devices import --file meters.csv
               somctl holds                 # held orders, why, and when they are re-checked
               somctl gateways              # command queues per gateway
+              somctl gateways list         # the gateway registry (add, set, remove: admin)
+              somctl audit --since 2026-12-01T00:00:00Z   # who released, cancelled, set moratoria
               SOM_SOCKET=/run/som/som.sock somctl stats --json
             """,
         version: "0.1.0",
         subcommands: [
             Submit.self, GetOrder.self, ListOrders.self, WatchOrders.self, CancelOrder.self, Devices.self, Stats.self, Health.self,
-            Holds.self, Release.self, MoratoriumCommand.self, GatewaysCommand.self, FieldWorkCommand.self, Backup.self, Archive.self,
+            Holds.self, Release.self, MoratoriumCommand.self, GatewaysCommand.self, FieldWorkCommand.self, AuditCommand.self, CanI.self, Backup.self, Archive.self,
         ])
 }

@@ -47,6 +47,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Business-rules file (JSON: disconnect calendars, guardrail); see docs/operations.md.", valueName: "file"))
     var config: String?
 
+    @Option(name: .long, help: ArgumentHelp("Access file (JSON: roles by uid and gid, gateways); see docs/operations.md. Without it everyone allowed on the socket is admin.", valueName: "file"))
+    var access: String?
+
     @Option(name: .long, help: "Socket file permission bits, octal.")
     var socketMode: String = "660"
 
@@ -159,12 +162,17 @@ struct ServeCommand: AsyncParsableCommand {
 
         let server: SOMServer
         do {
+            let accessConfiguration = try access.map { try AccessFile.load($0, serverUID: UInt32(getuid())) }
+            for line in (accessConfiguration?.policy ?? .unconfigured(serverUID: UInt32(getuid()))).describeMapping() {
+                logger.info("access: \(line)")
+            }
             let (rules, policy) = try config.map(BusinessRulesFile.load) ?? (BusinessInputs(), .standard)
             let retention = RetentionPolicy(
                 finishedAge: retainFinishedDays > 0 ? .seconds(Int64(retainFinishedDays) * 86_400) : nil,
                 archiveDirectory: archiveDir ?? (data as NSString).appendingPathComponent("archive"))
             server = try SOMServer(
-                configuration: configuration, store: store, rules: rules, policy: policy, retention: retention, logger: logger)
+                configuration: configuration, store: store, rules: rules, policy: policy, retention: retention,
+                access: accessConfiguration, logger: logger)
         } catch {
             logger.critical("cannot start: \(error)")
             throw ExitCode(2)

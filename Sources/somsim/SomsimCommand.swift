@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SOMClient
 import SOMCodec
+import SOMRPC
 import SOMTransport
 
 /// `somsim`: simulated head-ends and field crews that drive somd's orders to completion through the
@@ -30,6 +31,9 @@ struct SomsimCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Gateway ids to serve (comma-separated).", valueName: "ids"))
     var gateways: String?
+
+    @Flag(name: .long, inversion: .prefixedNo, help: "Register the simulated gateways in somd's gateway registry, bound to this uid (already registered ones are left as they are).")
+    var registerGateways = true
 
     @Option(name: .long, help: "Serve GW-01 … GW-N (when --gateways is not given).")
     var gatewayCount: Int = 4
@@ -132,6 +136,7 @@ struct SomsimCommand: AsyncParsableCommand {
         let meters = MeterPopulation(client: client, random: random)
         let gatewayIDs = self.gatewayIDs
         let overrides = try latencyOverrides()
+        if registerGateways { await register(gatewayIDs, client) }
         if demoDevices > 0 {
             let demo = DemoPopulation(servicePoints: demoDevices, gatewayIDs: gatewayIDs, random: random)
             do {
@@ -201,5 +206,24 @@ enum OrderProgress {
 
     static func shortName(_ status: OrderStatus) -> String {
         (status.protoName ?? "?").replacingOccurrences(of: "ORDER_STATUS_", with: "")
+    }
+}
+
+extension SomsimCommand {
+    /// Registers the simulated gateways, bound to somsim's own uid, as a deployment's admin would
+    /// for a real head-end adapter. One already registered is left alone; a refusal (somsim not
+    /// admin) is reported, and the pulls then show whether an admin registered them.
+    func register(_ gatewayIDs: [String], _ client: SOMClient) async {
+        for id in gatewayIDs {
+            do {
+                _ = try await client.addGateway(
+                    GatewayDefinition(gatewayID: id, name: "somsim", uids: [UInt32(getuid())]),
+                    note: "somsim registers the gateways it simulates", options: .init(timeout: .seconds(5)))
+            } catch let error as RPCError where error.code == .alreadyExists {
+                continue
+            } catch {
+                log("cannot register gateway \(id): \(error)")
+            }
+        }
     }
 }

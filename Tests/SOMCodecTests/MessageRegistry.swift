@@ -32,7 +32,8 @@ let allMessageTypes: [any ProtoMessage.Type] = [
     // gateways_service.proto
     Command.self, PullCommandsRequest.self, CommandBatch.self, CommandResult.self, ReportResultsRequest.self,
     ReportResultsResponse.self, ExtendLeaseRequest.self, ExtendLeaseResponse.self, GatewayStats.self, ListGatewaysRequest.self,
-    ListGatewaysResponse.self,
+    ListGatewaysResponse.self, GatewayDefinition.self, DefineGatewayRequest.self, DefineGatewayResponse.self,
+    RemoveGatewayRequest.self, RemoveGatewayResponse.self, ListRegisteredGatewaysRequest.self, ListRegisteredGatewaysResponse.self,
     // fieldwork_service.proto
     FieldWorkItem.self, PullFieldWorkRequest.self, FieldWorkBatch.self, FieldWorkUpdateRequest.self, FieldWorkUpdateResponse.self,
     CompleteFieldWorkRequest.self, CompleteFieldWorkResponse.self, NotDoneFieldWorkRequest.self, NotDoneFieldWorkResponse.self,
@@ -42,7 +43,7 @@ let allMessageTypes: [any ProtoMessage.Type] = [
     BackupRequest.self, BackupResponse.self, ArchiveRequest.self, ArchiveResponse.self, Moratorium.self,
     SetMoratoriumRequest.self, SetMoratoriumResponse.self, ClearMoratoriumRequest.self, ClearMoratoriumResponse.self,
     ListMoratoriaRequest.self, ListMoratoriaResponse.self, ListHoldsRequest.self, ListHoldsResponse.self, ReleaseHoldRequest.self,
-    ReleaseHoldResponse.self,
+    ReleaseHoldResponse.self, AuditEntry.self, ListAuditRequest.self, ListAuditResponse.self,
 ]
 
 let codecsByName: [String: AnyMessageCodec] = {

@@ -16,7 +16,7 @@ import Testing
 /// puts the store elsewhere (a small file system).
 func withServer(
     in directory: TemporaryDirectory, dataPath: String? = nil, policy: OrchestrationPolicy = .standard,
-    scheduler: SchedulerConfiguration = ScriptedAdapter.schedulerConfiguration,
+    scheduler: SchedulerConfiguration = ScriptedAdapter.schedulerConfiguration, access: AccessConfiguration? = nil,
     _ body: @Sendable (_ client: SOMClient, _ store: OrderStore) async throws -> Void
 ) async throws {
     var logger = Logger(label: "safety-tests")
@@ -25,10 +25,17 @@ func withServer(
     defer { store.close() }
     var configuration = ServerConfiguration(socketPath: directory.appending("som.sock"))
     configuration.drainTimeout = .seconds(2)
+    if access != nil {
+        // Roles are about other uids: they must be able to reach the socket.
+        configuration.socketMode = 0o666
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path)
+    }
     // Always open, so cuts run whatever the day and hour of the test run.
     let rules = BusinessInputs(calendar: DisconnectCalendar(closedWeekdays: [], closedBeforeHolidays: false, openingHour: 0, cutoffHour: 24))
     let (ready, readyContinuation) = AsyncStream<Void>.makeStream()
-    let server = try SOMServer(configuration: configuration, store: store, rules: rules, policy: policy, scheduler: scheduler, logger: logger) {
+    let server = try SOMServer(
+        configuration: configuration, store: store, rules: rules, policy: policy, scheduler: scheduler, access: access, logger: logger
+    ) {
         readyContinuation.yield()
     }
     try await withThrowingTaskGroup(of: Void.self) { group in

@@ -46,6 +46,14 @@ public enum ProcessRunner {
         return ProcessOutput(status: process.terminationStatus, stdout: [UInt8](out), stderr: String(decoding: errorData.value, as: UTF8.self))
     }
 
+    /// `run` on a thread of its own: a test awaiting a child that talks to an in-process server
+    /// must not block one of the few cooperative threads the server needs to answer it.
+    public static func runOnThread(_ executable: String, _ arguments: [String], stdin: [UInt8] = []) async throws -> ProcessOutput {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try run(executable, arguments, stdin: stdin) }) }.start()
+        }
+    }
+
     /// Finds an executable on PATH.
     public static func which(_ name: String) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"

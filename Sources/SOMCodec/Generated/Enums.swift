@@ -61,6 +61,97 @@ public enum ServingStatus: Sendable, Hashable, CaseIterable {
     }
 }
 
+/// `som.v1.AuditAction`. Open, as proto3 enums are: values this build does not know are kept in `.unrecognized`.
+public enum AuditAction: Sendable, Hashable, CaseIterable {
+    /// `AUDIT_ACTION_UNSPECIFIED` = 0
+    case unspecified
+    /// `AUDIT_ACTION_RELEASE_HOLD` = 1
+    case releaseHold
+    /// `AUDIT_ACTION_CANCEL_ORDER` = 2
+    case cancelOrder
+    /// `AUDIT_ACTION_SET_MORATORIUM` = 3
+    case setMoratorium
+    /// `AUDIT_ACTION_CLEAR_MORATORIUM` = 4
+    case clearMoratorium
+    /// `AUDIT_ACTION_UPSERT_DEVICES` = 5
+    case upsertDevices
+    /// `AUDIT_ACTION_ADD_GATEWAY` = 6
+    case addGateway
+    /// `AUDIT_ACTION_SET_GATEWAY` = 7
+    case setGateway
+    /// `AUDIT_ACTION_REMOVE_GATEWAY` = 8
+    case removeGateway
+    /// A value this build does not know.
+    case unrecognized(Int32)
+
+    /// The known values.
+    public static let allCases: [AuditAction] = [.unspecified, .releaseHold, .cancelOrder, .setMoratorium, .clearMoratorium, .upsertDevices, .addGateway, .setGateway, .removeGateway]
+
+    /// Creates the case for a wire value.
+    public init(rawValue: Int32) {
+        switch rawValue {
+        case 0: self = .unspecified
+        case 1: self = .releaseHold
+        case 2: self = .cancelOrder
+        case 3: self = .setMoratorium
+        case 4: self = .clearMoratorium
+        case 5: self = .upsertDevices
+        case 6: self = .addGateway
+        case 7: self = .setGateway
+        case 8: self = .removeGateway
+        default: self = .unrecognized(rawValue)
+        }
+    }
+
+    /// The wire value.
+    public var rawValue: Int32 {
+        switch self {
+        case .unspecified: 0
+        case .releaseHold: 1
+        case .cancelOrder: 2
+        case .setMoratorium: 3
+        case .clearMoratorium: 4
+        case .upsertDevices: 5
+        case .addGateway: 6
+        case .setGateway: 7
+        case .removeGateway: 8
+        case .unrecognized(let value): value
+        }
+    }
+
+    /// The name in the .proto file (used by the JSON mapping), or nil for an unrecognized value.
+    public var protoName: String? {
+        switch self {
+        case .unspecified: "AUDIT_ACTION_UNSPECIFIED"
+        case .releaseHold: "AUDIT_ACTION_RELEASE_HOLD"
+        case .cancelOrder: "AUDIT_ACTION_CANCEL_ORDER"
+        case .setMoratorium: "AUDIT_ACTION_SET_MORATORIUM"
+        case .clearMoratorium: "AUDIT_ACTION_CLEAR_MORATORIUM"
+        case .upsertDevices: "AUDIT_ACTION_UPSERT_DEVICES"
+        case .addGateway: "AUDIT_ACTION_ADD_GATEWAY"
+        case .setGateway: "AUDIT_ACTION_SET_GATEWAY"
+        case .removeGateway: "AUDIT_ACTION_REMOVE_GATEWAY"
+        case .unrecognized: nil
+        }
+    }
+
+    /// Looks a value up by its name in the .proto file.
+    public init?(protoName: String) {
+        switch protoName {
+        case "AUDIT_ACTION_UNSPECIFIED": self = .unspecified
+        case "AUDIT_ACTION_RELEASE_HOLD": self = .releaseHold
+        case "AUDIT_ACTION_CANCEL_ORDER": self = .cancelOrder
+        case "AUDIT_ACTION_SET_MORATORIUM": self = .setMoratorium
+        case "AUDIT_ACTION_CLEAR_MORATORIUM": self = .clearMoratorium
+        case "AUDIT_ACTION_UPSERT_DEVICES": self = .upsertDevices
+        case "AUDIT_ACTION_ADD_GATEWAY": self = .addGateway
+        case "AUDIT_ACTION_SET_GATEWAY": self = .setGateway
+        case "AUDIT_ACTION_REMOVE_GATEWAY": self = .removeGateway
+        default: return nil
+        }
+    }
+}
+
 /// `som.v1.MeterTechnology`. Open, as proto3 enums are: values this build does not know are kept in `.unrecognized`.
 public enum MeterTechnology: Sendable, Hashable, CaseIterable {
     /// `METER_TECHNOLOGY_UNSPECIFIED` = 0
@@ -985,11 +1076,13 @@ public enum HoldReason: Sendable, Hashable, CaseIterable {
     case safety
     /// `HOLD_REASON_OPERATOR` = 7
     case `operator`
+    /// `HOLD_REASON_UNKNOWN_GATEWAY` = 8
+    case unknownGateway
     /// A value this build does not know.
     case unrecognized(Int32)
 
     /// The known values.
-    public static let allCases: [HoldReason] = [.unspecified, .moratorium, .criticalCare, .disconnectCalendar, .stormMode, .massDisconnectGuardrail, .safety, .`operator`]
+    public static let allCases: [HoldReason] = [.unspecified, .moratorium, .criticalCare, .disconnectCalendar, .stormMode, .massDisconnectGuardrail, .safety, .`operator`, .unknownGateway]
 
     /// Creates the case for a wire value.
     public init(rawValue: Int32) {
@@ -1002,6 +1095,7 @@ public enum HoldReason: Sendable, Hashable, CaseIterable {
         case 5: self = .massDisconnectGuardrail
         case 6: self = .safety
         case 7: self = .`operator`
+        case 8: self = .unknownGateway
         default: self = .unrecognized(rawValue)
         }
     }
@@ -1017,6 +1111,7 @@ public enum HoldReason: Sendable, Hashable, CaseIterable {
         case .massDisconnectGuardrail: 5
         case .safety: 6
         case .`operator`: 7
+        case .unknownGateway: 8
         case .unrecognized(let value): value
         }
     }
@@ -1032,6 +1127,7 @@ public enum HoldReason: Sendable, Hashable, CaseIterable {
         case .massDisconnectGuardrail: "HOLD_REASON_MASS_DISCONNECT_GUARDRAIL"
         case .safety: "HOLD_REASON_SAFETY"
         case .`operator`: "HOLD_REASON_OPERATOR"
+        case .unknownGateway: "HOLD_REASON_UNKNOWN_GATEWAY"
         case .unrecognized: nil
         }
     }
@@ -1047,6 +1143,7 @@ public enum HoldReason: Sendable, Hashable, CaseIterable {
         case "HOLD_REASON_MASS_DISCONNECT_GUARDRAIL": self = .massDisconnectGuardrail
         case "HOLD_REASON_SAFETY": self = .safety
         case "HOLD_REASON_OPERATOR": self = .`operator`
+        case "HOLD_REASON_UNKNOWN_GATEWAY": self = .unknownGateway
         default: return nil
         }
     }

@@ -673,6 +673,107 @@ extension ReleaseHoldResponse: ProtoMessage {
     }
 }
 
+extension AuditEntry: ProtoMessage {
+    /// The fully qualified protobuf name.
+    public static let protoName = "som.v1.AuditEntry"
+
+    /// Decodes the protobuf wire format with protobuf-c.
+    public init(decoding bytes: some Collection<UInt8>) throws(CodecError) {
+        self = try CBridge.decode(bytes, unpack: som__v1__audit_entry__unpack, free: som__v1__audit_entry__free_unpacked) { (p) throws(CodecError) in try AuditEntry(c: p) }
+    }
+
+    /// Encodes to the protobuf wire format with protobuf-c.
+    public func encoded() -> [UInt8] {
+        CBridge.encode(Som__V1__AuditEntry.self, initialize: som__v1__audit_entry__init, size: som__v1__audit_entry__get_packed_size, pack: som__v1__audit_entry__pack) { fill($0, $1) }
+    }
+
+    /// Copies a C message out; the pointer is only read during this call.
+    init(c p: UnsafePointer<Som__V1__AuditEntry>) throws(CodecError) {
+        self.init()
+        self.sequence = p.pointee.sequence
+        if let q = p.pointee.at { self.at = try Timestamp(c: q) }
+        self.uid = p.pointee.uid
+        self.gid = p.pointee.gid
+        self.pid = p.pointee.pid
+        self.action = AuditAction(rawValue: Int32(truncatingIfNeeded: p.pointee.action.rawValue))
+        self.target = try CBridge.string(p.pointee.target, field: "target")
+        self.note = try CBridge.string(p.pointee.note, field: "note")
+    }
+
+    /// Fills an initialised C message; everything it points to lives in `arena`.
+    func fill(_ p: UnsafeMutablePointer<Som__V1__AuditEntry>, _ arena: CArena) {
+        p.pointee.sequence = sequence
+        if let v = at { p.pointee.at = arena.message(Google__Protobuf__Timestamp.self, initialize: google__protobuf__timestamp__init) { v.fill($0, arena) } }
+        p.pointee.uid = uid
+        p.pointee.gid = gid
+        p.pointee.pid = pid
+        p.pointee.action = Som__V1__AuditAction(rawValue: .init(truncatingIfNeeded: action.rawValue))
+        p.pointee.target = arena.string(target)
+        p.pointee.note = arena.string(note)
+    }
+}
+
+extension ListAuditRequest: ProtoMessage {
+    /// The fully qualified protobuf name.
+    public static let protoName = "som.v1.ListAuditRequest"
+
+    /// Decodes the protobuf wire format with protobuf-c.
+    public init(decoding bytes: some Collection<UInt8>) throws(CodecError) {
+        self = try CBridge.decode(bytes, unpack: som__v1__list_audit_request__unpack, free: som__v1__list_audit_request__free_unpacked) { (p) throws(CodecError) in try ListAuditRequest(c: p) }
+    }
+
+    /// Encodes to the protobuf wire format with protobuf-c.
+    public func encoded() -> [UInt8] {
+        CBridge.encode(Som__V1__ListAuditRequest.self, initialize: som__v1__list_audit_request__init, size: som__v1__list_audit_request__get_packed_size, pack: som__v1__list_audit_request__pack) { fill($0, $1) }
+    }
+
+    /// Copies a C message out; the pointer is only read during this call.
+    init(c p: UnsafePointer<Som__V1__ListAuditRequest>) throws(CodecError) {
+        self.init()
+        if let q = p.pointee.since { self.since = try Timestamp(c: q) }
+        self.target = try CBridge.string(p.pointee.target, field: "target")
+        self.pageSize = p.pointee.page_size
+        self.pageToken = try CBridge.string(p.pointee.page_token, field: "page_token")
+    }
+
+    /// Fills an initialised C message; everything it points to lives in `arena`.
+    func fill(_ p: UnsafeMutablePointer<Som__V1__ListAuditRequest>, _ arena: CArena) {
+        if let v = since { p.pointee.since = arena.message(Google__Protobuf__Timestamp.self, initialize: google__protobuf__timestamp__init) { v.fill($0, arena) } }
+        p.pointee.target = arena.string(target)
+        p.pointee.page_size = pageSize
+        p.pointee.page_token = arena.string(pageToken)
+    }
+}
+
+extension ListAuditResponse: ProtoMessage {
+    /// The fully qualified protobuf name.
+    public static let protoName = "som.v1.ListAuditResponse"
+
+    /// Decodes the protobuf wire format with protobuf-c.
+    public init(decoding bytes: some Collection<UInt8>) throws(CodecError) {
+        self = try CBridge.decode(bytes, unpack: som__v1__list_audit_response__unpack, free: som__v1__list_audit_response__free_unpacked) { (p) throws(CodecError) in try ListAuditResponse(c: p) }
+    }
+
+    /// Encodes to the protobuf wire format with protobuf-c.
+    public func encoded() -> [UInt8] {
+        CBridge.encode(Som__V1__ListAuditResponse.self, initialize: som__v1__list_audit_response__init, size: som__v1__list_audit_response__get_packed_size, pack: som__v1__list_audit_response__pack) { fill($0, $1) }
+    }
+
+    /// Copies a C message out; the pointer is only read during this call.
+    init(c p: UnsafePointer<Som__V1__ListAuditResponse>) throws(CodecError) {
+        self.init()
+        self.entries = try CBridge.messages(p.pointee.entries, count: p.pointee.n_entries) { (q) throws(CodecError) in try AuditEntry(c: q) }
+        self.nextPageToken = try CBridge.string(p.pointee.next_page_token, field: "next_page_token")
+    }
+
+    /// Fills an initialised C message; everything it points to lives in `arena`.
+    func fill(_ p: UnsafeMutablePointer<Som__V1__ListAuditResponse>, _ arena: CArena) {
+        p.pointee.n_entries = entries.count
+        p.pointee.entries = arena.messages(entries, Som__V1__AuditEntry.self, initialize: som__v1__audit_entry__init) { $0.fill($1, arena) }
+        p.pointee.next_page_token = arena.string(nextPageToken)
+    }
+}
+
 extension Reading: ProtoMessage {
     /// The fully qualified protobuf name.
     public static let protoName = "som.v1.Reading"
@@ -1687,6 +1788,203 @@ extension ListGatewaysResponse: ProtoMessage {
     func fill(_ p: UnsafeMutablePointer<Som__V1__ListGatewaysResponse>, _ arena: CArena) {
         p.pointee.n_gateways = gateways.count
         p.pointee.gateways = arena.messages(gateways, Som__V1__GatewayStats.self, initialize: som__v1__gateway_stats__init) { $0.fill($1, arena) }
+    }
+}
+
+extension GatewayDefinition: ProtoMessage {
+    /// The fully qualified protobuf name.
+    public static let protoName = "som.v1.GatewayDefinition"
+
+    /// Decodes the protobuf wire format with protobuf-c.
+    public init(decoding bytes: some Collection<UInt8>) throws(CodecError) {
+        self = try CBridge.decode(bytes, unpack: som__v1__gateway_definition__unpack, free: som__v1__gateway_definition__free_unpacked) { (p) throws(CodecError) in try GatewayDefinition(c: p) }
+    }
+
+    /// Encodes to the protobuf wire format with protobuf-c.
+    public func encoded() -> [UInt8] {
+        CBridge.encode(Som__V1__GatewayDefinition.self, initialize: som__v1__gateway_definition__init, size: som__v1__gateway_definition__get_packed_size, pack: som__v1__gateway_definition__pack) { fill($0, $1) }
+    }
+
+    /// Copies a C message out; the pointer is only read during this call.
+    init(c p: UnsafePointer<Som__V1__GatewayDefinition>) throws(CodecError) {
+        self.init()
+        self.gatewayID = try CBridge.string(p.pointee.gateway_id, field: "gateway_id")
+        self.name = try CBridge.string(p.pointee.name, field: "name")
+        self.uids = CBridge.scalars(p.pointee.uids, count: p.pointee.n_uids)
+        self.gids = CBridge.scalars(p.pointee.gids, count: p.pointee.n_gids)
+        self.commandsPerSecond = p.pointee.commands_per_second
+        self.maxInFlight = p.pointee.max_in_flight
+    }
+
+    /// Fills an initialised C message; everything it points to lives in `arena`.
+    func fill(_ p: UnsafeMutablePointer<Som__V1__GatewayDefinition>, _ arena: CArena) {
+        p.pointee.gateway_id = arena.string(gatewayID)
+        p.pointee.name = arena.string(name)
+        p.pointee.n_uids = uids.count
+        p.pointee.uids = arena.scalars(uids)
+        p.pointee.n_gids = gids.count
+        p.pointee.gids = arena.scalars(gids)
+        p.pointee.commands_per_second = commandsPerSecond
+        p.pointee.max_in_flight = maxInFlight
+    }
+}
+
+extension DefineGatewayRequest: ProtoMessage {
+    /// The fully qualified protobuf name.
+    public static let protoName = "som.v1.DefineGatewayRequest"
+
+    /// Decodes the protobuf wire format with protobuf-c.
+    public init(decoding bytes: some Collection<UInt8>) throws(CodecError) {
+        self = try CBridge.decode(bytes, unpack: som__v1__define_gateway_request__unpack, free: som__v1__define_gateway_request__free_unpacked) { (p) throws(CodecError) in try DefineGatewayRequest(c: p) }
+    }
+
+    /// Encodes to the protobuf wire format with protobuf-c.
+    public func encoded() -> [UInt8] {
+        CBridge.encode(Som__V1__DefineGatewayRequest.self, initialize: som__v1__define_gateway_request__init, size: som__v1__define_gateway_request__get_packed_size, pack: som__v1__define_gateway_request__pack) { fill($0, $1) }
+    }
+
+    /// Copies a C message out; the pointer is only read during this call.
+    init(c p: UnsafePointer<Som__V1__DefineGatewayRequest>) throws(CodecError) {
+        self.init()
+        if let q = p.pointee.gateway { self.gateway = try GatewayDefinition(c: q) }
+        self.note = try CBridge.string(p.pointee.note, field: "note")
+    }
+
+    /// Fills an initialised C message; everything it points to lives in `arena`.
+    func fill(_ p: UnsafeMutablePointer<Som__V1__DefineGatewayRequest>, _ arena: CArena) {
+        if let v = gateway { p.pointee.gateway = arena.message(Som__V1__GatewayDefinition.self, initialize: som__v1__gateway_definition__init) { v.fill($0, arena) } }
+        p.pointee.note = arena.string(note)
+    }
+}
+
+extension DefineGatewayResponse: ProtoMessage {
+    /// The fully qualified protobuf name.
+    public static let protoName = "som.v1.DefineGatewayResponse"
+
+    /// Decodes the protobuf wire format with protobuf-c.
+    public init(decoding bytes: some Collection<UInt8>) throws(CodecError) {
+        self = try CBridge.decode(bytes, unpack: som__v1__define_gateway_response__unpack, free: som__v1__define_gateway_response__free_unpacked) { (p) throws(CodecError) in try DefineGatewayResponse(c: p) }
+    }
+
+    /// Encodes to the protobuf wire format with protobuf-c.
+    public func encoded() -> [UInt8] {
+        CBridge.encode(Som__V1__DefineGatewayResponse.self, initialize: som__v1__define_gateway_response__init, size: som__v1__define_gateway_response__get_packed_size, pack: som__v1__define_gateway_response__pack) { fill($0, $1) }
+    }
+
+    /// Copies a C message out; the pointer is only read during this call.
+    init(c p: UnsafePointer<Som__V1__DefineGatewayResponse>) throws(CodecError) {
+        self.init()
+        if let q = p.pointee.gateway { self.gateway = try GatewayDefinition(c: q) }
+    }
+
+    /// Fills an initialised C message; everything it points to lives in `arena`.
+    func fill(_ p: UnsafeMutablePointer<Som__V1__DefineGatewayResponse>, _ arena: CArena) {
+        if let v = gateway { p.pointee.gateway = arena.message(Som__V1__GatewayDefinition.self, initialize: som__v1__gateway_definition__init) { v.fill($0, arena) } }
+    }
+}
+
+extension RemoveGatewayRequest: ProtoMessage {
+    /// The fully qualified protobuf name.
+    public static let protoName = "som.v1.RemoveGatewayRequest"
+
+    /// Decodes the protobuf wire format with protobuf-c.
+    public init(decoding bytes: some Collection<UInt8>) throws(CodecError) {
+        self = try CBridge.decode(bytes, unpack: som__v1__remove_gateway_request__unpack, free: som__v1__remove_gateway_request__free_unpacked) { (p) throws(CodecError) in try RemoveGatewayRequest(c: p) }
+    }
+
+    /// Encodes to the protobuf wire format with protobuf-c.
+    public func encoded() -> [UInt8] {
+        CBridge.encode(Som__V1__RemoveGatewayRequest.self, initialize: som__v1__remove_gateway_request__init, size: som__v1__remove_gateway_request__get_packed_size, pack: som__v1__remove_gateway_request__pack) { fill($0, $1) }
+    }
+
+    /// Copies a C message out; the pointer is only read during this call.
+    init(c p: UnsafePointer<Som__V1__RemoveGatewayRequest>) throws(CodecError) {
+        self.init()
+        self.gatewayID = try CBridge.string(p.pointee.gateway_id, field: "gateway_id")
+        self.note = try CBridge.string(p.pointee.note, field: "note")
+    }
+
+    /// Fills an initialised C message; everything it points to lives in `arena`.
+    func fill(_ p: UnsafeMutablePointer<Som__V1__RemoveGatewayRequest>, _ arena: CArena) {
+        p.pointee.gateway_id = arena.string(gatewayID)
+        p.pointee.note = arena.string(note)
+    }
+}
+
+extension RemoveGatewayResponse: ProtoMessage {
+    /// The fully qualified protobuf name.
+    public static let protoName = "som.v1.RemoveGatewayResponse"
+
+    /// Decodes the protobuf wire format with protobuf-c.
+    public init(decoding bytes: some Collection<UInt8>) throws(CodecError) {
+        self = try CBridge.decode(bytes, unpack: som__v1__remove_gateway_response__unpack, free: som__v1__remove_gateway_response__free_unpacked) { (p) throws(CodecError) in try RemoveGatewayResponse(c: p) }
+    }
+
+    /// Encodes to the protobuf wire format with protobuf-c.
+    public func encoded() -> [UInt8] {
+        CBridge.encode(Som__V1__RemoveGatewayResponse.self, initialize: som__v1__remove_gateway_response__init, size: som__v1__remove_gateway_response__get_packed_size, pack: som__v1__remove_gateway_response__pack) { fill($0, $1) }
+    }
+
+    /// Copies a C message out; the pointer is only read during this call.
+    init(c p: UnsafePointer<Som__V1__RemoveGatewayResponse>) throws(CodecError) {
+        self.init()
+    }
+
+    /// Fills an initialised C message; everything it points to lives in `arena`.
+    func fill(_ p: UnsafeMutablePointer<Som__V1__RemoveGatewayResponse>, _ arena: CArena) {
+    }
+}
+
+extension ListRegisteredGatewaysRequest: ProtoMessage {
+    /// The fully qualified protobuf name.
+    public static let protoName = "som.v1.ListRegisteredGatewaysRequest"
+
+    /// Decodes the protobuf wire format with protobuf-c.
+    public init(decoding bytes: some Collection<UInt8>) throws(CodecError) {
+        self = try CBridge.decode(bytes, unpack: som__v1__list_registered_gateways_request__unpack, free: som__v1__list_registered_gateways_request__free_unpacked) { (p) throws(CodecError) in try ListRegisteredGatewaysRequest(c: p) }
+    }
+
+    /// Encodes to the protobuf wire format with protobuf-c.
+    public func encoded() -> [UInt8] {
+        CBridge.encode(Som__V1__ListRegisteredGatewaysRequest.self, initialize: som__v1__list_registered_gateways_request__init, size: som__v1__list_registered_gateways_request__get_packed_size, pack: som__v1__list_registered_gateways_request__pack) { fill($0, $1) }
+    }
+
+    /// Copies a C message out; the pointer is only read during this call.
+    init(c p: UnsafePointer<Som__V1__ListRegisteredGatewaysRequest>) throws(CodecError) {
+        self.init()
+    }
+
+    /// Fills an initialised C message; everything it points to lives in `arena`.
+    func fill(_ p: UnsafeMutablePointer<Som__V1__ListRegisteredGatewaysRequest>, _ arena: CArena) {
+    }
+}
+
+extension ListRegisteredGatewaysResponse: ProtoMessage {
+    /// The fully qualified protobuf name.
+    public static let protoName = "som.v1.ListRegisteredGatewaysResponse"
+
+    /// Decodes the protobuf wire format with protobuf-c.
+    public init(decoding bytes: some Collection<UInt8>) throws(CodecError) {
+        self = try CBridge.decode(bytes, unpack: som__v1__list_registered_gateways_response__unpack, free: som__v1__list_registered_gateways_response__free_unpacked) { (p) throws(CodecError) in try ListRegisteredGatewaysResponse(c: p) }
+    }
+
+    /// Encodes to the protobuf wire format with protobuf-c.
+    public func encoded() -> [UInt8] {
+        CBridge.encode(Som__V1__ListRegisteredGatewaysResponse.self, initialize: som__v1__list_registered_gateways_response__init, size: som__v1__list_registered_gateways_response__get_packed_size, pack: som__v1__list_registered_gateways_response__pack) { fill($0, $1) }
+    }
+
+    /// Copies a C message out; the pointer is only read during this call.
+    init(c p: UnsafePointer<Som__V1__ListRegisteredGatewaysResponse>) throws(CodecError) {
+        self.init()
+        self.gateways = try CBridge.messages(p.pointee.gateways, count: p.pointee.n_gateways) { (q) throws(CodecError) in try GatewayDefinition(c: q) }
+        self.enforced = p.pointee.enforced != 0
+    }
+
+    /// Fills an initialised C message; everything it points to lives in `arena`.
+    func fill(_ p: UnsafeMutablePointer<Som__V1__ListRegisteredGatewaysResponse>, _ arena: CArena) {
+        p.pointee.n_gateways = gateways.count
+        p.pointee.gateways = arena.messages(gateways, Som__V1__GatewayDefinition.self, initialize: som__v1__gateway_definition__init) { $0.fill($1, arena) }
+        p.pointee.enforced = enforced ? 1 : 0
     }
 }
 

@@ -5,6 +5,11 @@ extension ServingStatus: ProtoJSONEnum {
     static let protoNameIndex = makeProtoNameIndex()
 }
 
+extension AuditAction: ProtoJSONEnum {
+    static let protoEnumName = "som.v1.AuditAction"
+    static let protoNameIndex = makeProtoNameIndex()
+}
+
 extension MeterTechnology: ProtoJSONEnum {
     static let protoEnumName = "som.v1.MeterTechnology"
     static let protoNameIndex = makeProtoNameIndex()
@@ -815,6 +820,124 @@ extension ReleaseHoldResponse: ProtoJSONMessage {
                 case 0: self.released = try JSONField.read(value)
                 case 1: self.heldAgain = try JSONField.readMessages(value)
                 case 2: self.heldAgainCount = try JSONField.read(value)
+                default: break
+                }
+            } catch {
+                throw error.within(name)
+            }
+        }
+    }
+
+    private static let jsonNameIndex = JSONNameIndex(fields: fields)
+}
+
+extension AuditEntry: ProtoJSONMessage {
+    /// The message as canonical proto3 JSON: JSON names, fields at their default left out.
+    public func jsonValue() throws(JSONMappingError) -> JSONValue {
+        var members: [(String, JSONValue)] = []
+        members.reserveCapacity(8)
+        JSONField.write("sequence", sequence, into: &members)
+        try JSONField.writeMessage("at", at, into: &members)
+        JSONField.write("uid", uid, into: &members)
+        JSONField.write("gid", gid, into: &members)
+        JSONField.write("pid", pid, into: &members)
+        JSONField.write("action", action, into: &members)
+        JSONField.write("target", target, into: &members)
+        JSONField.write("note", note, into: &members)
+        return .object(members)
+    }
+
+    /// Reads the message from proto3 JSON; fields may be named by JSON or proto name, unknown names are errors.
+    public init(json: JSONValue) throws(JSONMappingError) {
+        self.init()
+        var seen = JSONFieldSet()
+        for (name, value) in try JSONField.members(of: json, messageName: Self.protoName) {
+            do throws(JSONMappingError) {
+                guard let position = Self.jsonNameIndex.value(for: name) else {
+                    throw JSONMappingError.unknownField(name, in: Self.protoName)
+                }
+                try seen.insert(position)
+                switch position {
+                case 0: self.sequence = try JSONField.read(value)
+                case 1: self.at = try JSONField.readMessage(value)
+                case 2: self.uid = try JSONField.read(value)
+                case 3: self.gid = try JSONField.read(value)
+                case 4: self.pid = try JSONField.read(value)
+                case 5: self.action = try JSONField.read(value)
+                case 6: self.target = try JSONField.read(value)
+                case 7: self.note = try JSONField.read(value)
+                default: break
+                }
+            } catch {
+                throw error.within(name)
+            }
+        }
+    }
+
+    private static let jsonNameIndex = JSONNameIndex(fields: fields)
+}
+
+extension ListAuditRequest: ProtoJSONMessage {
+    /// The message as canonical proto3 JSON: JSON names, fields at their default left out.
+    public func jsonValue() throws(JSONMappingError) -> JSONValue {
+        var members: [(String, JSONValue)] = []
+        members.reserveCapacity(4)
+        try JSONField.writeMessage("since", since, into: &members)
+        JSONField.write("target", target, into: &members)
+        JSONField.write("pageSize", pageSize, into: &members)
+        JSONField.write("pageToken", pageToken, into: &members)
+        return .object(members)
+    }
+
+    /// Reads the message from proto3 JSON; fields may be named by JSON or proto name, unknown names are errors.
+    public init(json: JSONValue) throws(JSONMappingError) {
+        self.init()
+        var seen = JSONFieldSet()
+        for (name, value) in try JSONField.members(of: json, messageName: Self.protoName) {
+            do throws(JSONMappingError) {
+                guard let position = Self.jsonNameIndex.value(for: name) else {
+                    throw JSONMappingError.unknownField(name, in: Self.protoName)
+                }
+                try seen.insert(position)
+                switch position {
+                case 0: self.since = try JSONField.readMessage(value)
+                case 1: self.target = try JSONField.read(value)
+                case 2: self.pageSize = try JSONField.read(value)
+                case 3: self.pageToken = try JSONField.read(value)
+                default: break
+                }
+            } catch {
+                throw error.within(name)
+            }
+        }
+    }
+
+    private static let jsonNameIndex = JSONNameIndex(fields: fields)
+}
+
+extension ListAuditResponse: ProtoJSONMessage {
+    /// The message as canonical proto3 JSON: JSON names, fields at their default left out.
+    public func jsonValue() throws(JSONMappingError) -> JSONValue {
+        var members: [(String, JSONValue)] = []
+        members.reserveCapacity(2)
+        try JSONField.writeMessages("entries", entries, into: &members)
+        JSONField.write("nextPageToken", nextPageToken, into: &members)
+        return .object(members)
+    }
+
+    /// Reads the message from proto3 JSON; fields may be named by JSON or proto name, unknown names are errors.
+    public init(json: JSONValue) throws(JSONMappingError) {
+        self.init()
+        var seen = JSONFieldSet()
+        for (name, value) in try JSONField.members(of: json, messageName: Self.protoName) {
+            do throws(JSONMappingError) {
+                guard let position = Self.jsonNameIndex.value(for: name) else {
+                    throw JSONMappingError.unknownField(name, in: Self.protoName)
+                }
+                try seen.insert(position)
+                switch position {
+                case 0: self.entries = try JSONField.readMessages(value)
+                case 1: self.nextPageToken = try JSONField.read(value)
                 default: break
                 }
             } catch {
@@ -1979,6 +2102,212 @@ extension ListGatewaysResponse: ProtoJSONMessage {
                 try seen.insert(position)
                 switch position {
                 case 0: self.gateways = try JSONField.readMessages(value)
+                default: break
+                }
+            } catch {
+                throw error.within(name)
+            }
+        }
+    }
+
+    private static let jsonNameIndex = JSONNameIndex(fields: fields)
+}
+
+extension GatewayDefinition: ProtoJSONMessage {
+    /// The message as canonical proto3 JSON: JSON names, fields at their default left out.
+    public func jsonValue() throws(JSONMappingError) -> JSONValue {
+        var members: [(String, JSONValue)] = []
+        members.reserveCapacity(6)
+        JSONField.write("gatewayId", gatewayID, into: &members)
+        JSONField.write("name", name, into: &members)
+        JSONField.writeRepeated("uids", uids, into: &members)
+        JSONField.writeRepeated("gids", gids, into: &members)
+        JSONField.write("commandsPerSecond", commandsPerSecond, into: &members)
+        JSONField.write("maxInFlight", maxInFlight, into: &members)
+        return .object(members)
+    }
+
+    /// Reads the message from proto3 JSON; fields may be named by JSON or proto name, unknown names are errors.
+    public init(json: JSONValue) throws(JSONMappingError) {
+        self.init()
+        var seen = JSONFieldSet()
+        for (name, value) in try JSONField.members(of: json, messageName: Self.protoName) {
+            do throws(JSONMappingError) {
+                guard let position = Self.jsonNameIndex.value(for: name) else {
+                    throw JSONMappingError.unknownField(name, in: Self.protoName)
+                }
+                try seen.insert(position)
+                switch position {
+                case 0: self.gatewayID = try JSONField.read(value)
+                case 1: self.name = try JSONField.read(value)
+                case 2: self.uids = try JSONField.readRepeated(value)
+                case 3: self.gids = try JSONField.readRepeated(value)
+                case 4: self.commandsPerSecond = try JSONField.read(value)
+                case 5: self.maxInFlight = try JSONField.read(value)
+                default: break
+                }
+            } catch {
+                throw error.within(name)
+            }
+        }
+    }
+
+    private static let jsonNameIndex = JSONNameIndex(fields: fields)
+}
+
+extension DefineGatewayRequest: ProtoJSONMessage {
+    /// The message as canonical proto3 JSON: JSON names, fields at their default left out.
+    public func jsonValue() throws(JSONMappingError) -> JSONValue {
+        var members: [(String, JSONValue)] = []
+        members.reserveCapacity(2)
+        try JSONField.writeMessage("gateway", gateway, into: &members)
+        JSONField.write("note", note, into: &members)
+        return .object(members)
+    }
+
+    /// Reads the message from proto3 JSON; fields may be named by JSON or proto name, unknown names are errors.
+    public init(json: JSONValue) throws(JSONMappingError) {
+        self.init()
+        var seen = JSONFieldSet()
+        for (name, value) in try JSONField.members(of: json, messageName: Self.protoName) {
+            do throws(JSONMappingError) {
+                guard let position = Self.jsonNameIndex.value(for: name) else {
+                    throw JSONMappingError.unknownField(name, in: Self.protoName)
+                }
+                try seen.insert(position)
+                switch position {
+                case 0: self.gateway = try JSONField.readMessage(value)
+                case 1: self.note = try JSONField.read(value)
+                default: break
+                }
+            } catch {
+                throw error.within(name)
+            }
+        }
+    }
+
+    private static let jsonNameIndex = JSONNameIndex(fields: fields)
+}
+
+extension DefineGatewayResponse: ProtoJSONMessage {
+    /// The message as canonical proto3 JSON: JSON names, fields at their default left out.
+    public func jsonValue() throws(JSONMappingError) -> JSONValue {
+        var members: [(String, JSONValue)] = []
+        members.reserveCapacity(1)
+        try JSONField.writeMessage("gateway", gateway, into: &members)
+        return .object(members)
+    }
+
+    /// Reads the message from proto3 JSON; fields may be named by JSON or proto name, unknown names are errors.
+    public init(json: JSONValue) throws(JSONMappingError) {
+        self.init()
+        var seen = JSONFieldSet()
+        for (name, value) in try JSONField.members(of: json, messageName: Self.protoName) {
+            do throws(JSONMappingError) {
+                guard let position = Self.jsonNameIndex.value(for: name) else {
+                    throw JSONMappingError.unknownField(name, in: Self.protoName)
+                }
+                try seen.insert(position)
+                switch position {
+                case 0: self.gateway = try JSONField.readMessage(value)
+                default: break
+                }
+            } catch {
+                throw error.within(name)
+            }
+        }
+    }
+
+    private static let jsonNameIndex = JSONNameIndex(fields: fields)
+}
+
+extension RemoveGatewayRequest: ProtoJSONMessage {
+    /// The message as canonical proto3 JSON: JSON names, fields at their default left out.
+    public func jsonValue() throws(JSONMappingError) -> JSONValue {
+        var members: [(String, JSONValue)] = []
+        members.reserveCapacity(2)
+        JSONField.write("gatewayId", gatewayID, into: &members)
+        JSONField.write("note", note, into: &members)
+        return .object(members)
+    }
+
+    /// Reads the message from proto3 JSON; fields may be named by JSON or proto name, unknown names are errors.
+    public init(json: JSONValue) throws(JSONMappingError) {
+        self.init()
+        var seen = JSONFieldSet()
+        for (name, value) in try JSONField.members(of: json, messageName: Self.protoName) {
+            do throws(JSONMappingError) {
+                guard let position = Self.jsonNameIndex.value(for: name) else {
+                    throw JSONMappingError.unknownField(name, in: Self.protoName)
+                }
+                try seen.insert(position)
+                switch position {
+                case 0: self.gatewayID = try JSONField.read(value)
+                case 1: self.note = try JSONField.read(value)
+                default: break
+                }
+            } catch {
+                throw error.within(name)
+            }
+        }
+    }
+
+    private static let jsonNameIndex = JSONNameIndex(fields: fields)
+}
+
+extension RemoveGatewayResponse: ProtoJSONMessage {
+    /// The message as canonical proto3 JSON: JSON names, fields at their default left out.
+    public func jsonValue() throws(JSONMappingError) -> JSONValue {
+        .object([])
+    }
+
+    /// Reads the message from proto3 JSON; fields may be named by JSON or proto name, unknown names are errors.
+    public init(json: JSONValue) throws(JSONMappingError) {
+        self.init()
+        for (name, _) in try JSONField.members(of: json, messageName: Self.protoName) {
+            throw JSONMappingError.unknownField(name, in: Self.protoName).within(name)
+        }
+    }
+}
+
+extension ListRegisteredGatewaysRequest: ProtoJSONMessage {
+    /// The message as canonical proto3 JSON: JSON names, fields at their default left out.
+    public func jsonValue() throws(JSONMappingError) -> JSONValue {
+        .object([])
+    }
+
+    /// Reads the message from proto3 JSON; fields may be named by JSON or proto name, unknown names are errors.
+    public init(json: JSONValue) throws(JSONMappingError) {
+        self.init()
+        for (name, _) in try JSONField.members(of: json, messageName: Self.protoName) {
+            throw JSONMappingError.unknownField(name, in: Self.protoName).within(name)
+        }
+    }
+}
+
+extension ListRegisteredGatewaysResponse: ProtoJSONMessage {
+    /// The message as canonical proto3 JSON: JSON names, fields at their default left out.
+    public func jsonValue() throws(JSONMappingError) -> JSONValue {
+        var members: [(String, JSONValue)] = []
+        members.reserveCapacity(2)
+        try JSONField.writeMessages("gateways", gateways, into: &members)
+        JSONField.write("enforced", enforced, into: &members)
+        return .object(members)
+    }
+
+    /// Reads the message from proto3 JSON; fields may be named by JSON or proto name, unknown names are errors.
+    public init(json: JSONValue) throws(JSONMappingError) {
+        self.init()
+        var seen = JSONFieldSet()
+        for (name, value) in try JSONField.members(of: json, messageName: Self.protoName) {
+            do throws(JSONMappingError) {
+                guard let position = Self.jsonNameIndex.value(for: name) else {
+                    throw JSONMappingError.unknownField(name, in: Self.protoName)
+                }
+                try seen.insert(position)
+                switch position {
+                case 0: self.gateways = try JSONField.readMessages(value)
+                case 1: self.enforced = try JSONField.read(value)
                 default: break
                 }
             } catch {

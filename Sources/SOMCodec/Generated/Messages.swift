@@ -634,6 +634,113 @@ extension ReleaseHoldResponse {
     ]
 }
 
+/// `som.v1.AuditEntry`.
+public struct AuditEntry: Sendable, Hashable {
+    /// `sequence = 1`
+    public var sequence: UInt64 = 0
+    /// `at = 2`
+    public var at: Timestamp? = nil
+    /// `uid = 3`
+    public var uid: UInt32 = 0
+    /// `gid = 4`
+    public var gid: UInt32 = 0
+    /// `pid = 5`
+    public var pid: Int32 = 0
+    /// `action = 6`
+    public var action: AuditAction = .unspecified
+    /// `target = 7`
+    public var target: String = ""
+    /// `note = 8`
+    public var note: String = ""
+
+    /// Creates a message with every field at its proto3 default.
+    public init() {}
+
+    /// Creates a message from field values; omitted fields take their proto3 defaults.
+    public init(sequence: UInt64 = 0, at: Timestamp? = nil, uid: UInt32 = 0, gid: UInt32 = 0, pid: Int32 = 0, action: AuditAction = .unspecified, target: String = "", note: String = "") {
+        self.sequence = sequence
+        self.at = at
+        self.uid = uid
+        self.gid = gid
+        self.pid = pid
+        self.action = action
+        self.target = target
+        self.note = note
+    }
+}
+
+extension AuditEntry {
+    /// Field numbers, proto names and JSON names, in field-number order.
+    public static let fields: [ProtoField] = [
+        ProtoField(number: 1, name: "sequence", jsonName: "sequence", isRepeated: false),
+        ProtoField(number: 2, name: "at", jsonName: "at", isRepeated: false),
+        ProtoField(number: 3, name: "uid", jsonName: "uid", isRepeated: false),
+        ProtoField(number: 4, name: "gid", jsonName: "gid", isRepeated: false),
+        ProtoField(number: 5, name: "pid", jsonName: "pid", isRepeated: false),
+        ProtoField(number: 6, name: "action", jsonName: "action", isRepeated: false),
+        ProtoField(number: 7, name: "target", jsonName: "target", isRepeated: false),
+        ProtoField(number: 8, name: "note", jsonName: "note", isRepeated: false),
+    ]
+}
+
+/// `som.v1.ListAuditRequest`.
+public struct ListAuditRequest: Sendable, Hashable {
+    /// `since = 1`
+    public var since: Timestamp? = nil
+    /// `target = 2`
+    public var target: String = ""
+    /// `page_size = 3`
+    public var pageSize: UInt32 = 0
+    /// `page_token = 4`
+    public var pageToken: String = ""
+
+    /// Creates a message with every field at its proto3 default.
+    public init() {}
+
+    /// Creates a message from field values; omitted fields take their proto3 defaults.
+    public init(since: Timestamp? = nil, target: String = "", pageSize: UInt32 = 0, pageToken: String = "") {
+        self.since = since
+        self.target = target
+        self.pageSize = pageSize
+        self.pageToken = pageToken
+    }
+}
+
+extension ListAuditRequest {
+    /// Field numbers, proto names and JSON names, in field-number order.
+    public static let fields: [ProtoField] = [
+        ProtoField(number: 1, name: "since", jsonName: "since", isRepeated: false),
+        ProtoField(number: 2, name: "target", jsonName: "target", isRepeated: false),
+        ProtoField(number: 3, name: "page_size", jsonName: "pageSize", isRepeated: false),
+        ProtoField(number: 4, name: "page_token", jsonName: "pageToken", isRepeated: false),
+    ]
+}
+
+/// `som.v1.ListAuditResponse`.
+public struct ListAuditResponse: Sendable, Hashable {
+    /// `entries = 1` (repeated)
+    public var entries: [AuditEntry] = []
+    /// `next_page_token = 2`
+    public var nextPageToken: String = ""
+
+    /// Creates a message with every field at its proto3 default.
+    public init() {}
+
+    /// Creates a message from field values; omitted fields take their proto3 defaults.
+    public init(entries: [AuditEntry] = [], nextPageToken: String = "") {
+        self.entries = entries
+        self.nextPageToken = nextPageToken
+    }
+}
+
+extension ListAuditResponse {
+    /// Field numbers, proto names and JSON names, in field-number order.
+    public static let fields: [ProtoField] = [
+        ProtoField(number: 1, name: "entries", jsonName: "entries", isRepeated: true),
+        ProtoField(number: 2, name: "next_page_token", jsonName: "nextPageToken", isRepeated: false),
+    ]
+}
+
 /// `som.v1.Reading`.
 public struct Reading: Sendable, Hashable {
     /// `value_milli = 1`
@@ -1678,6 +1785,169 @@ extension ListGatewaysResponse {
     /// Field numbers, proto names and JSON names, in field-number order.
     public static let fields: [ProtoField] = [
         ProtoField(number: 1, name: "gateways", jsonName: "gateways", isRepeated: true),
+    ]
+}
+
+/// `som.v1.GatewayDefinition`.
+public struct GatewayDefinition: Sendable, Hashable {
+    /// `gateway_id = 1`
+    public var gatewayID: String = ""
+    /// `name = 2`
+    public var name: String = ""
+    /// `uids = 3` (repeated)
+    public var uids: [UInt32] = []
+    /// `gids = 4` (repeated)
+    public var gids: [UInt32] = []
+    /// `commands_per_second = 5`
+    public var commandsPerSecond: Double = 0
+    /// `max_in_flight = 6`
+    public var maxInFlight: UInt32 = 0
+
+    /// Creates a message with every field at its proto3 default.
+    public init() {}
+
+    /// Creates a message from field values; omitted fields take their proto3 defaults.
+    public init(gatewayID: String = "", name: String = "", uids: [UInt32] = [], gids: [UInt32] = [], commandsPerSecond: Double = 0, maxInFlight: UInt32 = 0) {
+        self.gatewayID = gatewayID
+        self.name = name
+        self.uids = uids
+        self.gids = gids
+        self.commandsPerSecond = commandsPerSecond
+        self.maxInFlight = maxInFlight
+    }
+}
+
+extension GatewayDefinition {
+    /// Field numbers, proto names and JSON names, in field-number order.
+    public static let fields: [ProtoField] = [
+        ProtoField(number: 1, name: "gateway_id", jsonName: "gatewayId", isRepeated: false),
+        ProtoField(number: 2, name: "name", jsonName: "name", isRepeated: false),
+        ProtoField(number: 3, name: "uids", jsonName: "uids", isRepeated: true),
+        ProtoField(number: 4, name: "gids", jsonName: "gids", isRepeated: true),
+        ProtoField(number: 5, name: "commands_per_second", jsonName: "commandsPerSecond", isRepeated: false),
+        ProtoField(number: 6, name: "max_in_flight", jsonName: "maxInFlight", isRepeated: false),
+    ]
+}
+
+/// `som.v1.DefineGatewayRequest`.
+public struct DefineGatewayRequest: Sendable, Hashable {
+    /// `gateway = 1`
+    public var gateway: GatewayDefinition? = nil
+    /// `note = 2`
+    public var note: String = ""
+
+    /// Creates a message with every field at its proto3 default.
+    public init() {}
+
+    /// Creates a message from field values; omitted fields take their proto3 defaults.
+    public init(gateway: GatewayDefinition? = nil, note: String = "") {
+        self.gateway = gateway
+        self.note = note
+    }
+}
+
+extension DefineGatewayRequest {
+    /// Field numbers, proto names and JSON names, in field-number order.
+    public static let fields: [ProtoField] = [
+        ProtoField(number: 1, name: "gateway", jsonName: "gateway", isRepeated: false),
+        ProtoField(number: 2, name: "note", jsonName: "note", isRepeated: false),
+    ]
+}
+
+/// `som.v1.DefineGatewayResponse`.
+public struct DefineGatewayResponse: Sendable, Hashable {
+    /// `gateway = 1`
+    public var gateway: GatewayDefinition? = nil
+
+    /// Creates a message with every field at its proto3 default.
+    public init() {}
+
+    /// Creates a message from field values; omitted fields take their proto3 defaults.
+    public init(gateway: GatewayDefinition? = nil) {
+        self.gateway = gateway
+    }
+}
+
+extension DefineGatewayResponse {
+    /// Field numbers, proto names and JSON names, in field-number order.
+    public static let fields: [ProtoField] = [
+        ProtoField(number: 1, name: "gateway", jsonName: "gateway", isRepeated: false),
+    ]
+}
+
+/// `som.v1.RemoveGatewayRequest`.
+public struct RemoveGatewayRequest: Sendable, Hashable {
+    /// `gateway_id = 1`
+    public var gatewayID: String = ""
+    /// `note = 2`
+    public var note: String = ""
+
+    /// Creates a message with every field at its proto3 default.
+    public init() {}
+
+    /// Creates a message from field values; omitted fields take their proto3 defaults.
+    public init(gatewayID: String = "", note: String = "") {
+        self.gatewayID = gatewayID
+        self.note = note
+    }
+}
+
+extension RemoveGatewayRequest {
+    /// Field numbers, proto names and JSON names, in field-number order.
+    public static let fields: [ProtoField] = [
+        ProtoField(number: 1, name: "gateway_id", jsonName: "gatewayId", isRepeated: false),
+        ProtoField(number: 2, name: "note", jsonName: "note", isRepeated: false),
+    ]
+}
+
+/// `som.v1.RemoveGatewayResponse`.
+public struct RemoveGatewayResponse: Sendable, Hashable {
+
+    /// Creates a message with every field at its proto3 default.
+    public init() {}
+}
+
+extension RemoveGatewayResponse {
+    /// Field numbers, proto names and JSON names, in field-number order.
+    public static let fields: [ProtoField] = [
+    ]
+}
+
+/// `som.v1.ListRegisteredGatewaysRequest`.
+public struct ListRegisteredGatewaysRequest: Sendable, Hashable {
+
+    /// Creates a message with every field at its proto3 default.
+    public init() {}
+}
+
+extension ListRegisteredGatewaysRequest {
+    /// Field numbers, proto names and JSON names, in field-number order.
+    public static let fields: [ProtoField] = [
+    ]
+}
+
+/// `som.v1.ListRegisteredGatewaysResponse`.
+public struct ListRegisteredGatewaysResponse: Sendable, Hashable {
+    /// `gateways = 1` (repeated)
+    public var gateways: [GatewayDefinition] = []
+    /// `enforced = 2`
+    public var enforced: Bool = false
+
+    /// Creates a message with every field at its proto3 default.
+    public init() {}
+
+    /// Creates a message from field values; omitted fields take their proto3 defaults.
+    public init(gateways: [GatewayDefinition] = [], enforced: Bool = false) {
+        self.gateways = gateways
+        self.enforced = enforced
+    }
+}
+
+extension ListRegisteredGatewaysResponse {
+    /// Field numbers, proto names and JSON names, in field-number order.
+    public static let fields: [ProtoField] = [
+        ProtoField(number: 1, name: "gateways", jsonName: "gateways", isRepeated: true),
+        ProtoField(number: 2, name: "enforced", jsonName: "enforced", isRepeated: false),
     ]
 }
 

@@ -952,6 +952,141 @@ void   som__v1__release_hold_response__free_unpacked
   assert(message->base.descriptor == &som__v1__release_hold_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   som__v1__audit_entry__init
+                     (Som__V1__AuditEntry         *message)
+{
+  static const Som__V1__AuditEntry init_value = SOM__V1__AUDIT_ENTRY__INIT;
+  *message = init_value;
+}
+size_t som__v1__audit_entry__get_packed_size
+                     (const Som__V1__AuditEntry *message)
+{
+  assert(message->base.descriptor == &som__v1__audit_entry__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t som__v1__audit_entry__pack
+                     (const Som__V1__AuditEntry *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &som__v1__audit_entry__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t som__v1__audit_entry__pack_to_buffer
+                     (const Som__V1__AuditEntry *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &som__v1__audit_entry__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Som__V1__AuditEntry *
+       som__v1__audit_entry__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Som__V1__AuditEntry *)
+     protobuf_c_message_unpack (&som__v1__audit_entry__descriptor,
+                                allocator, len, data);
+}
+void   som__v1__audit_entry__free_unpacked
+                     (Som__V1__AuditEntry *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &som__v1__audit_entry__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   som__v1__list_audit_request__init
+                     (Som__V1__ListAuditRequest         *message)
+{
+  static const Som__V1__ListAuditRequest init_value = SOM__V1__LIST_AUDIT_REQUEST__INIT;
+  *message = init_value;
+}
+size_t som__v1__list_audit_request__get_packed_size
+                     (const Som__V1__ListAuditRequest *message)
+{
+  assert(message->base.descriptor == &som__v1__list_audit_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t som__v1__list_audit_request__pack
+                     (const Som__V1__ListAuditRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &som__v1__list_audit_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t som__v1__list_audit_request__pack_to_buffer
+                     (const Som__V1__ListAuditRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &som__v1__list_audit_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Som__V1__ListAuditRequest *
+       som__v1__list_audit_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Som__V1__ListAuditRequest *)
+     protobuf_c_message_unpack (&som__v1__list_audit_request__descriptor,
+                                allocator, len, data);
+}
+void   som__v1__list_audit_request__free_unpacked
+                     (Som__V1__ListAuditRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &som__v1__list_audit_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   som__v1__list_audit_response__init
+                     (Som__V1__ListAuditResponse         *message)
+{
+  static const Som__V1__ListAuditResponse init_value = SOM__V1__LIST_AUDIT_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t som__v1__list_audit_response__get_packed_size
+                     (const Som__V1__ListAuditResponse *message)
+{
+  assert(message->base.descriptor == &som__v1__list_audit_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t som__v1__list_audit_response__pack
+                     (const Som__V1__ListAuditResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &som__v1__list_audit_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t som__v1__list_audit_response__pack_to_buffer
+                     (const Som__V1__ListAuditResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &som__v1__list_audit_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Som__V1__ListAuditResponse *
+       som__v1__list_audit_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Som__V1__ListAuditResponse *)
+     protobuf_c_message_unpack (&som__v1__list_audit_response__descriptor,
+                                allocator, len, data);
+}
+void   som__v1__list_audit_response__free_unpacked
+                     (Som__V1__ListAuditResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &som__v1__list_audit_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 #define som__v1__health_request__field_descriptors NULL
 #define som__v1__health_request__field_indices_by_name NULL
 #define som__v1__health_request__number_ranges NULL
@@ -2320,6 +2455,263 @@ const ProtobufCMessageDescriptor som__v1__release_hold_response__descriptor =
   (ProtobufCMessageInit) som__v1__release_hold_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor som__v1__audit_entry__field_descriptors[8] =
+{
+  {
+    "sequence",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__AuditEntry, sequence),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "at",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__AuditEntry, at),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "uid",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__AuditEntry, uid),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "gid",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__AuditEntry, gid),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "pid",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__AuditEntry, pid),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "action",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__AuditEntry, action),
+    &som__v1__audit_action__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "target",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__AuditEntry, target),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "note",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__AuditEntry, note),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned som__v1__audit_entry__field_indices_by_name[] = {
+  5,   /* field[5] = action */
+  1,   /* field[1] = at */
+  3,   /* field[3] = gid */
+  7,   /* field[7] = note */
+  4,   /* field[4] = pid */
+  0,   /* field[0] = sequence */
+  6,   /* field[6] = target */
+  2,   /* field[2] = uid */
+};
+static const ProtobufCIntRange som__v1__audit_entry__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 8 }
+};
+const ProtobufCMessageDescriptor som__v1__audit_entry__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "som.v1.AuditEntry",
+  "AuditEntry",
+  "Som__V1__AuditEntry",
+  "som.v1",
+  sizeof(Som__V1__AuditEntry),
+  8,
+  som__v1__audit_entry__field_descriptors,
+  som__v1__audit_entry__field_indices_by_name,
+  1,  som__v1__audit_entry__number_ranges,
+  (ProtobufCMessageInit) som__v1__audit_entry__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor som__v1__list_audit_request__field_descriptors[4] =
+{
+  {
+    "since",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__ListAuditRequest, since),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "target",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__ListAuditRequest, target),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "page_size",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__ListAuditRequest, page_size),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "page_token",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__ListAuditRequest, page_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned som__v1__list_audit_request__field_indices_by_name[] = {
+  2,   /* field[2] = page_size */
+  3,   /* field[3] = page_token */
+  0,   /* field[0] = since */
+  1,   /* field[1] = target */
+};
+static const ProtobufCIntRange som__v1__list_audit_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor som__v1__list_audit_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "som.v1.ListAuditRequest",
+  "ListAuditRequest",
+  "Som__V1__ListAuditRequest",
+  "som.v1",
+  sizeof(Som__V1__ListAuditRequest),
+  4,
+  som__v1__list_audit_request__field_descriptors,
+  som__v1__list_audit_request__field_indices_by_name,
+  1,  som__v1__list_audit_request__number_ranges,
+  (ProtobufCMessageInit) som__v1__list_audit_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor som__v1__list_audit_response__field_descriptors[2] =
+{
+  {
+    "entries",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Som__V1__ListAuditResponse, n_entries),
+    offsetof(Som__V1__ListAuditResponse, entries),
+    &som__v1__audit_entry__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "next_page_token",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__ListAuditResponse, next_page_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned som__v1__list_audit_response__field_indices_by_name[] = {
+  0,   /* field[0] = entries */
+  1,   /* field[1] = next_page_token */
+};
+static const ProtobufCIntRange som__v1__list_audit_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor som__v1__list_audit_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "som.v1.ListAuditResponse",
+  "ListAuditResponse",
+  "Som__V1__ListAuditResponse",
+  "som.v1",
+  sizeof(Som__V1__ListAuditResponse),
+  2,
+  som__v1__list_audit_response__field_descriptors,
+  som__v1__list_audit_response__field_indices_by_name,
+  1,  som__v1__list_audit_response__number_ranges,
+  (ProtobufCMessageInit) som__v1__list_audit_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCEnumValue som__v1__serving_status__enum_values_by_number[4] =
 {
   { "SERVING_STATUS_UNSPECIFIED", "SOM__V1__SERVING_STATUS__SERVING_STATUS_UNSPECIFIED", 0 },
@@ -2352,7 +2744,49 @@ const ProtobufCEnumDescriptor som__v1__serving_status__descriptor =
   som__v1__serving_status__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor som__v1__admin__method_descriptors[13] =
+static const ProtobufCEnumValue som__v1__audit_action__enum_values_by_number[9] =
+{
+  { "AUDIT_ACTION_UNSPECIFIED", "SOM__V1__AUDIT_ACTION__AUDIT_ACTION_UNSPECIFIED", 0 },
+  { "AUDIT_ACTION_RELEASE_HOLD", "SOM__V1__AUDIT_ACTION__AUDIT_ACTION_RELEASE_HOLD", 1 },
+  { "AUDIT_ACTION_CANCEL_ORDER", "SOM__V1__AUDIT_ACTION__AUDIT_ACTION_CANCEL_ORDER", 2 },
+  { "AUDIT_ACTION_SET_MORATORIUM", "SOM__V1__AUDIT_ACTION__AUDIT_ACTION_SET_MORATORIUM", 3 },
+  { "AUDIT_ACTION_CLEAR_MORATORIUM", "SOM__V1__AUDIT_ACTION__AUDIT_ACTION_CLEAR_MORATORIUM", 4 },
+  { "AUDIT_ACTION_UPSERT_DEVICES", "SOM__V1__AUDIT_ACTION__AUDIT_ACTION_UPSERT_DEVICES", 5 },
+  { "AUDIT_ACTION_ADD_GATEWAY", "SOM__V1__AUDIT_ACTION__AUDIT_ACTION_ADD_GATEWAY", 6 },
+  { "AUDIT_ACTION_SET_GATEWAY", "SOM__V1__AUDIT_ACTION__AUDIT_ACTION_SET_GATEWAY", 7 },
+  { "AUDIT_ACTION_REMOVE_GATEWAY", "SOM__V1__AUDIT_ACTION__AUDIT_ACTION_REMOVE_GATEWAY", 8 },
+};
+static const ProtobufCIntRange som__v1__audit_action__value_ranges[] = {
+{0, 0},{0, 9}
+};
+static const ProtobufCEnumValueIndex som__v1__audit_action__enum_values_by_name[9] =
+{
+  { "AUDIT_ACTION_ADD_GATEWAY", 6 },
+  { "AUDIT_ACTION_CANCEL_ORDER", 2 },
+  { "AUDIT_ACTION_CLEAR_MORATORIUM", 4 },
+  { "AUDIT_ACTION_RELEASE_HOLD", 1 },
+  { "AUDIT_ACTION_REMOVE_GATEWAY", 8 },
+  { "AUDIT_ACTION_SET_GATEWAY", 7 },
+  { "AUDIT_ACTION_SET_MORATORIUM", 3 },
+  { "AUDIT_ACTION_UNSPECIFIED", 0 },
+  { "AUDIT_ACTION_UPSERT_DEVICES", 5 },
+};
+const ProtobufCEnumDescriptor som__v1__audit_action__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "som.v1.AuditAction",
+  "AuditAction",
+  "Som__V1__AuditAction",
+  "som.v1",
+  9,
+  som__v1__audit_action__enum_values_by_number,
+  9,
+  som__v1__audit_action__enum_values_by_name,
+  1,
+  som__v1__audit_action__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCMethodDescriptor som__v1__admin__method_descriptors[14] =
 {
   { "Health", &som__v1__health_request__descriptor, &som__v1__health_response__descriptor },
   { "Stats", &som__v1__stats_request__descriptor, &som__v1__stats_response__descriptor },
@@ -2367,6 +2801,7 @@ static const ProtobufCMethodDescriptor som__v1__admin__method_descriptors[13] =
   { "ReleaseHold", &som__v1__release_hold_request__descriptor, &som__v1__release_hold_response__descriptor },
   { "Backup", &som__v1__backup_request__descriptor, &som__v1__backup_response__descriptor },
   { "Archive", &som__v1__archive_request__descriptor, &som__v1__archive_response__descriptor },
+  { "ListAudit", &som__v1__list_audit_request__descriptor, &som__v1__list_audit_response__descriptor },
 };
 const unsigned som__v1__admin__method_indices_by_name[] = {
   12,        /* Archive */
@@ -2377,6 +2812,7 @@ const unsigned som__v1__admin__method_indices_by_name[] = {
   4,        /* EchoCollect */
   3,        /* EchoStream */
   0,        /* Health */
+  13,        /* ListAudit */
   9,        /* ListHolds */
   8,        /* ListMoratoria */
   10,        /* ReleaseHold */
@@ -2390,7 +2826,7 @@ const ProtobufCServiceDescriptor som__v1__admin__descriptor =
   "Admin",
   "Som__V1__Admin",
   "som.v1",
-  13,
+  14,
   som__v1__admin__method_descriptors,
   som__v1__admin__method_indices_by_name
 };
@@ -2497,6 +2933,14 @@ void som__v1__admin__archive(ProtobufCService *service,
 {
   assert(service->descriptor == &som__v1__admin__descriptor);
   service->invoke(service, 12, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void som__v1__admin__list_audit(ProtobufCService *service,
+                                const Som__V1__ListAuditRequest *input,
+                                Som__V1__ListAuditResponse_Closure closure,
+                                void *closure_data)
+{
+  assert(service->descriptor == &som__v1__admin__descriptor);
+  service->invoke(service, 13, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void som__v1__admin__init (Som__V1__Admin_Service *service,
                            Som__V1__Admin_ServiceDestroy destroy)

@@ -502,6 +502,321 @@ void   som__v1__list_gateways_response__free_unpacked
   assert(message->base.descriptor == &som__v1__list_gateways_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   som__v1__gateway_definition__init
+                     (Som__V1__GatewayDefinition         *message)
+{
+  static const Som__V1__GatewayDefinition init_value = SOM__V1__GATEWAY_DEFINITION__INIT;
+  *message = init_value;
+}
+size_t som__v1__gateway_definition__get_packed_size
+                     (const Som__V1__GatewayDefinition *message)
+{
+  assert(message->base.descriptor == &som__v1__gateway_definition__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t som__v1__gateway_definition__pack
+                     (const Som__V1__GatewayDefinition *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &som__v1__gateway_definition__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t som__v1__gateway_definition__pack_to_buffer
+                     (const Som__V1__GatewayDefinition *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &som__v1__gateway_definition__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Som__V1__GatewayDefinition *
+       som__v1__gateway_definition__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Som__V1__GatewayDefinition *)
+     protobuf_c_message_unpack (&som__v1__gateway_definition__descriptor,
+                                allocator, len, data);
+}
+void   som__v1__gateway_definition__free_unpacked
+                     (Som__V1__GatewayDefinition *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &som__v1__gateway_definition__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   som__v1__define_gateway_request__init
+                     (Som__V1__DefineGatewayRequest         *message)
+{
+  static const Som__V1__DefineGatewayRequest init_value = SOM__V1__DEFINE_GATEWAY_REQUEST__INIT;
+  *message = init_value;
+}
+size_t som__v1__define_gateway_request__get_packed_size
+                     (const Som__V1__DefineGatewayRequest *message)
+{
+  assert(message->base.descriptor == &som__v1__define_gateway_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t som__v1__define_gateway_request__pack
+                     (const Som__V1__DefineGatewayRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &som__v1__define_gateway_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t som__v1__define_gateway_request__pack_to_buffer
+                     (const Som__V1__DefineGatewayRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &som__v1__define_gateway_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Som__V1__DefineGatewayRequest *
+       som__v1__define_gateway_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Som__V1__DefineGatewayRequest *)
+     protobuf_c_message_unpack (&som__v1__define_gateway_request__descriptor,
+                                allocator, len, data);
+}
+void   som__v1__define_gateway_request__free_unpacked
+                     (Som__V1__DefineGatewayRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &som__v1__define_gateway_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   som__v1__define_gateway_response__init
+                     (Som__V1__DefineGatewayResponse         *message)
+{
+  static const Som__V1__DefineGatewayResponse init_value = SOM__V1__DEFINE_GATEWAY_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t som__v1__define_gateway_response__get_packed_size
+                     (const Som__V1__DefineGatewayResponse *message)
+{
+  assert(message->base.descriptor == &som__v1__define_gateway_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t som__v1__define_gateway_response__pack
+                     (const Som__V1__DefineGatewayResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &som__v1__define_gateway_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t som__v1__define_gateway_response__pack_to_buffer
+                     (const Som__V1__DefineGatewayResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &som__v1__define_gateway_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Som__V1__DefineGatewayResponse *
+       som__v1__define_gateway_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Som__V1__DefineGatewayResponse *)
+     protobuf_c_message_unpack (&som__v1__define_gateway_response__descriptor,
+                                allocator, len, data);
+}
+void   som__v1__define_gateway_response__free_unpacked
+                     (Som__V1__DefineGatewayResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &som__v1__define_gateway_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   som__v1__remove_gateway_request__init
+                     (Som__V1__RemoveGatewayRequest         *message)
+{
+  static const Som__V1__RemoveGatewayRequest init_value = SOM__V1__REMOVE_GATEWAY_REQUEST__INIT;
+  *message = init_value;
+}
+size_t som__v1__remove_gateway_request__get_packed_size
+                     (const Som__V1__RemoveGatewayRequest *message)
+{
+  assert(message->base.descriptor == &som__v1__remove_gateway_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t som__v1__remove_gateway_request__pack
+                     (const Som__V1__RemoveGatewayRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &som__v1__remove_gateway_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t som__v1__remove_gateway_request__pack_to_buffer
+                     (const Som__V1__RemoveGatewayRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &som__v1__remove_gateway_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Som__V1__RemoveGatewayRequest *
+       som__v1__remove_gateway_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Som__V1__RemoveGatewayRequest *)
+     protobuf_c_message_unpack (&som__v1__remove_gateway_request__descriptor,
+                                allocator, len, data);
+}
+void   som__v1__remove_gateway_request__free_unpacked
+                     (Som__V1__RemoveGatewayRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &som__v1__remove_gateway_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   som__v1__remove_gateway_response__init
+                     (Som__V1__RemoveGatewayResponse         *message)
+{
+  static const Som__V1__RemoveGatewayResponse init_value = SOM__V1__REMOVE_GATEWAY_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t som__v1__remove_gateway_response__get_packed_size
+                     (const Som__V1__RemoveGatewayResponse *message)
+{
+  assert(message->base.descriptor == &som__v1__remove_gateway_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t som__v1__remove_gateway_response__pack
+                     (const Som__V1__RemoveGatewayResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &som__v1__remove_gateway_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t som__v1__remove_gateway_response__pack_to_buffer
+                     (const Som__V1__RemoveGatewayResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &som__v1__remove_gateway_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Som__V1__RemoveGatewayResponse *
+       som__v1__remove_gateway_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Som__V1__RemoveGatewayResponse *)
+     protobuf_c_message_unpack (&som__v1__remove_gateway_response__descriptor,
+                                allocator, len, data);
+}
+void   som__v1__remove_gateway_response__free_unpacked
+                     (Som__V1__RemoveGatewayResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &som__v1__remove_gateway_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   som__v1__list_registered_gateways_request__init
+                     (Som__V1__ListRegisteredGatewaysRequest         *message)
+{
+  static const Som__V1__ListRegisteredGatewaysRequest init_value = SOM__V1__LIST_REGISTERED_GATEWAYS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t som__v1__list_registered_gateways_request__get_packed_size
+                     (const Som__V1__ListRegisteredGatewaysRequest *message)
+{
+  assert(message->base.descriptor == &som__v1__list_registered_gateways_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t som__v1__list_registered_gateways_request__pack
+                     (const Som__V1__ListRegisteredGatewaysRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &som__v1__list_registered_gateways_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t som__v1__list_registered_gateways_request__pack_to_buffer
+                     (const Som__V1__ListRegisteredGatewaysRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &som__v1__list_registered_gateways_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Som__V1__ListRegisteredGatewaysRequest *
+       som__v1__list_registered_gateways_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Som__V1__ListRegisteredGatewaysRequest *)
+     protobuf_c_message_unpack (&som__v1__list_registered_gateways_request__descriptor,
+                                allocator, len, data);
+}
+void   som__v1__list_registered_gateways_request__free_unpacked
+                     (Som__V1__ListRegisteredGatewaysRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &som__v1__list_registered_gateways_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   som__v1__list_registered_gateways_response__init
+                     (Som__V1__ListRegisteredGatewaysResponse         *message)
+{
+  static const Som__V1__ListRegisteredGatewaysResponse init_value = SOM__V1__LIST_REGISTERED_GATEWAYS_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t som__v1__list_registered_gateways_response__get_packed_size
+                     (const Som__V1__ListRegisteredGatewaysResponse *message)
+{
+  assert(message->base.descriptor == &som__v1__list_registered_gateways_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t som__v1__list_registered_gateways_response__pack
+                     (const Som__V1__ListRegisteredGatewaysResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &som__v1__list_registered_gateways_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t som__v1__list_registered_gateways_response__pack_to_buffer
+                     (const Som__V1__ListRegisteredGatewaysResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &som__v1__list_registered_gateways_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Som__V1__ListRegisteredGatewaysResponse *
+       som__v1__list_registered_gateways_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Som__V1__ListRegisteredGatewaysResponse *)
+     protobuf_c_message_unpack (&som__v1__list_registered_gateways_response__descriptor,
+                                allocator, len, data);
+}
+void   som__v1__list_registered_gateways_response__free_unpacked
+                     (Som__V1__ListRegisteredGatewaysResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &som__v1__list_registered_gateways_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor som__v1__command__field_descriptors[11] =
 {
   {
@@ -1329,6 +1644,336 @@ const ProtobufCMessageDescriptor som__v1__list_gateways_response__descriptor =
   (ProtobufCMessageInit) som__v1__list_gateways_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor som__v1__gateway_definition__field_descriptors[6] =
+{
+  {
+    "gateway_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__GatewayDefinition, gateway_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "name",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__GatewayDefinition, name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "uids",
+    3,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_UINT32,
+    offsetof(Som__V1__GatewayDefinition, n_uids),
+    offsetof(Som__V1__GatewayDefinition, uids),
+    NULL,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_PACKED,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "gids",
+    4,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_UINT32,
+    offsetof(Som__V1__GatewayDefinition, n_gids),
+    offsetof(Som__V1__GatewayDefinition, gids),
+    NULL,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_PACKED,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "commands_per_second",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__GatewayDefinition, commands_per_second),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "max_in_flight",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__GatewayDefinition, max_in_flight),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned som__v1__gateway_definition__field_indices_by_name[] = {
+  4,   /* field[4] = commands_per_second */
+  0,   /* field[0] = gateway_id */
+  3,   /* field[3] = gids */
+  5,   /* field[5] = max_in_flight */
+  1,   /* field[1] = name */
+  2,   /* field[2] = uids */
+};
+static const ProtobufCIntRange som__v1__gateway_definition__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 6 }
+};
+const ProtobufCMessageDescriptor som__v1__gateway_definition__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "som.v1.GatewayDefinition",
+  "GatewayDefinition",
+  "Som__V1__GatewayDefinition",
+  "som.v1",
+  sizeof(Som__V1__GatewayDefinition),
+  6,
+  som__v1__gateway_definition__field_descriptors,
+  som__v1__gateway_definition__field_indices_by_name,
+  1,  som__v1__gateway_definition__number_ranges,
+  (ProtobufCMessageInit) som__v1__gateway_definition__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor som__v1__define_gateway_request__field_descriptors[2] =
+{
+  {
+    "gateway",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__DefineGatewayRequest, gateway),
+    &som__v1__gateway_definition__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "note",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__DefineGatewayRequest, note),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned som__v1__define_gateway_request__field_indices_by_name[] = {
+  0,   /* field[0] = gateway */
+  1,   /* field[1] = note */
+};
+static const ProtobufCIntRange som__v1__define_gateway_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor som__v1__define_gateway_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "som.v1.DefineGatewayRequest",
+  "DefineGatewayRequest",
+  "Som__V1__DefineGatewayRequest",
+  "som.v1",
+  sizeof(Som__V1__DefineGatewayRequest),
+  2,
+  som__v1__define_gateway_request__field_descriptors,
+  som__v1__define_gateway_request__field_indices_by_name,
+  1,  som__v1__define_gateway_request__number_ranges,
+  (ProtobufCMessageInit) som__v1__define_gateway_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor som__v1__define_gateway_response__field_descriptors[1] =
+{
+  {
+    "gateway",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__DefineGatewayResponse, gateway),
+    &som__v1__gateway_definition__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned som__v1__define_gateway_response__field_indices_by_name[] = {
+  0,   /* field[0] = gateway */
+};
+static const ProtobufCIntRange som__v1__define_gateway_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor som__v1__define_gateway_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "som.v1.DefineGatewayResponse",
+  "DefineGatewayResponse",
+  "Som__V1__DefineGatewayResponse",
+  "som.v1",
+  sizeof(Som__V1__DefineGatewayResponse),
+  1,
+  som__v1__define_gateway_response__field_descriptors,
+  som__v1__define_gateway_response__field_indices_by_name,
+  1,  som__v1__define_gateway_response__number_ranges,
+  (ProtobufCMessageInit) som__v1__define_gateway_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor som__v1__remove_gateway_request__field_descriptors[2] =
+{
+  {
+    "gateway_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__RemoveGatewayRequest, gateway_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "note",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__RemoveGatewayRequest, note),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned som__v1__remove_gateway_request__field_indices_by_name[] = {
+  0,   /* field[0] = gateway_id */
+  1,   /* field[1] = note */
+};
+static const ProtobufCIntRange som__v1__remove_gateway_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor som__v1__remove_gateway_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "som.v1.RemoveGatewayRequest",
+  "RemoveGatewayRequest",
+  "Som__V1__RemoveGatewayRequest",
+  "som.v1",
+  sizeof(Som__V1__RemoveGatewayRequest),
+  2,
+  som__v1__remove_gateway_request__field_descriptors,
+  som__v1__remove_gateway_request__field_indices_by_name,
+  1,  som__v1__remove_gateway_request__number_ranges,
+  (ProtobufCMessageInit) som__v1__remove_gateway_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+#define som__v1__remove_gateway_response__field_descriptors NULL
+#define som__v1__remove_gateway_response__field_indices_by_name NULL
+#define som__v1__remove_gateway_response__number_ranges NULL
+const ProtobufCMessageDescriptor som__v1__remove_gateway_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "som.v1.RemoveGatewayResponse",
+  "RemoveGatewayResponse",
+  "Som__V1__RemoveGatewayResponse",
+  "som.v1",
+  sizeof(Som__V1__RemoveGatewayResponse),
+  0,
+  som__v1__remove_gateway_response__field_descriptors,
+  som__v1__remove_gateway_response__field_indices_by_name,
+  0,  som__v1__remove_gateway_response__number_ranges,
+  (ProtobufCMessageInit) som__v1__remove_gateway_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+#define som__v1__list_registered_gateways_request__field_descriptors NULL
+#define som__v1__list_registered_gateways_request__field_indices_by_name NULL
+#define som__v1__list_registered_gateways_request__number_ranges NULL
+const ProtobufCMessageDescriptor som__v1__list_registered_gateways_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "som.v1.ListRegisteredGatewaysRequest",
+  "ListRegisteredGatewaysRequest",
+  "Som__V1__ListRegisteredGatewaysRequest",
+  "som.v1",
+  sizeof(Som__V1__ListRegisteredGatewaysRequest),
+  0,
+  som__v1__list_registered_gateways_request__field_descriptors,
+  som__v1__list_registered_gateways_request__field_indices_by_name,
+  0,  som__v1__list_registered_gateways_request__number_ranges,
+  (ProtobufCMessageInit) som__v1__list_registered_gateways_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor som__v1__list_registered_gateways_response__field_descriptors[2] =
+{
+  {
+    "gateways",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Som__V1__ListRegisteredGatewaysResponse, n_gateways),
+    offsetof(Som__V1__ListRegisteredGatewaysResponse, gateways),
+    &som__v1__gateway_definition__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "enforced",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Som__V1__ListRegisteredGatewaysResponse, enforced),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned som__v1__list_registered_gateways_response__field_indices_by_name[] = {
+  1,   /* field[1] = enforced */
+  0,   /* field[0] = gateways */
+};
+static const ProtobufCIntRange som__v1__list_registered_gateways_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor som__v1__list_registered_gateways_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "som.v1.ListRegisteredGatewaysResponse",
+  "ListRegisteredGatewaysResponse",
+  "Som__V1__ListRegisteredGatewaysResponse",
+  "som.v1",
+  sizeof(Som__V1__ListRegisteredGatewaysResponse),
+  2,
+  som__v1__list_registered_gateways_response__field_descriptors,
+  som__v1__list_registered_gateways_response__field_indices_by_name,
+  1,  som__v1__list_registered_gateways_response__number_ranges,
+  (ProtobufCMessageInit) som__v1__list_registered_gateways_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCEnumValue som__v1__command_result_kind__enum_values_by_number[5] =
 {
   { "COMMAND_RESULT_KIND_UNSPECIFIED", "SOM__V1__COMMAND_RESULT_KIND__COMMAND_RESULT_KIND_UNSPECIFIED", 0 },
@@ -1395,18 +2040,26 @@ const ProtobufCEnumDescriptor som__v1__device_finding__descriptor =
   som__v1__device_finding__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor som__v1__gateways__method_descriptors[4] =
+static const ProtobufCMethodDescriptor som__v1__gateways__method_descriptors[8] =
 {
   { "PullCommands", &som__v1__pull_commands_request__descriptor, &som__v1__command_batch__descriptor },
   { "ReportResults", &som__v1__report_results_request__descriptor, &som__v1__report_results_response__descriptor },
   { "ExtendLease", &som__v1__extend_lease_request__descriptor, &som__v1__extend_lease_response__descriptor },
   { "List", &som__v1__list_gateways_request__descriptor, &som__v1__list_gateways_response__descriptor },
+  { "Add", &som__v1__define_gateway_request__descriptor, &som__v1__define_gateway_response__descriptor },
+  { "Set", &som__v1__define_gateway_request__descriptor, &som__v1__define_gateway_response__descriptor },
+  { "Remove", &som__v1__remove_gateway_request__descriptor, &som__v1__remove_gateway_response__descriptor },
+  { "ListRegistered", &som__v1__list_registered_gateways_request__descriptor, &som__v1__list_registered_gateways_response__descriptor },
 };
 const unsigned som__v1__gateways__method_indices_by_name[] = {
+  4,        /* Add */
   2,        /* ExtendLease */
   3,        /* List */
+  7,        /* ListRegistered */
   0,        /* PullCommands */
-  1         /* ReportResults */
+  6,        /* Remove */
+  1,        /* ReportResults */
+  5         /* Set */
 };
 const ProtobufCServiceDescriptor som__v1__gateways__descriptor =
 {
@@ -1415,7 +2068,7 @@ const ProtobufCServiceDescriptor som__v1__gateways__descriptor =
   "Gateways",
   "Som__V1__Gateways",
   "som.v1",
-  4,
+  8,
   som__v1__gateways__method_descriptors,
   som__v1__gateways__method_indices_by_name
 };
@@ -1450,6 +2103,38 @@ void som__v1__gateways__list(ProtobufCService *service,
 {
   assert(service->descriptor == &som__v1__gateways__descriptor);
   service->invoke(service, 3, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void som__v1__gateways__add(ProtobufCService *service,
+                            const Som__V1__DefineGatewayRequest *input,
+                            Som__V1__DefineGatewayResponse_Closure closure,
+                            void *closure_data)
+{
+  assert(service->descriptor == &som__v1__gateways__descriptor);
+  service->invoke(service, 4, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void som__v1__gateways__set(ProtobufCService *service,
+                            const Som__V1__DefineGatewayRequest *input,
+                            Som__V1__DefineGatewayResponse_Closure closure,
+                            void *closure_data)
+{
+  assert(service->descriptor == &som__v1__gateways__descriptor);
+  service->invoke(service, 5, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void som__v1__gateways__remove(ProtobufCService *service,
+                               const Som__V1__RemoveGatewayRequest *input,
+                               Som__V1__RemoveGatewayResponse_Closure closure,
+                               void *closure_data)
+{
+  assert(service->descriptor == &som__v1__gateways__descriptor);
+  service->invoke(service, 6, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void som__v1__gateways__list_registered(ProtobufCService *service,
+                                        const Som__V1__ListRegisteredGatewaysRequest *input,
+                                        Som__V1__ListRegisteredGatewaysResponse_Closure closure,
+                                        void *closure_data)
+{
+  assert(service->descriptor == &som__v1__gateways__descriptor);
+  service->invoke(service, 7, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void som__v1__gateways__init (Som__V1__Gateways_Service *service,
                               Som__V1__Gateways_ServiceDestroy destroy)

@@ -2024,7 +2024,7 @@ const ProtobufCEnumDescriptor som__v1__order_sub_status__descriptor =
   som__v1__order_sub_status__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCEnumValue som__v1__hold_reason__enum_values_by_number[8] =
+static const ProtobufCEnumValue som__v1__hold_reason__enum_values_by_number[9] =
 {
   { "HOLD_REASON_UNSPECIFIED", "SOM__V1__HOLD_REASON__HOLD_REASON_UNSPECIFIED", 0 },
   { "HOLD_REASON_MORATORIUM", "SOM__V1__HOLD_REASON__HOLD_REASON_MORATORIUM", 1 },
@@ -2034,11 +2034,12 @@ static const ProtobufCEnumValue som__v1__hold_reason__enum_values_by_number[8] =
   { "HOLD_REASON_MASS_DISCONNECT_GUARDRAIL", "SOM__V1__HOLD_REASON__HOLD_REASON_MASS_DISCONNECT_GUARDRAIL", 5 },
   { "HOLD_REASON_SAFETY", "SOM__V1__HOLD_REASON__HOLD_REASON_SAFETY", 6 },
   { "HOLD_REASON_OPERATOR", "SOM__V1__HOLD_REASON__HOLD_REASON_OPERATOR", 7 },
+  { "HOLD_REASON_UNKNOWN_GATEWAY", "SOM__V1__HOLD_REASON__HOLD_REASON_UNKNOWN_GATEWAY", 8 },
 };
 static const ProtobufCIntRange som__v1__hold_reason__value_ranges[] = {
-{0, 0},{0, 8}
+{0, 0},{0, 9}
 };
-static const ProtobufCEnumValueIndex som__v1__hold_reason__enum_values_by_name[8] =
+static const ProtobufCEnumValueIndex som__v1__hold_reason__enum_values_by_name[9] =
 {
   { "HOLD_REASON_CRITICAL_CARE", 2 },
   { "HOLD_REASON_DISCONNECT_CALENDAR", 3 },
@@ -2047,6 +2048,7 @@ static const ProtobufCEnumValueIndex som__v1__hold_reason__enum_values_by_name[8
   { "HOLD_REASON_OPERATOR", 7 },
   { "HOLD_REASON_SAFETY", 6 },
   { "HOLD_REASON_STORM_MODE", 4 },
+  { "HOLD_REASON_UNKNOWN_GATEWAY", 8 },
   { "HOLD_REASON_UNSPECIFIED", 0 },
 };
 const ProtobufCEnumDescriptor som__v1__hold_reason__descriptor =
@@ -2056,9 +2058,9 @@ const ProtobufCEnumDescriptor som__v1__hold_reason__descriptor =
   "HoldReason",
   "Som__V1__HoldReason",
   "som.v1",
-  8,
+  9,
   som__v1__hold_reason__enum_values_by_number,
-  8,
+  9,
   som__v1__hold_reason__enum_values_by_name,
   1,
   som__v1__hold_reason__value_ranges,

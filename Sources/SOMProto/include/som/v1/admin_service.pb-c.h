@@ -39,6 +39,9 @@ typedef struct Som__V1__ListHoldsRequest Som__V1__ListHoldsRequest;
 typedef struct Som__V1__ListHoldsResponse Som__V1__ListHoldsResponse;
 typedef struct Som__V1__ReleaseHoldRequest Som__V1__ReleaseHoldRequest;
 typedef struct Som__V1__ReleaseHoldResponse Som__V1__ReleaseHoldResponse;
+typedef struct Som__V1__AuditEntry Som__V1__AuditEntry;
+typedef struct Som__V1__ListAuditRequest Som__V1__ListAuditRequest;
+typedef struct Som__V1__ListAuditResponse Som__V1__ListAuditResponse;
 
 
 /* --- enums --- */
@@ -53,6 +56,21 @@ typedef enum _Som__V1__ServingStatus {
   SOM__V1__SERVING_STATUS__SERVING_STATUS_DRAINING = 3
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(SOM__V1__SERVING_STATUS)
 } Som__V1__ServingStatus;
+/*
+ * What an operator did (the audit trail).
+ */
+typedef enum _Som__V1__AuditAction {
+  SOM__V1__AUDIT_ACTION__AUDIT_ACTION_UNSPECIFIED = 0,
+  SOM__V1__AUDIT_ACTION__AUDIT_ACTION_RELEASE_HOLD = 1,
+  SOM__V1__AUDIT_ACTION__AUDIT_ACTION_CANCEL_ORDER = 2,
+  SOM__V1__AUDIT_ACTION__AUDIT_ACTION_SET_MORATORIUM = 3,
+  SOM__V1__AUDIT_ACTION__AUDIT_ACTION_CLEAR_MORATORIUM = 4,
+  SOM__V1__AUDIT_ACTION__AUDIT_ACTION_UPSERT_DEVICES = 5,
+  SOM__V1__AUDIT_ACTION__AUDIT_ACTION_ADD_GATEWAY = 6,
+  SOM__V1__AUDIT_ACTION__AUDIT_ACTION_SET_GATEWAY = 7,
+  SOM__V1__AUDIT_ACTION__AUDIT_ACTION_REMOVE_GATEWAY = 8
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(SOM__V1__AUDIT_ACTION)
+} Som__V1__AuditAction;
 
 /* --- messages --- */
 
@@ -353,6 +371,76 @@ struct  Som__V1__ReleaseHoldResponse
 #define SOM__V1__RELEASE_HOLD_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&som__v1__release_hold_response__descriptor) \
     , 0, 0,NULL, 0 }
+
+
+/*
+ * One operator action, recorded in the same transaction as the action itself.
+ */
+struct  Som__V1__AuditEntry
+{
+  ProtobufCMessage base;
+  /*
+   * Strictly increasing; its own numbering, apart from the order event log.
+   */
+  uint64_t sequence;
+  Google__Protobuf__Timestamp *at;
+  /*
+   * The caller as the kernel reported it (SO_PEERCRED).
+   */
+  uint32_t uid;
+  uint32_t gid;
+  int32_t pid;
+  Som__V1__AuditAction action;
+  /*
+   * What the action was about: an order id, a moratorium id, a gateway id, or for a device
+   * upsert the first service point of the chunk.
+   */
+  char *target;
+  /*
+   * The operator's note or reason; for a moratorium or gateway, what it was set to.
+   */
+  char *note;
+};
+#define SOM__V1__AUDIT_ENTRY__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&som__v1__audit_entry__descriptor) \
+    , 0, NULL, 0, 0, 0, SOM__V1__AUDIT_ACTION__AUDIT_ACTION_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+/*
+ * Filters combine with AND; unset filters match everything.
+ */
+struct  Som__V1__ListAuditRequest
+{
+  ProtobufCMessage base;
+  Google__Protobuf__Timestamp *since;
+  char *target;
+  /*
+   * 0 means 100; capped at 1000.
+   */
+  uint32_t page_size;
+  /*
+   * Opaque; from the previous response.
+   */
+  char *page_token;
+};
+#define SOM__V1__LIST_AUDIT_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&som__v1__list_audit_request__descriptor) \
+    , NULL, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string }
+
+
+struct  Som__V1__ListAuditResponse
+{
+  ProtobufCMessage base;
+  size_t n_entries;
+  Som__V1__AuditEntry **entries;
+  /*
+   * Empty when there are no more pages.
+   */
+  char *next_page_token;
+};
+#define SOM__V1__LIST_AUDIT_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&som__v1__list_audit_response__descriptor) \
+    , 0,NULL, (char *)protobuf_c_empty_string }
 
 
 /* Som__V1__HealthRequest methods */
@@ -754,6 +842,63 @@ Som__V1__ReleaseHoldResponse *
 void   som__v1__release_hold_response__free_unpacked
                      (Som__V1__ReleaseHoldResponse *message,
                       ProtobufCAllocator *allocator);
+/* Som__V1__AuditEntry methods */
+void   som__v1__audit_entry__init
+                     (Som__V1__AuditEntry         *message);
+size_t som__v1__audit_entry__get_packed_size
+                     (const Som__V1__AuditEntry   *message);
+size_t som__v1__audit_entry__pack
+                     (const Som__V1__AuditEntry   *message,
+                      uint8_t             *out);
+size_t som__v1__audit_entry__pack_to_buffer
+                     (const Som__V1__AuditEntry   *message,
+                      ProtobufCBuffer     *buffer);
+Som__V1__AuditEntry *
+       som__v1__audit_entry__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   som__v1__audit_entry__free_unpacked
+                     (Som__V1__AuditEntry *message,
+                      ProtobufCAllocator *allocator);
+/* Som__V1__ListAuditRequest methods */
+void   som__v1__list_audit_request__init
+                     (Som__V1__ListAuditRequest         *message);
+size_t som__v1__list_audit_request__get_packed_size
+                     (const Som__V1__ListAuditRequest   *message);
+size_t som__v1__list_audit_request__pack
+                     (const Som__V1__ListAuditRequest   *message,
+                      uint8_t             *out);
+size_t som__v1__list_audit_request__pack_to_buffer
+                     (const Som__V1__ListAuditRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Som__V1__ListAuditRequest *
+       som__v1__list_audit_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   som__v1__list_audit_request__free_unpacked
+                     (Som__V1__ListAuditRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Som__V1__ListAuditResponse methods */
+void   som__v1__list_audit_response__init
+                     (Som__V1__ListAuditResponse         *message);
+size_t som__v1__list_audit_response__get_packed_size
+                     (const Som__V1__ListAuditResponse   *message);
+size_t som__v1__list_audit_response__pack
+                     (const Som__V1__ListAuditResponse   *message,
+                      uint8_t             *out);
+size_t som__v1__list_audit_response__pack_to_buffer
+                     (const Som__V1__ListAuditResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Som__V1__ListAuditResponse *
+       som__v1__list_audit_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   som__v1__list_audit_response__free_unpacked
+                     (Som__V1__ListAuditResponse *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Som__V1__HealthRequest_Closure)
@@ -819,6 +964,15 @@ typedef void (*Som__V1__ReleaseHoldRequest_Closure)
 typedef void (*Som__V1__ReleaseHoldResponse_Closure)
                  (const Som__V1__ReleaseHoldResponse *message,
                   void *closure_data);
+typedef void (*Som__V1__AuditEntry_Closure)
+                 (const Som__V1__AuditEntry *message,
+                  void *closure_data);
+typedef void (*Som__V1__ListAuditRequest_Closure)
+                 (const Som__V1__ListAuditRequest *message,
+                  void *closure_data);
+typedef void (*Som__V1__ListAuditResponse_Closure)
+                 (const Som__V1__ListAuditResponse *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -878,6 +1032,10 @@ struct Som__V1__Admin_Service
                   const Som__V1__ArchiveRequest *input,
                   Som__V1__ArchiveResponse_Closure closure,
                   void *closure_data);
+  void (*list_audit)(Som__V1__Admin_Service *service,
+                     const Som__V1__ListAuditRequest *input,
+                     Som__V1__ListAuditResponse_Closure closure,
+                     void *closure_data);
 };
 typedef void (*Som__V1__Admin_ServiceDestroy)(Som__V1__Admin_Service *);
 void som__v1__admin__init (Som__V1__Admin_Service *service,
@@ -898,7 +1056,8 @@ void som__v1__admin__init (Som__V1__Admin_Service *service,
       function_prefix__ ## list_holds,\
       function_prefix__ ## release_hold,\
       function_prefix__ ## backup,\
-      function_prefix__ ## archive  }
+      function_prefix__ ## archive,\
+      function_prefix__ ## list_audit  }
 void som__v1__admin__health(ProtobufCService *service,
                             const Som__V1__HealthRequest *input,
                             Som__V1__HealthResponse_Closure closure,
@@ -951,10 +1110,15 @@ void som__v1__admin__archive(ProtobufCService *service,
                              const Som__V1__ArchiveRequest *input,
                              Som__V1__ArchiveResponse_Closure closure,
                              void *closure_data);
+void som__v1__admin__list_audit(ProtobufCService *service,
+                                const Som__V1__ListAuditRequest *input,
+                                Som__V1__ListAuditResponse_Closure closure,
+                                void *closure_data);
 
 /* --- descriptors --- */
 
 extern const ProtobufCEnumDescriptor    som__v1__serving_status__descriptor;
+extern const ProtobufCEnumDescriptor    som__v1__audit_action__descriptor;
 extern const ProtobufCMessageDescriptor som__v1__health_request__descriptor;
 extern const ProtobufCMessageDescriptor som__v1__health_response__descriptor;
 extern const ProtobufCMessageDescriptor som__v1__stats_request__descriptor;
@@ -976,6 +1140,9 @@ extern const ProtobufCMessageDescriptor som__v1__list_holds_request__descriptor;
 extern const ProtobufCMessageDescriptor som__v1__list_holds_response__descriptor;
 extern const ProtobufCMessageDescriptor som__v1__release_hold_request__descriptor;
 extern const ProtobufCMessageDescriptor som__v1__release_hold_response__descriptor;
+extern const ProtobufCMessageDescriptor som__v1__audit_entry__descriptor;
+extern const ProtobufCMessageDescriptor som__v1__list_audit_request__descriptor;
+extern const ProtobufCMessageDescriptor som__v1__list_audit_response__descriptor;
 extern const ProtobufCServiceDescriptor som__v1__admin__descriptor;
 
 PROTOBUF_C__END_DECLS

@@ -29,6 +29,13 @@ typedef struct Som__V1__ExtendLeaseResponse Som__V1__ExtendLeaseResponse;
 typedef struct Som__V1__GatewayStats Som__V1__GatewayStats;
 typedef struct Som__V1__ListGatewaysRequest Som__V1__ListGatewaysRequest;
 typedef struct Som__V1__ListGatewaysResponse Som__V1__ListGatewaysResponse;
+typedef struct Som__V1__GatewayDefinition Som__V1__GatewayDefinition;
+typedef struct Som__V1__DefineGatewayRequest Som__V1__DefineGatewayRequest;
+typedef struct Som__V1__DefineGatewayResponse Som__V1__DefineGatewayResponse;
+typedef struct Som__V1__RemoveGatewayRequest Som__V1__RemoveGatewayRequest;
+typedef struct Som__V1__RemoveGatewayResponse Som__V1__RemoveGatewayResponse;
+typedef struct Som__V1__ListRegisteredGatewaysRequest Som__V1__ListRegisteredGatewaysRequest;
+typedef struct Som__V1__ListRegisteredGatewaysResponse Som__V1__ListRegisteredGatewaysResponse;
 
 
 /* --- enums --- */
@@ -253,6 +260,114 @@ struct  Som__V1__ListGatewaysResponse
     , 0,NULL }
 
 
+/*
+ * A gateway som knows (the registry): who may serve it and how hard it may be driven.
+ */
+struct  Som__V1__GatewayDefinition
+{
+  ProtobufCMessage base;
+  char *gateway_id;
+  /*
+   * A human name (head-end product, site).
+   */
+  char *name;
+  /*
+   * Processes running as one of these uids, or in one of these groups (primary or supplementary),
+   * may pull its commands and report their results (with the gateway-adapter role).
+   */
+  size_t n_uids;
+  uint32_t *uids;
+  size_t n_gids;
+  uint32_t *gids;
+  /*
+   * Sustained commands per second the head-end accepts; 0 means no limit.
+   */
+  double commands_per_second;
+  /*
+   * Commands leased and not yet answered, at most; 0 means the server default.
+   */
+  uint32_t max_in_flight;
+};
+#define SOM__V1__GATEWAY_DEFINITION__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&som__v1__gateway_definition__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, 0, 0 }
+
+
+/*
+ * Adds a gateway (Add: ALREADY_EXISTS when it is known) or replaces its definition (Set:
+ * NOT_FOUND when it is not).
+ */
+struct  Som__V1__DefineGatewayRequest
+{
+  ProtobufCMessage base;
+  Som__V1__GatewayDefinition *gateway;
+  /*
+   * Recorded in the audit trail.
+   */
+  char *note;
+};
+#define SOM__V1__DEFINE_GATEWAY_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&som__v1__define_gateway_request__descriptor) \
+    , NULL, (char *)protobuf_c_empty_string }
+
+
+struct  Som__V1__DefineGatewayResponse
+{
+  ProtobufCMessage base;
+  Som__V1__GatewayDefinition *gateway;
+};
+#define SOM__V1__DEFINE_GATEWAY_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&som__v1__define_gateway_response__descriptor) \
+    , NULL }
+
+
+struct  Som__V1__RemoveGatewayRequest
+{
+  ProtobufCMessage base;
+  char *gateway_id;
+  /*
+   * Recorded in the audit trail.
+   */
+  char *note;
+};
+#define SOM__V1__REMOVE_GATEWAY_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&som__v1__remove_gateway_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  Som__V1__RemoveGatewayResponse
+{
+  ProtobufCMessage base;
+};
+#define SOM__V1__REMOVE_GATEWAY_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&som__v1__remove_gateway_response__descriptor) \
+     }
+
+
+struct  Som__V1__ListRegisteredGatewaysRequest
+{
+  ProtobufCMessage base;
+};
+#define SOM__V1__LIST_REGISTERED_GATEWAYS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&som__v1__list_registered_gateways_request__descriptor) \
+     }
+
+
+struct  Som__V1__ListRegisteredGatewaysResponse
+{
+  ProtobufCMessage base;
+  size_t n_gateways;
+  Som__V1__GatewayDefinition **gateways;
+  /*
+   * True when pulls and reports for gateways not listed are refused and commands for them held.
+   */
+  protobuf_c_boolean enforced;
+};
+#define SOM__V1__LIST_REGISTERED_GATEWAYS_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&som__v1__list_registered_gateways_response__descriptor) \
+    , 0,NULL, 0 }
+
+
 /* Som__V1__Command methods */
 void   som__v1__command__init
                      (Som__V1__Command         *message);
@@ -462,6 +577,139 @@ Som__V1__ListGatewaysResponse *
 void   som__v1__list_gateways_response__free_unpacked
                      (Som__V1__ListGatewaysResponse *message,
                       ProtobufCAllocator *allocator);
+/* Som__V1__GatewayDefinition methods */
+void   som__v1__gateway_definition__init
+                     (Som__V1__GatewayDefinition         *message);
+size_t som__v1__gateway_definition__get_packed_size
+                     (const Som__V1__GatewayDefinition   *message);
+size_t som__v1__gateway_definition__pack
+                     (const Som__V1__GatewayDefinition   *message,
+                      uint8_t             *out);
+size_t som__v1__gateway_definition__pack_to_buffer
+                     (const Som__V1__GatewayDefinition   *message,
+                      ProtobufCBuffer     *buffer);
+Som__V1__GatewayDefinition *
+       som__v1__gateway_definition__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   som__v1__gateway_definition__free_unpacked
+                     (Som__V1__GatewayDefinition *message,
+                      ProtobufCAllocator *allocator);
+/* Som__V1__DefineGatewayRequest methods */
+void   som__v1__define_gateway_request__init
+                     (Som__V1__DefineGatewayRequest         *message);
+size_t som__v1__define_gateway_request__get_packed_size
+                     (const Som__V1__DefineGatewayRequest   *message);
+size_t som__v1__define_gateway_request__pack
+                     (const Som__V1__DefineGatewayRequest   *message,
+                      uint8_t             *out);
+size_t som__v1__define_gateway_request__pack_to_buffer
+                     (const Som__V1__DefineGatewayRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Som__V1__DefineGatewayRequest *
+       som__v1__define_gateway_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   som__v1__define_gateway_request__free_unpacked
+                     (Som__V1__DefineGatewayRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Som__V1__DefineGatewayResponse methods */
+void   som__v1__define_gateway_response__init
+                     (Som__V1__DefineGatewayResponse         *message);
+size_t som__v1__define_gateway_response__get_packed_size
+                     (const Som__V1__DefineGatewayResponse   *message);
+size_t som__v1__define_gateway_response__pack
+                     (const Som__V1__DefineGatewayResponse   *message,
+                      uint8_t             *out);
+size_t som__v1__define_gateway_response__pack_to_buffer
+                     (const Som__V1__DefineGatewayResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Som__V1__DefineGatewayResponse *
+       som__v1__define_gateway_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   som__v1__define_gateway_response__free_unpacked
+                     (Som__V1__DefineGatewayResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Som__V1__RemoveGatewayRequest methods */
+void   som__v1__remove_gateway_request__init
+                     (Som__V1__RemoveGatewayRequest         *message);
+size_t som__v1__remove_gateway_request__get_packed_size
+                     (const Som__V1__RemoveGatewayRequest   *message);
+size_t som__v1__remove_gateway_request__pack
+                     (const Som__V1__RemoveGatewayRequest   *message,
+                      uint8_t             *out);
+size_t som__v1__remove_gateway_request__pack_to_buffer
+                     (const Som__V1__RemoveGatewayRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Som__V1__RemoveGatewayRequest *
+       som__v1__remove_gateway_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   som__v1__remove_gateway_request__free_unpacked
+                     (Som__V1__RemoveGatewayRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Som__V1__RemoveGatewayResponse methods */
+void   som__v1__remove_gateway_response__init
+                     (Som__V1__RemoveGatewayResponse         *message);
+size_t som__v1__remove_gateway_response__get_packed_size
+                     (const Som__V1__RemoveGatewayResponse   *message);
+size_t som__v1__remove_gateway_response__pack
+                     (const Som__V1__RemoveGatewayResponse   *message,
+                      uint8_t             *out);
+size_t som__v1__remove_gateway_response__pack_to_buffer
+                     (const Som__V1__RemoveGatewayResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Som__V1__RemoveGatewayResponse *
+       som__v1__remove_gateway_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   som__v1__remove_gateway_response__free_unpacked
+                     (Som__V1__RemoveGatewayResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Som__V1__ListRegisteredGatewaysRequest methods */
+void   som__v1__list_registered_gateways_request__init
+                     (Som__V1__ListRegisteredGatewaysRequest         *message);
+size_t som__v1__list_registered_gateways_request__get_packed_size
+                     (const Som__V1__ListRegisteredGatewaysRequest   *message);
+size_t som__v1__list_registered_gateways_request__pack
+                     (const Som__V1__ListRegisteredGatewaysRequest   *message,
+                      uint8_t             *out);
+size_t som__v1__list_registered_gateways_request__pack_to_buffer
+                     (const Som__V1__ListRegisteredGatewaysRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Som__V1__ListRegisteredGatewaysRequest *
+       som__v1__list_registered_gateways_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   som__v1__list_registered_gateways_request__free_unpacked
+                     (Som__V1__ListRegisteredGatewaysRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Som__V1__ListRegisteredGatewaysResponse methods */
+void   som__v1__list_registered_gateways_response__init
+                     (Som__V1__ListRegisteredGatewaysResponse         *message);
+size_t som__v1__list_registered_gateways_response__get_packed_size
+                     (const Som__V1__ListRegisteredGatewaysResponse   *message);
+size_t som__v1__list_registered_gateways_response__pack
+                     (const Som__V1__ListRegisteredGatewaysResponse   *message,
+                      uint8_t             *out);
+size_t som__v1__list_registered_gateways_response__pack_to_buffer
+                     (const Som__V1__ListRegisteredGatewaysResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Som__V1__ListRegisteredGatewaysResponse *
+       som__v1__list_registered_gateways_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   som__v1__list_registered_gateways_response__free_unpacked
+                     (Som__V1__ListRegisteredGatewaysResponse *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Som__V1__Command_Closure)
@@ -497,6 +745,27 @@ typedef void (*Som__V1__ListGatewaysRequest_Closure)
 typedef void (*Som__V1__ListGatewaysResponse_Closure)
                  (const Som__V1__ListGatewaysResponse *message,
                   void *closure_data);
+typedef void (*Som__V1__GatewayDefinition_Closure)
+                 (const Som__V1__GatewayDefinition *message,
+                  void *closure_data);
+typedef void (*Som__V1__DefineGatewayRequest_Closure)
+                 (const Som__V1__DefineGatewayRequest *message,
+                  void *closure_data);
+typedef void (*Som__V1__DefineGatewayResponse_Closure)
+                 (const Som__V1__DefineGatewayResponse *message,
+                  void *closure_data);
+typedef void (*Som__V1__RemoveGatewayRequest_Closure)
+                 (const Som__V1__RemoveGatewayRequest *message,
+                  void *closure_data);
+typedef void (*Som__V1__RemoveGatewayResponse_Closure)
+                 (const Som__V1__RemoveGatewayResponse *message,
+                  void *closure_data);
+typedef void (*Som__V1__ListRegisteredGatewaysRequest_Closure)
+                 (const Som__V1__ListRegisteredGatewaysRequest *message,
+                  void *closure_data);
+typedef void (*Som__V1__ListRegisteredGatewaysResponse_Closure)
+                 (const Som__V1__ListRegisteredGatewaysResponse *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -520,6 +789,22 @@ struct Som__V1__Gateways_Service
                const Som__V1__ListGatewaysRequest *input,
                Som__V1__ListGatewaysResponse_Closure closure,
                void *closure_data);
+  void (*add)(Som__V1__Gateways_Service *service,
+              const Som__V1__DefineGatewayRequest *input,
+              Som__V1__DefineGatewayResponse_Closure closure,
+              void *closure_data);
+  void (*set)(Som__V1__Gateways_Service *service,
+              const Som__V1__DefineGatewayRequest *input,
+              Som__V1__DefineGatewayResponse_Closure closure,
+              void *closure_data);
+  void (*remove)(Som__V1__Gateways_Service *service,
+                 const Som__V1__RemoveGatewayRequest *input,
+                 Som__V1__RemoveGatewayResponse_Closure closure,
+                 void *closure_data);
+  void (*list_registered)(Som__V1__Gateways_Service *service,
+                          const Som__V1__ListRegisteredGatewaysRequest *input,
+                          Som__V1__ListRegisteredGatewaysResponse_Closure closure,
+                          void *closure_data);
 };
 typedef void (*Som__V1__Gateways_ServiceDestroy)(Som__V1__Gateways_Service *);
 void som__v1__gateways__init (Som__V1__Gateways_Service *service,
@@ -531,7 +816,11 @@ void som__v1__gateways__init (Som__V1__Gateways_Service *service,
       function_prefix__ ## pull_commands,\
       function_prefix__ ## report_results,\
       function_prefix__ ## extend_lease,\
-      function_prefix__ ## list  }
+      function_prefix__ ## list,\
+      function_prefix__ ## add,\
+      function_prefix__ ## set,\
+      function_prefix__ ## remove,\
+      function_prefix__ ## list_registered  }
 void som__v1__gateways__pull_commands(ProtobufCService *service,
                                       const Som__V1__PullCommandsRequest *input,
                                       Som__V1__CommandBatch_Closure closure,
@@ -548,6 +837,22 @@ void som__v1__gateways__list(ProtobufCService *service,
                              const Som__V1__ListGatewaysRequest *input,
                              Som__V1__ListGatewaysResponse_Closure closure,
                              void *closure_data);
+void som__v1__gateways__add(ProtobufCService *service,
+                            const Som__V1__DefineGatewayRequest *input,
+                            Som__V1__DefineGatewayResponse_Closure closure,
+                            void *closure_data);
+void som__v1__gateways__set(ProtobufCService *service,
+                            const Som__V1__DefineGatewayRequest *input,
+                            Som__V1__DefineGatewayResponse_Closure closure,
+                            void *closure_data);
+void som__v1__gateways__remove(ProtobufCService *service,
+                               const Som__V1__RemoveGatewayRequest *input,
+                               Som__V1__RemoveGatewayResponse_Closure closure,
+                               void *closure_data);
+void som__v1__gateways__list_registered(ProtobufCService *service,
+                                        const Som__V1__ListRegisteredGatewaysRequest *input,
+                                        Som__V1__ListRegisteredGatewaysResponse_Closure closure,
+                                        void *closure_data);
 
 /* --- descriptors --- */
 
@@ -564,6 +869,13 @@ extern const ProtobufCMessageDescriptor som__v1__extend_lease_response__descript
 extern const ProtobufCMessageDescriptor som__v1__gateway_stats__descriptor;
 extern const ProtobufCMessageDescriptor som__v1__list_gateways_request__descriptor;
 extern const ProtobufCMessageDescriptor som__v1__list_gateways_response__descriptor;
+extern const ProtobufCMessageDescriptor som__v1__gateway_definition__descriptor;
+extern const ProtobufCMessageDescriptor som__v1__define_gateway_request__descriptor;
+extern const ProtobufCMessageDescriptor som__v1__define_gateway_response__descriptor;
+extern const ProtobufCMessageDescriptor som__v1__remove_gateway_request__descriptor;
+extern const ProtobufCMessageDescriptor som__v1__remove_gateway_response__descriptor;
+extern const ProtobufCMessageDescriptor som__v1__list_registered_gateways_request__descriptor;
+extern const ProtobufCMessageDescriptor som__v1__list_registered_gateways_response__descriptor;
 extern const ProtobufCServiceDescriptor som__v1__gateways__descriptor;
 
 PROTOBUF_C__END_DECLS

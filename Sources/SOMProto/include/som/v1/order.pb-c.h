@@ -113,7 +113,12 @@ typedef enum _Som__V1__HoldReason {
   SOM__V1__HOLD_REASON__HOLD_REASON_STORM_MODE = 4,
   SOM__V1__HOLD_REASON__HOLD_REASON_MASS_DISCONNECT_GUARDRAIL = 5,
   SOM__V1__HOLD_REASON__HOLD_REASON_SAFETY = 6,
-  SOM__V1__HOLD_REASON__HOLD_REASON_OPERATOR = 7
+  SOM__V1__HOLD_REASON__HOLD_REASON_OPERATOR = 7,
+  /*
+   * The device names a gateway the registry does not know (somctl gateways add): its commands
+   * wait until the gateway is registered.
+   */
+  SOM__V1__HOLD_REASON__HOLD_REASON_UNKNOWN_GATEWAY = 8
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(SOM__V1__HOLD_REASON)
 } Som__V1__HoldReason;
 /*
