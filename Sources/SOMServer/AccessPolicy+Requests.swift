@@ -50,6 +50,12 @@ extension AccessPolicy {
         }
     }
 
+    /// The crew pools `peer` is limited to; nil when it may serve any (admins, unscoped rules).
+    public func pools(of peer: PeerCredentials) -> Set<String>? {
+        let grant = grant(for: peer)
+        return grant.isAdmin ? nil : grant.pools
+    }
+
     /// True when `peer` may act as a gateway adapter for any gateway (admins).
     public func servesAnyGateway(_ peer: PeerCredentials) -> Bool { grant(for: peer).isAdmin }
 }

@@ -101,14 +101,16 @@ struct FieldWorkService: Sendable {
                 try Task.checkCancellation()
             }
         }
-        router.unary(Self.name, "Update") { (request: FieldWorkUpdateRequest, _) -> FieldWorkUpdateResponse in
+        router.unary(Self.name, "Update") { (request: FieldWorkUpdateRequest, context) -> FieldWorkUpdateResponse in
             try FieldChecks.identifier(request.activityID, "activity_id")
+            try await Self.checkPool(of: request.activityID, context.peer, access: access, engine: engine)
             let (applied, events) = await engine.scheduler.updateFieldWork(request)
             await engine.handle(events)
             return FieldWorkUpdateResponse(applied: applied)
         }
-        router.unary(Self.name, "Complete") { (request: CompleteFieldWorkRequest, _) -> CompleteFieldWorkResponse in
+        router.unary(Self.name, "Complete") { (request: CompleteFieldWorkRequest, context) -> CompleteFieldWorkResponse in
             try FieldChecks.identifier(request.activityID, "activity_id")
+            try await Self.checkPool(of: request.activityID, context.peer, access: access, engine: engine)
             for (index, reading) in request.readings.enumerated() {
                 do throws(FieldViolation) { try FieldChecks.timestamp(reading.readAt, "read_at", required: true) } catch { throw error.prefixed("readings[\(index)]") }
             }
@@ -116,15 +118,17 @@ struct FieldWorkService: Sendable {
             await engine.handle(events)
             return CompleteFieldWorkResponse(applied: applied)
         }
-        router.unary(Self.name, "NotDone") { (request: NotDoneFieldWorkRequest, _) -> NotDoneFieldWorkResponse in
+        router.unary(Self.name, "NotDone") { (request: NotDoneFieldWorkRequest, context) -> NotDoneFieldWorkResponse in
             try FieldChecks.identifier(request.activityID, "activity_id")
+            try await Self.checkPool(of: request.activityID, context.peer, access: access, engine: engine)
             try FieldChecks.known(request.reason, "reason", unspecified: .unspecified)
             let (applied, events) = await engine.scheduler.notDoneFieldWork(request)
             await engine.handle(events)
             return NotDoneFieldWorkResponse(applied: applied)
         }
-        router.unary(Self.name, "AcknowledgeCancel") { (request: AcknowledgeCancelRequest, _) -> AcknowledgeCancelResponse in
+        router.unary(Self.name, "AcknowledgeCancel") { (request: AcknowledgeCancelRequest, context) -> AcknowledgeCancelResponse in
             try FieldChecks.identifier(request.activityID, "activity_id")
+            try await Self.checkPool(of: request.activityID, context.peer, access: access, engine: engine)
             let (applied, events) = await engine.scheduler.acknowledgeFieldWorkCancel(request)
             await engine.handle(events)
             return AcknowledgeCancelResponse(applied: applied)
@@ -134,6 +138,15 @@ struct FieldWorkService: Sendable {
             return FieldWorkStatsResponse(
                 queued: UInt64(stats.queued), dispatched: stats.dispatched, completed: stats.completed,
                 notDone: stats.notDone, leaseExpiries: stats.leaseExpiries)
+        }
+    }
+
+    /// A pool-limited field adapter reports only on activities of its pools (an unknown or
+    /// finished activity is left to the handler, which answers `applied = false`).
+    static func checkPool(of activityID: String, _ peer: PeerCredentials, access: AccessPolicy, engine: OrderEngine) async throws(AccessDenied) {
+        guard access.pools(of: peer) != nil, let pool = await engine.scheduler.fieldWorkPool(activityID) else { return }
+        do throws(AccessDenied) { try access.checkPool(peer, pool: pool) } catch {
+            throw AccessDenied("activity \(activityID) is in crew pool \(pool.isEmpty ? "(any)" : pool); " + error.description)
         }
     }
 }
