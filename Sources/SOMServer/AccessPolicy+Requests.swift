@@ -14,6 +14,12 @@ extension AccessPolicy {
         }
     }
 
+    /// The source systems `peer` may submit for; nil when any.
+    public func submitScope(_ peer: PeerCredentials) -> Set<SourceSystem>? {
+        let grant = grant(for: peer)
+        return grant.isAdmin ? nil : grant.sources
+    }
+
     /// `checkSubmit`'s refusal as a message (for one item of a batch), nil when allowed.
     public func submitRefusal(_ peer: PeerCredentials, source: SourceSystem) -> String? {
         do throws(AccessDenied) {
