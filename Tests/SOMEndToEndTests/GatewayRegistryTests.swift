@@ -126,3 +126,40 @@ extension RolesEndToEndTests {
         #expect(somd.logTail().contains(#"rules[0].roles: unknown role "superuser""#), "\(somd.logTail())")
     }
 }
+
+extension RolesEndToEndTests {
+    @Test("a field adapter pulls and updates only the items of its crew pools", .enabled(if: canSwitchUsers))
+    func fieldAdapterPools() async throws {
+        let directory = try TemporaryDirectory(prefix: "som-pools")
+        defer { directory.remove() }
+        let crews: UInt32 = 61701
+        let access = AccessConfiguration(
+            policy: AccessPolicy(rules: [AccessRule(name: "north-crews", uids: [crews], roles: [.fieldAdapter], pools: ["NORTH"])], serverUID: 0),
+            gateways: [], requireRegisteredGateways: false)
+        try await withServer(in: directory, access: access) { client, _ in
+            let socket = directory.appending("som.sock")
+            let adapter = ScriptedAdapter(client: client)
+            try await adapter.devices([
+                ServicePointDevice(servicePointID: "SP-N", meterID: "M-N", technology: .manual, region: "NORTH"),
+                ServicePointDevice(servicePointID: "SP-S", meterID: "M-S", technology: .manual, region: "SOUTH"),
+            ])
+            let north = try await adapter.submit("R-N", .offCycleRead, "SP-N")
+            let south = try await adapter.submit("R-S", .offCycleRead, "SP-S")
+            let northActivity = try #require(try await adapter.order(north, until: { $0.status == .inProgress }, "a field read in NORTH").activities.first?.activityID)
+            let southActivity = try #require(try await adapter.order(south, until: { $0.status == .inProgress }, "a field read in SOUTH").activities.first?.activityID)
+
+            let other = try await somctl(as: crews, ["fieldwork", "pull", "--pool", "SOUTH", "--socket", socket])
+            #expect(other.status == 1 && other.stderr.contains("PERMISSION_DENIED: uid 61701 (gid 61701) may pull crew pools [NORTH]; not SOUTH"), "\(other.stderr)")
+            let every = try await somctl(as: crews, ["fieldwork", "pull", "--socket", socket])
+            #expect(every.status == 1 && every.stderr.contains("name one"), "\(every.stderr)")
+            let own = try await somctl(as: crews, ["fieldwork", "pull", "--pool", "NORTH", "--wait", "10", "--socket", socket])
+            let batch = try FieldWorkBatch(jsonString: own.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines))
+            #expect(batch.items.map(\.activityID) == [northActivity])
+
+            let foreign = try await somctl(as: crews, ["fieldwork", "update", southActivity, "--status", "on-site", "--socket", socket])
+            #expect(foreign.status == 1 && foreign.stderr.contains("activity \(southActivity) is in crew pool SOUTH"), "\(foreign.stderr)")
+            let mine = try await somctl(as: crews, ["fieldwork", "update", northActivity, "--status", "on-site", "--crew", "CREW-7", "--socket", socket])
+            #expect(mine.status == 0 && mine.stdoutText == "\(northActivity) applied\n", "\(mine.stdoutText)\(mine.stderr)")
+        }
+    }
+}
