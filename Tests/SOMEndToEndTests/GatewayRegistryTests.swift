@@ -17,7 +17,7 @@ extension RolesEndToEndTests {
             requireRegisteredGateways: true)
     }
 
-    @Test("an adapter cannot pull or report another gateway's commands, nor use an unknown gateway", .enabled(if: canSwitchUsers))
+    @Test("an adapter cannot pull, extend or report another gateway's commands, nor use an unknown gateway", .enabled(if: canSwitchUsers))
     func adapterBinding() async throws {
         let directory = try TemporaryDirectory(prefix: "som-binding")
         defer { directory.remove() }
@@ -40,6 +40,10 @@ extension RolesEndToEndTests {
             let command = try #require(batch.commands.first)
             #expect(command.orderID == orderID)
 
+            let extendForeign = try await somctl(as: Self.adapterB, ["gateways", "extend", batch.batchID, "--socket", socket])
+            #expect(extendForeign.status == 1 && extendForeign.stderr.contains("is not bound to gateway GW-A"), "\(extendForeign.stderr)")
+            let extendOwn = try await somctl(as: Self.adapterA, ["gateways", "extend", batch.batchID, "--lease-ms", "60000", "--socket", socket])
+            #expect(extendOwn.status == 0 && extendOwn.stdoutText.hasPrefix("\(batch.batchID) leased until "), "\(extendOwn.stderr)")
             let foreign = try await somctl(as: Self.adapterB, ["gateways", "report", "GW-A", "--result", "\(command.commandID)=succeeded", "--socket", socket])
             #expect(foreign.status == 1 && foreign.stderr.contains("is not bound to gateway GW-A"), "\(foreign.stderr)")
             // Under its own gateway id, B's result for A's command is not applied.
