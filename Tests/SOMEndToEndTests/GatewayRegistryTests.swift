@@ -167,3 +167,21 @@ extension RolesEndToEndTests {
         }
     }
 }
+
+extension RolesEndToEndTests {
+    @Test("a registered gateway's in-flight limit applies to its queue at once")
+    func registryLimits() async throws {
+        let directory = try TemporaryDirectory(prefix: "som-gw-limits")
+        defer { directory.remove() }
+        try await withServer(in: directory) { client, _ in
+            let adapter = ScriptedAdapter(client: client)
+            _ = try await client.addGateway(GatewayDefinition(gatewayID: "GW-L", name: "slow head-end", maxInFlight: 1))
+            try await adapter.devices((1...3).map { smartDevice("SP-L\($0)", gateway: "GW-L") })
+            var orders: [String] = []
+            for n in 1...3 { orders.append(try await adapter.submit("R-L\(n)", .offCycleRead, "SP-L\(n)")) }
+            for id in orders { _ = try await adapter.order(id, until: { $0.status == .inProgress }, "queued for GW-L") }
+            let first = try await adapter.pull("GW-L")
+            #expect(first.commands.count == 1, "max_in_flight 1: \(first.commands.map(\.commandID))")
+        }
+    }
+}
