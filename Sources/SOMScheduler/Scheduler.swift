@@ -61,6 +61,11 @@ public actor Scheduler {
         commands.extendLease(id, by: duration, now: clock())
     }
 
+    /// The crew pool of an outstanding field activity; nil when it is unknown or finished.
+    public func fieldWorkPool(_ activityID: String) -> String? {
+        fieldWork.queuedActivity(activityID)?.pool
+    }
+
     /// See `SchedulerStateMachine.gateway(ofLease:)`.
     public func gateway(ofLease id: LeaseID) -> String? {
         commands.gateway(ofLease: id)

@@ -10,17 +10,19 @@ extension SchedulerStateMachine {
     /// keeps the default's); with both nil the gateway goes back to the defaults. Its queue, if it
     /// has one, takes them at once with a fresh rate bucket.
     public mutating func setRegistryLimits(commandsPerSecond: Double?, maxInFlight: Int?, for gatewayID: String, now: SchedulerInstant) {
-        if commandsPerSecond == nil && maxInFlight == nil {
-            configuration.gatewayLimits[gatewayID] = nil
-        } else {
-            let base = configuration.defaultGatewayLimits
-            configuration.gatewayLimits[gatewayID] = GatewayLimits(
-                batchSize: base.batchSize, linger: base.linger, commandsPerSecond: commandsPerSecond ?? base.commandsPerSecond,
-                burst: base.burst, maxInFlight: maxInFlight ?? base.maxInFlight)
-        }
+        configuration.gatewayLimits[gatewayID] = commandsPerSecond == nil && maxInFlight == nil
+            ? nil : configuration.defaultGatewayLimits.overriding(commandsPerSecond: commandsPerSecond, maxInFlight: maxInFlight)
         guard let number = gatewayNumbers[gatewayID] else { return }
         let effective = configuration.limits(for: gatewayID)
         gateways[Int(number)].limits = effective
         gateways[Int(number)].bucket = TokenBucket(limits: effective, now: now.nanosecondsSinceEpoch)
+    }
+}
+
+extension GatewayLimits {
+    /// These limits with a registry's rate and in-flight limit where it sets them (nil keeps these).
+    public func overriding(commandsPerSecond rate: Double?, maxInFlight inFlight: Int?) -> GatewayLimits {
+        GatewayLimits(
+            batchSize: batchSize, linger: linger, commandsPerSecond: rate ?? commandsPerSecond, burst: burst, maxInFlight: inFlight ?? maxInFlight)
     }
 }

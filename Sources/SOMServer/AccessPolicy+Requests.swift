@@ -14,6 +14,12 @@ extension AccessPolicy {
         }
     }
 
+    /// The source systems `peer` may submit for; nil when any.
+    public func submitScope(_ peer: PeerCredentials) -> Set<SourceSystem>? {
+        let grant = grant(for: peer)
+        return grant.isAdmin ? nil : grant.sources
+    }
+
     /// `checkSubmit`'s refusal as a message (for one item of a batch), nil when allowed.
     public func submitRefusal(_ peer: PeerCredentials, source: SourceSystem) -> String? {
         do throws(AccessDenied) {
@@ -48,6 +54,12 @@ extension AccessPolicy {
         guard pools.contains(pool) else {
             throw AccessDenied("\(Self.describe(peer)) may pull crew pools \(mine); not \(pool)")
         }
+    }
+
+    /// The crew pools `peer` is limited to; nil when it may serve any (admins, unscoped rules).
+    public func pools(of peer: PeerCredentials) -> Set<String>? {
+        let grant = grant(for: peer)
+        return grant.isAdmin ? nil : grant.pools
     }
 
     /// True when `peer` may act as a gateway adapter for any gateway (admins).

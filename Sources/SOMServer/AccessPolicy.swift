@@ -132,7 +132,7 @@ public struct AccessPolicy: Sendable {
             if rule.roles.contains(.fieldAdapter) { line += ", pools \(rule.pools.map { "[\($0.sorted().joined(separator: ", "))]" } ?? "any")" }
             lines.append(line)
         }
-        lines.append("callers matching no rule have no roles (only the socket's allow-list lets them connect)")
+        lines.append("callers matching no rule have no roles: every call of theirs is refused")
         return lines
     }
 

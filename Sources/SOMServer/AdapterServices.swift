@@ -111,34 +111,38 @@ struct FieldWorkService: Sendable {
                 try Task.checkCancellation()
             }
         }
-        router.unary(Self.name, "Update") { (request: FieldWorkUpdateRequest, _) -> FieldWorkUpdateResponse in
+        router.unary(Self.name, "Update") { (request: FieldWorkUpdateRequest, context) -> FieldWorkUpdateResponse in
             try FieldChecks.identifier(request.activityID, "activity_id")
             try await engine.waitUntilRestored()
+            try await Self.checkPool(of: request.activityID, context.peer, access: access, engine: engine)
             let (applied, events) = await engine.scheduler.updateFieldWork(request)
             if let failure = await engine.handle(events) { throw failure }
             return FieldWorkUpdateResponse(applied: applied)
         }
-        router.unary(Self.name, "Complete") { (request: CompleteFieldWorkRequest, _) -> CompleteFieldWorkResponse in
+        router.unary(Self.name, "Complete") { (request: CompleteFieldWorkRequest, context) -> CompleteFieldWorkResponse in
             try FieldChecks.identifier(request.activityID, "activity_id")
             for (index, reading) in request.readings.enumerated() {
                 do throws(FieldViolation) { try FieldChecks.timestamp(reading.readAt, "read_at", required: true) } catch { throw error.prefixed("readings[\(index)]") }
             }
             try await engine.waitUntilRestored()
+            try await Self.checkPool(of: request.activityID, context.peer, access: access, engine: engine)
             let (applied, events) = await engine.scheduler.completeFieldWork(request)
             if let failure = await engine.handle(events) { throw failure }
             return CompleteFieldWorkResponse(applied: applied)
         }
-        router.unary(Self.name, "NotDone") { (request: NotDoneFieldWorkRequest, _) -> NotDoneFieldWorkResponse in
+        router.unary(Self.name, "NotDone") { (request: NotDoneFieldWorkRequest, context) -> NotDoneFieldWorkResponse in
             try FieldChecks.identifier(request.activityID, "activity_id")
             try FieldChecks.known(request.reason, "reason", unspecified: .unspecified)
             try await engine.waitUntilRestored()
+            try await Self.checkPool(of: request.activityID, context.peer, access: access, engine: engine)
             let (applied, events) = await engine.scheduler.notDoneFieldWork(request)
             if let failure = await engine.handle(events) { throw failure }
             return NotDoneFieldWorkResponse(applied: applied)
         }
-        router.unary(Self.name, "AcknowledgeCancel") { (request: AcknowledgeCancelRequest, _) -> AcknowledgeCancelResponse in
+        router.unary(Self.name, "AcknowledgeCancel") { (request: AcknowledgeCancelRequest, context) -> AcknowledgeCancelResponse in
             try FieldChecks.identifier(request.activityID, "activity_id")
             try await engine.waitUntilRestored()
+            try await Self.checkPool(of: request.activityID, context.peer, access: access, engine: engine)
             let (applied, events) = await engine.scheduler.acknowledgeFieldWorkCancel(request)
             if let failure = await engine.handle(events) { throw failure }
             return AcknowledgeCancelResponse(applied: applied)
@@ -149,6 +153,15 @@ struct FieldWorkService: Sendable {
             return FieldWorkStatsResponse(
                 queued: UInt64(stats.queued), dispatched: stats.dispatched, completed: stats.completed,
                 notDone: stats.notDone, leaseExpiries: stats.leaseExpiries)
+        }
+    }
+
+    /// A pool-limited field adapter reports only on activities of its pools (an unknown or
+    /// finished activity is left to the handler, which answers `applied = false`).
+    static func checkPool(of activityID: String, _ peer: PeerCredentials, access: AccessPolicy, engine: OrderEngine) async throws(AccessDenied) {
+        guard access.pools(of: peer) != nil, let pool = await engine.scheduler.fieldWorkPool(activityID) else { return }
+        do throws(AccessDenied) { try access.checkPool(peer, pool: pool) } catch {
+            throw AccessDenied("activity \(activityID) is in crew pool \(pool.isEmpty ? "(any)" : pool); " + error.description)
         }
     }
 }

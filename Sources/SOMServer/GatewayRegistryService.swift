@@ -61,12 +61,18 @@ struct GatewayRegistryService: Sendable {
         switch change {
         case .add(let gateway), .set(let gateway), .put(let gateway):
             await engine.scheduler.setRegistryLimits(
-                commandsPerSecond: gateway.commandsPerSecond > 0 ? gateway.commandsPerSecond : nil,
-                maxInFlight: gateway.maxInFlight > 0 ? Int(gateway.maxInFlight) : nil, for: gateway.gatewayID)
+                commandsPerSecond: gateway.rateLimit, maxInFlight: gateway.inFlightLimit, for: gateway.gatewayID)
             // Orders whose commands waited for this gateway go on now, not at their next check.
             if recheck { await recheckHeld(engine: engine, store: store, reason: .unknownGateway) }
         case .remove(let id):
             await engine.scheduler.setRegistryLimits(commandsPerSecond: nil, maxInFlight: nil, for: id)
         }
     }
+}
+
+extension GatewayDefinition {
+    /// The registry's rate limit; nil when it sets none (0).
+    var rateLimit: Double? { commandsPerSecond > 0 ? commandsPerSecond : nil }
+    /// The registry's in-flight limit; nil when it keeps the server default (0).
+    var inFlightLimit: Int? { maxInFlight > 0 ? Int(maxInFlight) : nil }
 }

@@ -84,7 +84,9 @@ public final class OrderEngine: Sendable {
                 try Self.restoredWork(store: store, configuration: configuration, crewPools: pools, now: now)
             }
             await scheduler.restore(SchedulerSnapshot(commands: work.commands), fieldWork: work.fieldActivities)
+            let guardrailStarted = ContinuousClock.now
             try await BlockingWork.run("som-guardrail") { [self] () throws(StoreError) in try restoreGuardrailWindow() }
+            logger.info("guardrail window rebuilt from the event log", metadata: ["seconds": "\(ContinuousClock.now - guardrailStarted)"])
             restoration.open()
             return work
         } catch {

@@ -50,9 +50,12 @@ extension OrdersService {
         var cancelling: [Int] = []
         templates.reserveCapacity(chunk.requests.count)
         positions.reserveCapacity(chunk.requests.count)
+        // The caller's scope once per chunk, not per item: billing runs send 100k items.
+        let sources = peer.flatMap(access.submitScope)
         for (index, request) in chunk.requests.enumerated() {
             items[index].index = UInt32(index)
-            if let peer, let refusal = access.submitRefusal(peer, source: request.sourceSystem) {
+            if let sources, let peer, !sources.contains(request.sourceSystem),
+               let refusal = access.submitRefusal(peer, source: request.sourceSystem) {
                 items[index].disposition = .rejected
                 items[index].code = RPCStatus.Code.permissionDenied.rawValue
                 items[index].field = "requests[\(index)].source_system"

@@ -53,12 +53,9 @@ public final class SOMServer: Service, Sendable {
         let access = accessConfiguration ?? .unconfigured(serverUID: UInt32(getuid()))
         let registered = try store.registeredGateways()
         var schedulerConfiguration = schedulerConfiguration
-        for gateway in registered where gateway.commandsPerSecond > 0 || gateway.maxInFlight > 0 {
-            let base = schedulerConfiguration.defaultGatewayLimits
-            schedulerConfiguration.gatewayLimits[gateway.gatewayID] = GatewayLimits(
-                batchSize: base.batchSize, linger: base.linger,
-                commandsPerSecond: gateway.commandsPerSecond > 0 ? gateway.commandsPerSecond : base.commandsPerSecond,
-                burst: base.burst, maxInFlight: gateway.maxInFlight > 0 ? Int(gateway.maxInFlight) : base.maxInFlight)
+        for gateway in registered where gateway.rateLimit != nil || gateway.inFlightLimit != nil {
+            schedulerConfiguration.gatewayLimits[gateway.gatewayID] = schedulerConfiguration.defaultGatewayLimits.overriding(
+                commandsPerSecond: gateway.rateLimit, maxInFlight: gateway.inFlightLimit)
         }
         let known = KnownGateways(registered, alwaysEnforced: access.requireRegisteredGateways)
         var inputs = rules

@@ -80,6 +80,11 @@ struct RestartBench: AsyncParsableCommand {
         let pull = try await adapter.pullCommands(PullCommandsRequest(gatewayID: "GW-01", maxBatch: 1, leaseMs: 600_000))
         for try await batch in pull where !batch.commands.isEmpty { break }
         let firstCommand = ContinuousClock.now - spawned
+        // somd's own account of the rebuild's phases.
+        for line in second.logTail(lines: 40).split(separator: "\n")
+        where line.contains("queues rebuilt") || line.contains("guardrail window rebuilt") {
+            progress("somd: " + line)
+        }
 
         let server = ServerInfo(socket: second.socketPath, version: health.version, pid: health.pid, startedByBench: true)
         var report = GroupReport(group: "restart", server: server, run: try RunOptions.parse([]))

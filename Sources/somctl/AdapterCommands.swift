@@ -92,3 +92,26 @@ struct GatewayReport: AsyncParsableCommand {
         }
     }
 }
+
+/// `somctl gateways extend`: extend a leased batch's lease, as its adapter would.
+struct GatewayExtend: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "extend", abstract: "Extend the lease of a pulled batch (its batch id, e.g. L42); prints the new expiry.")
+
+    @Argument(help: ArgumentHelp("The batch id from pull.", valueName: "batch-id"))
+    var batchID: String
+
+    @Option(help: "How much longer, in milliseconds; 0 = the server's default lease.")
+    var leaseMs: UInt32 = 0
+
+    @OptionGroup var connection: ConnectionOptions
+
+    func run() async throws {
+        try await reportingFailures {
+            let response = try await connection.client().using {
+                try await $0.extendLease(ExtendLeaseRequest(batchID: batchID, leaseMs: leaseMs), options: connection.unary)
+            }
+            print("\(batchID) leased until \(TimeText.format(response.leaseExpiresAt))")
+        }
+    }
+}

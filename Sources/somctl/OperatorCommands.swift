@@ -223,9 +223,9 @@ struct GatewayQueues: AsyncParsableCommand {
     }
 }
 
-struct FieldWorkCommand: AsyncParsableCommand {
+struct FieldWorkStats: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "fieldwork",
+        commandName: "stats",
         abstract: "The field-work queue: queued, dispatched, completed, not done, lease expiries.")
 
     @Flag(help: "Print canonical proto3 JSON.")

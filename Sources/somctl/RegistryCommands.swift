@@ -15,7 +15,7 @@ struct GatewaysCommand: AsyncParsableCommand {
               somctl gateways set GW-NORTH --uid 1201 --gid 1200 --note "second adapter host"
               somctl gateways remove GW-OLD --note "decommissioned"
             """,
-        subcommands: [GatewayQueues.self, GatewayList.self, GatewayAdd.self, GatewaySet.self, GatewayRemove.self, GatewayPull.self, GatewayReport.self],
+        subcommands: [GatewayQueues.self, GatewayList.self, GatewayAdd.self, GatewaySet.self, GatewayRemove.self, GatewayPull.self, GatewayReport.self, GatewayExtend.self],
         defaultSubcommand: GatewayQueues.self)
 }
 

@@ -17,7 +17,7 @@ extension RolesEndToEndTests {
             requireRegisteredGateways: true)
     }
 
-    @Test("an adapter cannot pull or report another gateway's commands, nor use an unknown gateway", .enabled(if: canSwitchUsers))
+    @Test("an adapter cannot pull, extend or report another gateway's commands, nor use an unknown gateway", .enabled(if: canSwitchUsers))
     func adapterBinding() async throws {
         let directory = try TemporaryDirectory(prefix: "som-binding")
         defer { directory.remove() }
@@ -40,6 +40,10 @@ extension RolesEndToEndTests {
             let command = try #require(batch.commands.first)
             #expect(command.orderID == orderID)
 
+            let extendForeign = try await somctl(as: Self.adapterB, ["gateways", "extend", batch.batchID, "--socket", socket])
+            #expect(extendForeign.status == 1 && extendForeign.stderr.contains("is not bound to gateway GW-A"), "\(extendForeign.stderr)")
+            let extendOwn = try await somctl(as: Self.adapterA, ["gateways", "extend", batch.batchID, "--lease-ms", "60000", "--socket", socket])
+            #expect(extendOwn.status == 0 && extendOwn.stdoutText.hasPrefix("\(batch.batchID) leased until "), "\(extendOwn.stderr)")
             let foreign = try await somctl(as: Self.adapterB, ["gateways", "report", "GW-A", "--result", "\(command.commandID)=succeeded", "--socket", socket])
             #expect(foreign.status == 1 && foreign.stderr.contains("is not bound to gateway GW-A"), "\(foreign.stderr)")
             // Under its own gateway id, B's result for A's command is not applied.
@@ -124,5 +128,60 @@ extension RolesEndToEndTests {
         let exit = try await somd.waitForExit()
         #expect(exit == SomdProcess.Exit(signalled: false, status: 2), "\(exit)")
         #expect(somd.logTail().contains(#"rules[0].roles: unknown role "superuser""#), "\(somd.logTail())")
+    }
+}
+
+extension RolesEndToEndTests {
+    @Test("a field adapter pulls and updates only the items of its crew pools", .enabled(if: canSwitchUsers))
+    func fieldAdapterPools() async throws {
+        let directory = try TemporaryDirectory(prefix: "som-pools")
+        defer { directory.remove() }
+        let crews: UInt32 = 61701
+        let access = AccessConfiguration(
+            policy: AccessPolicy(rules: [AccessRule(name: "north-crews", uids: [crews], roles: [.fieldAdapter], pools: ["NORTH"])], serverUID: 0),
+            gateways: [], requireRegisteredGateways: false)
+        try await withServer(in: directory, access: access) { client, _ in
+            let socket = directory.appending("som.sock")
+            let adapter = ScriptedAdapter(client: client)
+            try await adapter.devices([
+                ServicePointDevice(servicePointID: "SP-N", meterID: "M-N", technology: .manual, region: "NORTH"),
+                ServicePointDevice(servicePointID: "SP-S", meterID: "M-S", technology: .manual, region: "SOUTH"),
+            ])
+            let north = try await adapter.submit("R-N", .offCycleRead, "SP-N")
+            let south = try await adapter.submit("R-S", .offCycleRead, "SP-S")
+            let northActivity = try #require(try await adapter.order(north, until: { $0.status == .inProgress }, "a field read in NORTH").activities.first?.activityID)
+            let southActivity = try #require(try await adapter.order(south, until: { $0.status == .inProgress }, "a field read in SOUTH").activities.first?.activityID)
+
+            let other = try await somctl(as: crews, ["fieldwork", "pull", "--pool", "SOUTH", "--socket", socket])
+            #expect(other.status == 1 && other.stderr.contains("PERMISSION_DENIED: uid 61701 (gid 61701) may pull crew pools [NORTH]; not SOUTH"), "\(other.stderr)")
+            let every = try await somctl(as: crews, ["fieldwork", "pull", "--socket", socket])
+            #expect(every.status == 1 && every.stderr.contains("name one"), "\(every.stderr)")
+            let own = try await somctl(as: crews, ["fieldwork", "pull", "--pool", "NORTH", "--wait", "10", "--socket", socket])
+            let batch = try FieldWorkBatch(jsonString: own.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines))
+            #expect(batch.items.map(\.activityID) == [northActivity])
+
+            let foreign = try await somctl(as: crews, ["fieldwork", "update", southActivity, "--status", "on-site", "--socket", socket])
+            #expect(foreign.status == 1 && foreign.stderr.contains("activity \(southActivity) is in crew pool SOUTH"), "\(foreign.stderr)")
+            let mine = try await somctl(as: crews, ["fieldwork", "update", northActivity, "--status", "on-site", "--crew", "CREW-7", "--socket", socket])
+            #expect(mine.status == 0 && mine.stdoutText == "\(northActivity) applied\n", "\(mine.stdoutText)\(mine.stderr)")
+        }
+    }
+}
+
+extension RolesEndToEndTests {
+    @Test("a registered gateway's in-flight limit applies to its queue at once")
+    func registryLimits() async throws {
+        let directory = try TemporaryDirectory(prefix: "som-gw-limits")
+        defer { directory.remove() }
+        try await withServer(in: directory) { client, _ in
+            let adapter = ScriptedAdapter(client: client)
+            _ = try await client.addGateway(GatewayDefinition(gatewayID: "GW-L", name: "slow head-end", maxInFlight: 1))
+            try await adapter.devices((1...3).map { smartDevice("SP-L\($0)", gateway: "GW-L") })
+            var orders: [String] = []
+            for n in 1...3 { orders.append(try await adapter.submit("R-L\(n)", .offCycleRead, "SP-L\(n)")) }
+            for id in orders { _ = try await adapter.order(id, until: { $0.status == .inProgress }, "queued for GW-L") }
+            let first = try await adapter.pull("GW-L")
+            #expect(first.commands.count == 1, "max_in_flight 1: \(first.commands.map(\.commandID))")
+        }
     }
 }

@@ -88,7 +88,7 @@ struct ServicePointChangeTests {
         }
     }
 
-    @Test("a version 1 directory is upgraded to version 2 on open")
+    @Test("an older directory (version 1) is upgraded to the current version on open, audit tables included")
     func upgrade() async throws {
         try await withTemporaryDirectoryStore { path in
             OrderStore.closeImmediately(try OrderStore(directory: path, logger: quietLogger))
@@ -103,7 +103,9 @@ struct ServicePointChangeTests {
             let check = try Environment(path: path)
             defer { check.close() }
             let version = try check.write { txn in try txn.get(Array("schema_version".utf8), in: try txn.openDatabase(name: "meta")) }
-            #expect(version == UInt32(2).bigEndianBytes)
+            #expect(version == UInt32(3).bigEndianBytes)
+            _ = try check.openDatabase(name: "audit")
+            _ = try check.openDatabase(name: "audit_by_target")
         }
     }
 }
