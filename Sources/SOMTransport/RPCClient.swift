@@ -176,15 +176,24 @@ public final class ClientCall: Sendable {
     public func send(_ bytes: [UInt8], endStream: Bool = false) async throws {
         let handler = connection.handler
         let id = streamID
-        switch gate.reserve() {
-        case .closed(let error):
-            throw error
-        case .granted where !endStream:
-            // Credit left: the loop sends it in order; waiting for the hop would only add latency.
-            connection.channel.eventLoop.execute { handler.value.sendReserved(bytes, streamID: id) }
-        case .granted, .wait:
-            try await connection.channel.eventLoop.flatSubmit { handler.value.send(bytes, streamID: id, endStream: endStream) }.get()
+        // Like the server's handlers: run ahead of the socket only while the connection is
+        // writable and its queued bytes are under the budget; otherwise wait for this one to go.
+        let reservation = gate.reserve(bytes: bytes.count)
+        let reserved: Bool
+        switch reservation {
+        case .closed(let error): throw error
+        case .granted: reserved = true
+        case .wait: reserved = false
         }
+        let loop = connection.channel.eventLoop
+        if reserved, !endStream {
+            // Credit left: the loop sends it in order; waiting for the hop would only add latency.
+            loop.execute { handler.value.send(bytes, streamID: id, endStream: false, reserved: true, promise: nil) }
+            return
+        }
+        let promise = loop.makePromise(of: Void.self)
+        loop.execute { handler.value.send(bytes, streamID: id, endStream: endStream, reserved: reserved, promise: promise) }
+        try await promise.futureResult.get()
     }
 
     /// Half-closes: tells the server no more messages follow.
