@@ -18,6 +18,8 @@ final class ConnectionDriver {
     /// The connection's event loop, kept after removal for failing late sends.
     private(set) var eventLoop: (any EventLoop)?
     private var flushScheduled = false
+    /// Between a read and its read-complete, which flushes anyway: no flush needs scheduling.
+    private var reading = false
     private var closeIssued = false
 
     init(machine: ConnectionStateMachine, budget: OutboundBudget) {
@@ -36,6 +38,7 @@ final class ConnectionDriver {
 
     /// Writes what the machine has queued and flushes; closes the channel once the machine is closed.
     func flush() {
+        reading = false
         guard let context else { return }
         if let bytes = machine.takeOutbound() { context.writeAndFlush(NIOAny(bytes), promise: nil) }
         if machine.isClosed, !closeIssued {
@@ -47,7 +50,7 @@ final class ConnectionDriver {
     /// Flushes after the work already queued on the loop has run, so a burst of writes from many
     /// tasks (streamed messages, many callers' requests) leaves in one `write`.
     func flushSoon() {
-        guard !flushScheduled, let eventLoop, context != nil else { return }
+        guard !flushScheduled, !reading, let eventLoop, context != nil else { return }
         flushScheduled = true
         let bound = NIOLoopBound(self, eventLoop: eventLoop)
         eventLoop.execute {
@@ -58,8 +61,9 @@ final class ConnectionDriver {
 
     // MARK: input
 
-    /// Reads what arrived, handing each event to `handle`; the caller flushes at read-complete.
+    /// Reads what arrived, handing each event to `handle`; the caller must `flush()` at read-complete.
     func read(_ bytes: inout ByteBuffer, _ handle: (ConnectionEvent) -> Void) {
+        reading = true
         machine.receive(&bytes)
         while let event = machine.nextEvent() { handle(event) }
     }

@@ -4,6 +4,26 @@ import SOMRPC
 import Testing
 
 // docs/protocol.md §4 "Streams and calls", server side, one test per row or rule; no sockets.
+//
+// Where each row of §4 and §9 is tested (state machine here and in ServerConnectionRulesTests /
+// ClientConnectionRulesTests; handlers on EmbeddedChannel in Tests/SOMTransportTests):
+//   §4 stream ids (even, not increasing)      headersOnEvenID, headersNotIncreasing
+//   §4 call shapes (4 rows)                   shapeUnary, shapeServerStreaming, shapeClientStreaming(+Empty), shapeBidirectional
+//   §4 half-close                             halfCloseEquivalent
+//   §4 end of a call / STATUS before request  statusBeforeRequest; client: statusEndsCall; handlers: ClientHandlerTests.statusBeforeRequest
+//   §4 STATUS closes the stream               framesAfterStatusIgnored
+//   §4 CANCEL                                 cancelTearsDown; handlers: ServerHandlerTests.cancel, ClientHandlerTests.cancel
+//   §4 client CANCEL on deadline / rule break client: deadline, serverBrokeRules, serverWithoutCredit; ClientHandlerTests.deadline
+//   §4 late vs bogus frames                   lateFramesIgnored, neverOpenedStream; client: ignoresUnknownStreams
+//   §4 violation rows (5)                     messageWithoutCredit, afterHalfClose, secondRequest, endBeforeRequest, creditOverflow
+//   §9 connection error (each example)        ServerConnectionRulesTests: badPreface, wrongMajor, frameTooLarge, unknownType,
+//                                             streamZeroRule, badControlPayloads, tinyMaxFrameSize, statusFromClient, plus the
+//                                             two §4 ones above; ServerHandlerTests.connectionError (GOAWAY, channel closed)
+//   §9 stream error (each example)            the §4 violation tests, headersChecks (size, undecodable, streams, unknown,
+//                                             denied), deadline; ServerHandlerTests.handlerErrors, .denied, .deadline;
+//                                             connection and other streams continue: violationKeepsConnection
+//   §9 draining                               ServerConnectionRulesTests.drain, headersChecks; ServerHandlerTests.draining
+//   §9 client: server protocol error is fatal ClientConnectionRulesTests.fatalServerErrors; ClientHandlerTests.fatal
 @Suite("Connection state machine, server: §4 streams and calls", .timeLimit(.minutes(2)))
 struct ServerStreamRulesTests {
     typealias H = MachineHarness

@@ -28,14 +28,7 @@ struct EmbeddedClient {
     }
 
     func written() throws -> [Frame] {
-        loop.run()
-        var all = ByteBuffer()
-        while var next = try channel.readOutbound(as: ByteBuffer.self) { all.writeBuffer(&next) }
-        if all.getBytes(at: all.readerIndex, length: 6) == Preface.magic { all.moveReaderIndex(forwardBy: Preface.size) }
-        var decoder = FrameDecoder(maxFrameSize: 16 << 20)
-        var frames: [Frame] = []
-        while let frame = try decoder.next(from: &all) { frames.append(frame) }
-        return frames
+        try writtenFrames(channel)
     }
 
     func open(_ shape: CallShape = .bidirectional, timeout: Duration? = nil, first: [UInt8]? = nil)

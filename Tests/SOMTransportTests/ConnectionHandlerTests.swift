@@ -37,15 +37,20 @@ struct EmbeddedConnection {
 
     /// Every frame written so far (the server's preface skipped), after the loop ran what was queued.
     func written() throws -> [Frame] {
-        loop.run()
-        var all = ByteBuffer()
-        while var next = try channel.readOutbound(as: ByteBuffer.self) { all.writeBuffer(&next) }
-        if all.getBytes(at: all.readerIndex, length: 6) == Preface.magic { all.moveReaderIndex(forwardBy: Preface.size) }
-        var decoder = FrameDecoder(maxFrameSize: 16 << 20)
-        var frames: [Frame] = []
-        while let frame = try decoder.next(from: &all) { frames.append(frame) }
-        return frames
+        try writtenFrames(channel)
     }
+}
+
+/// Every frame `channel` wrote so far (a leading preface skipped), after its loop ran what was queued.
+func writtenFrames(_ channel: EmbeddedChannel) throws -> [Frame] {
+    channel.embeddedEventLoop.run()
+    var all = ByteBuffer()
+    while var next = try channel.readOutbound(as: ByteBuffer.self) { all.writeBuffer(&next) }
+    if all.getBytes(at: all.readerIndex, length: 6) == Preface.magic { all.moveReaderIndex(forwardBy: Preface.size) }
+    var decoder = FrameDecoder(maxFrameSize: 16 << 20)
+    var frames: [Frame] = []
+    while let frame = try decoder.next(from: &all) { frames.append(frame) }
+    return frames
 }
 
 @Suite("Server connection handler on an embedded channel: handshake time-out, eviction, frames that fit", .timeLimit(.minutes(1)))
