@@ -69,9 +69,14 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         return (id, responses, stream.gate)
     }
 
-    /// Queues a message; with a promise the caller waits until it is written.
-    func send(_ bytes: [UInt8], streamID: UInt32, endStream: Bool, reserved: Bool, promise: EventLoopPromise<Void>?) {
-        driver.send(bytes, endStream: endStream, streamID: streamID, reserved: reserved, promise: promise)
+    /// Queues a message; the caller waits on `promise` until it is written.
+    func send(_ bytes: [UInt8], streamID: UInt32, endStream: Bool, promise: EventLoopPromise<Void>) {
+        driver.send(bytes, endStream: endStream, streamID: streamID, promise: promise)
+    }
+
+    /// Sends what the caller queued in the stream's gate.
+    func sendQueued(streamID: UInt32) {
+        driver.sendQueued(streamID: streamID)
     }
 
     func finishSending(streamID: UInt32) {

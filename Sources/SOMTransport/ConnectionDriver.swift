@@ -119,16 +119,19 @@ final class ConnectionDriver {
         flushSoon()
     }
 
-    /// Queues a message for `streamID`; `promise`, if any, completes when it is written. `reserved`:
-    /// the writer's gate already counted its bytes in the budget (else they are counted here).
-    func send(_ bytes: [UInt8], endStream: Bool = false, streamID: UInt32, reserved: Bool, promise: EventLoopPromise<Void>?) {
-        guard let stream = streams[streamID] else {
-            if reserved { budget.release(bytes.count) }
-            promise?.fail(RPCError(.cancelled, "the call has ended"))
-            return
-        }
-        if !reserved { budget.add(bytes.count) }
+    /// Queues a message for `streamID` whose writer waits on `promise` until it is written (the
+    /// writer found no credit or no room; its bytes are counted here).
+    func send(_ bytes: [UInt8], endStream: Bool = false, streamID: UInt32, promise: EventLoopPromise<Void>) {
+        guard let stream = streams[streamID] else { return promise.fail(RPCError(.cancelled, "the call has ended")) }
+        budget.add(bytes.count)
         stream.outbox.append(bytes, endStream: endStream, promise: promise)
+        drain(stream)
+    }
+
+    /// Sends the messages the stream's writer queued in its gate (`OutboundGate.enqueue`).
+    func sendQueued(streamID: UInt32) {
+        guard let stream = streams[streamID] else { return }  // its gate is closed and released them
+        for message in stream.gate.takeQueued() { stream.outbox.append(message, promise: nil) }
         drain(stream)
     }
 

@@ -178,21 +178,21 @@ public final class ClientCall: Sendable {
         let id = streamID
         // Like the server's handlers: run ahead of the socket only while the connection is
         // writable and its queued bytes are under the budget; otherwise wait for this one to go.
-        let reservation = gate.reserve(bytes: bytes.count)
-        let reserved: Bool
-        switch reservation {
-        case .closed(let error): throw error
-        case .granted: reserved = true
-        case .wait: reserved = false
-        }
         let loop = connection.channel.eventLoop
-        if reserved, !endStream {
-            // Credit left: the loop sends it in order; waiting for the hop would only add latency.
-            loop.execute { handler.value.send(bytes, streamID: id, endStream: false, reserved: true, promise: nil) }
-            return
+        if !endStream {
+            switch gate.enqueue(bytes) {
+            case .closed(let error):
+                throw error
+            case .queued(let scheduleDrain):
+                // Credit left: the loop sends it in order; waiting for the hop would only add latency.
+                if scheduleDrain { loop.execute { handler.value.sendQueued(streamID: id) } }
+                return
+            case .wait:
+                break
+            }
         }
         let promise = loop.makePromise(of: Void.self)
-        loop.execute { handler.value.send(bytes, streamID: id, endStream: endStream, reserved: reserved, promise: promise) }
+        loop.execute { handler.value.send(bytes, streamID: id, endStream: endStream, promise: promise) }
         try await promise.futureResult.get()
     }
 

@@ -198,13 +198,13 @@ final class ServerConnectionHandler: ChannelInboundHandler {
                 if !first { throw RPCError(.internal, "a \(shape) call answers with one message") }
             }
             : ResponseWriter { [gate = stream.gate] bytes in
-                switch gate.reserve(bytes: bytes.count) {
-                case .granted:
+                switch gate.enqueue(bytes) {
+                case .queued(let scheduleDrain):
                     // Credit left: the loop writes it in order; no need to wait for the hop.
-                    loop.execute { bound.value.driver.send(bytes, streamID: id, reserved: true, promise: nil) }
+                    if scheduleDrain { loop.execute { bound.value.driver.sendQueued(streamID: id) } }
                 case .wait:
                     let promise = loop.makePromise(of: Void.self)
-                    loop.execute { bound.value.driver.send(bytes, streamID: id, reserved: false, promise: promise) }
+                    loop.execute { bound.value.driver.send(bytes, streamID: id, promise: promise) }
                     try await promise.futureResult.get()
                 case .closed(let error):
                     throw error

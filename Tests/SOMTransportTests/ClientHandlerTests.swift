@@ -127,7 +127,7 @@ struct ClientHandlerTests {
         client.channel.isWritable = false
         client.channel.pipeline.fireChannelWritabilityChanged()
         let promise = client.loop.makePromise(of: Void.self)
-        client.handler.send([1], streamID: id, endStream: false, reserved: false, promise: promise)
+        client.handler.send([1], streamID: id, endStream: false, promise: promise)
         #expect(try client.written().isEmpty)
         #expect(client.handler.driver.budget.queued == 1)
         client.channel.isWritable = true
