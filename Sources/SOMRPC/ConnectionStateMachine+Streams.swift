@@ -18,18 +18,24 @@ extension ConnectionStateMachine {
 
     /// Sends one message on an open stream if the peer's credit allows.
     public mutating func sendMessage(streamID id: UInt32, _ bytes: [UInt8], endStream: Bool = false) -> SendOutcome {
-        guard state != .closed, streams[id] != nil else { return .streamClosed }
-        if let error = tooLarge(bytes.count) { return .refused(error) }
+        guard state != .closed else { return .streamClosed }
+        if let error = tooLarge(bytes.count) { return streams[id] == nil ? .streamClosed : .refused(error) }
+        let permission: StreamStateMachine.SendPermission?
         do {
-            guard try streams[id]!.requestSend() == .granted else { return .waitForCredit }
+            permission = try streams[id]?.requestSend()  // one lookup on the hot path
         } catch {
             // A server handler that writes twice on a unary call is a bug (INTERNAL); a client
             // caller doing it misused the call (INVALID_ARGUMENT).
             return .refused(RPCError(role == .server ? .internal : .invalidArgument, "\(error)", cause: error))
         }
-        FrameEncoder.encode(type: .message, flags: endStream ? .endStream : [], streamID: id, payload: bytes, into: &outbound)
-        if endStream { streams[id]!.closeOutbound() }
-        return .sent
+        switch permission {
+        case nil: return .streamClosed
+        case .waitForCredit: return .waitForCredit
+        case .granted:
+            FrameEncoder.encode(type: .message, flags: endStream ? .endStream : [], streamID: id, payload: bytes, into: &outbound)
+            if endStream { streams[id]?.closeOutbound() }
+            return .sent
+        }
     }
 
     /// The local reader took `count` messages; returns credit in half-window batches (§5).

@@ -26,13 +26,17 @@ struct Outbox {
 
     /// Hands messages to `send` in order while `canWrite()` holds and `send` takes them. A message
     /// `send` refuses fails its writer; one nobody waits for is returned instead, for the caller
-    /// to end the stream with. `removed` hears the size of each message that leaves.
+    /// to end the stream with. `removed` hears, once, the bytes of the messages that left.
     mutating func drain(
         canWrite: () -> Bool, removed: (Int) -> Void,
         send: ([UInt8], Bool) -> ConnectionStateMachine.SendOutcome
     ) -> RPCError? {
         var sent = 0
-        defer { entries.removeFirst(sent) }
+        var bytes = 0
+        defer {
+            entries.removeFirst(sent)
+            removed(bytes)
+        }
         while sent < entries.count, canWrite() {
             let next = entries[sent]
             let outcome = send(next.bytes, next.endStream)
@@ -41,16 +45,16 @@ struct Outbox {
                 return nil
             case .sent:
                 sent += 1
-                removed(next.bytes.count)
+                bytes += next.bytes.count
                 next.promise?.succeed()
             case .refused(let error):
                 sent += 1
-                removed(next.bytes.count)
+                bytes += next.bytes.count
                 guard let promise = next.promise else { return error }
                 promise.fail(error)
             case .streamClosed:
                 sent += 1
-                removed(next.bytes.count)
+                bytes += next.bytes.count
                 next.promise?.fail(RPCError(.cancelled, "the call has ended"))
             }
         }
