@@ -68,6 +68,19 @@ struct ClientHandlerTests {
         #expect(messages == [[3]] && failure == nil)
     }
 
+    @Test("coalescing: calls opened in the same loop tick leave in one write")
+    func coalescing() throws {
+        let client = try EmbeddedClient()
+        for _ in 0..<64 { _ = try client.open(.unary, first: [1]) }
+        client.loop.run()
+        var bytes = try #require(try client.channel.readOutbound(as: ByteBuffer.self))
+        #expect(try client.channel.readOutbound(as: ByteBuffer.self) == nil)
+        var decoder = FrameDecoder(maxFrameSize: 1 << 20)
+        var frames = 0
+        while try decoder.next(from: &bytes) != nil { frames += 1 }
+        #expect(frames == 128)  // HEADERS and MESSAGE of each call
+    }
+
     @Test("§4 a STATUS before the request: the call fails with its code")
     func statusBeforeRequest() async throws {
         let client = try EmbeddedClient()
