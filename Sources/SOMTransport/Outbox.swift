@@ -1,8 +1,8 @@
 import NIOCore
 import SOMRPC
 
-/// One stream's messages waiting for the peer's credit, in order, each with the promise its writer
-/// awaits (nil when nobody waits: the gate already counted it). Client and server streams share it.
+/// One stream's messages waiting for the peer's credit or the channel's writability, in order,
+/// each with the promise its writer awaits (nil when nobody waits: the gate already counted it).
 struct Outbox {
     struct Entry {
         var bytes: [UInt8]
@@ -24,39 +24,45 @@ struct Outbox {
         entries[entries.count - 1].endStream = true
     }
 
-    /// Sends what the credit allows, in order, while `canWrite()` holds (the channel is writable):
-    /// each message becomes a MESSAGE frame handed to `write`. A message the state machine refuses
-    /// fails its promise with `refusal(error)`. `removed` hears the size of each message that leaves.
-    /// - Returns: whether anything was written (the caller then owes a flush).
+    /// Hands messages to `send` in order while `canWrite()` holds and `send` takes them. A message
+    /// `send` refuses fails its writer; one nobody waits for is returned instead, for the caller
+    /// to end the stream with. `removed` hears, once, the bytes of the messages that left.
     mutating func drain(
-        streamID: UInt32, machine: inout StreamStateMachine, allocator: ByteBufferAllocator,
-        canWrite: () -> Bool = { true }, removed: (Int) -> Void = { _ in },
-        refusal: (any Error) -> RPCError, write: (ByteBuffer) -> Void
-    ) -> Bool {
-        var wrote = false
-        while let next = entries.first, canWrite() {
-            let permission: StreamStateMachine.SendPermission
-            do { permission = try machine.requestSend() } catch {
-                entries.removeFirst()
-                removed(next.bytes.count)
-                next.promise?.fail(refusal(error))
-                continue
-            }
-            guard permission == .granted else { break }
-            entries.removeFirst()
-            removed(next.bytes.count)
-            var out = allocator.buffer(capacity: Frame.headerSize + next.bytes.count)
-            FrameEncoder.encode(type: .message, flags: next.endStream ? .endStream : [], streamID: streamID, payload: next.bytes, into: &out)
-            if next.endStream { machine.closeOutbound() }
-            write(out)
-            wrote = true
-            next.promise?.succeed()
+        canWrite: () -> Bool, removed: (Int) -> Void,
+        send: ([UInt8], Bool) -> ConnectionStateMachine.SendOutcome
+    ) -> RPCError? {
+        var sent = 0
+        var bytes = 0
+        defer {
+            entries.removeFirst(sent)
+            removed(bytes)
         }
-        return wrote
+        while sent < entries.count, canWrite() {
+            let next = entries[sent]
+            let outcome = send(next.bytes, next.endStream)
+            switch outcome {
+            case .waitForCredit:
+                return nil
+            case .sent:
+                sent += 1
+                bytes += next.bytes.count
+                next.promise?.succeed()
+            case .refused(let error):
+                sent += 1
+                bytes += next.bytes.count
+                guard let promise = next.promise else { return error }
+                promise.fail(error)
+            case .streamClosed:
+                sent += 1
+                bytes += next.bytes.count
+                next.promise?.fail(RPCError(.cancelled, "the call has ended"))
+            }
+        }
+        return nil
     }
 
     /// Fails every waiting writer; the stream is over. `removed` hears the size of each message dropped.
-    mutating func failAll(_ error: any Error, removed: (Int) -> Void = { _ in }) {
+    mutating func failAll(_ error: any Error, removed: (Int) -> Void) {
         for entry in entries {
             removed(entry.bytes.count)
             entry.promise?.fail(error)

@@ -25,7 +25,14 @@ public final class RPCClient: Sendable {
     public let socketPath: String
     private let limits: ConnectionLimits
     private let group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
-    private let current = NIOLockedValueBox<EventLoopFuture<Connection>?>(nil)
+    private let current = NIOLockedValueBox<Current?>(nil)
+
+    /// The connection calls use: the future it comes from (which identifies it) and, once it is
+    /// up, the connection itself, so a call does not wait on a completed future (a hop each time).
+    private struct Current {
+        let future: EventLoopFuture<Connection>
+        var resolved: Connection?
+    }
 
     struct Connection: Sendable {
         let channel: any Channel
@@ -46,7 +53,7 @@ public final class RPCClient: Sendable {
             defer { value = nil }
             return value
         }
-        if let channel = try? await connection?.get().channel { try? await channel.close() }
+        if let channel = try? await connection?.future.get().channel { try? await channel.close() }
     }
 
     /// Opens a call of any shape; send with `send`, end with `finishSending`, read `responses`.
@@ -71,18 +78,19 @@ public final class RPCClient: Sendable {
             let (connection, future) = try await connection()
             let handler = connection.handler
             do {
-                let (id, responses, gate) = try await connection.channel.eventLoop.flatSubmit {
-                    () -> EventLoopFuture<(UInt32, AsyncThrowingStream<[UInt8], any Error>, OutboundGate)> in
-                    do {
-                        return connection.channel.eventLoop.makeSucceededFuture(try handler.value.open(
-                            header: request, shape: shape, timeout: options.timeout, firstMessage: firstMessage, endStream: endStream))
-                    } catch {
-                        return connection.channel.eventLoop.makeFailedFuture(error)
+                let (id, responses, gate) = try await withCheckedThrowingContinuation { continuation in
+                    connection.channel.eventLoop.execute {
+                        do {
+                            continuation.resume(returning: try handler.value.open(
+                                header: request, shape: shape, timeout: options.timeout, firstMessage: firstMessage, endStream: endStream))
+                        } catch {
+                            continuation.resume(throwing: error)
+                        }
                     }
-                }.get()
+                }
                 return ClientCall(streamID: id, connection: connection, responses: responses, gate: gate)
             } catch let error as RPCError where error.code == .unavailable && attempt == 0 {
-                current.withLockedValue { if isSame($0, future) { $0 = nil } }
+                current.withLockedValue { if isSame($0?.future, future) { $0 = nil } }
             }
         }
         throw RPCError(.unavailable, "cannot open a call on \(socketPath): the connection keeps closing")
@@ -113,16 +121,19 @@ public final class RPCClient: Sendable {
 
     /// The current connection (made on first use) and the future it came from, which identifies it.
     private func connection() async throws -> (Connection, EventLoopFuture<Connection>) {
-        let future = current.withLockedValue { value -> EventLoopFuture<Connection> in
-            if let existing = value { return existing }
+        let (future, resolved) = current.withLockedValue { value -> (EventLoopFuture<Connection>, Connection?) in
+            if let existing = value { return (existing.future, existing.resolved) }
             let made = makeConnection()
-            value = made
-            return made
+            value = Current(future: made)
+            return (made, nil)
         }
+        if let resolved { return (resolved, future) }
         do {
-            return (try await future.get(), future)
+            let connection = try await future.get()
+            current.withLockedValue { if isSame($0?.future, future) { $0?.resolved = connection } }
+            return (connection, future)
         } catch {
-            current.withLockedValue { if isSame($0, future) { $0 = nil } }
+            current.withLockedValue { if isSame($0?.future, future) { $0 = nil } }
             throw RPCError(.unavailable, "cannot connect to \(socketPath): \(error) (is somd running?)", cause: error)
         }
     }
@@ -176,15 +187,24 @@ public final class ClientCall: Sendable {
     public func send(_ bytes: [UInt8], endStream: Bool = false) async throws {
         let handler = connection.handler
         let id = streamID
-        switch gate.reserve() {
-        case .closed(let error):
-            throw error
-        case .granted where !endStream:
-            // Credit left: the loop sends it in order; waiting for the hop would only add latency.
-            connection.channel.eventLoop.execute { handler.value.sendReserved(bytes, streamID: id) }
-        case .granted, .wait:
-            try await connection.channel.eventLoop.flatSubmit { handler.value.send(bytes, streamID: id, endStream: endStream) }.get()
+        // Like the server's handlers: run ahead of the socket only while the connection is
+        // writable and its queued bytes are under the budget; otherwise wait for this one to go.
+        let loop = connection.channel.eventLoop
+        if !endStream {
+            switch gate.enqueue(bytes) {
+            case .closed(let error):
+                throw error
+            case .queued(let scheduleDrain):
+                // Credit left: the loop sends it in order; waiting for the hop would only add latency.
+                if scheduleDrain { loop.execute { handler.value.sendQueued(streamID: id) } }
+                return
+            case .wait:
+                break
+            }
         }
+        let promise = loop.makePromise(of: Void.self)
+        loop.execute { handler.value.send(bytes, streamID: id, endStream: endStream, promise: promise) }
+        try await promise.futureResult.get()
     }
 
     /// Half-closes: tells the server no more messages follow.

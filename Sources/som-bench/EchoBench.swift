@@ -46,6 +46,9 @@ struct EchoBench: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Messages per EchoCollect call (its reply holds them all, so batch x size < 4 MiB).", valueName: "n"))
     var collectBatch = 1000
 
+    @Option(name: .long, help: ArgumentHelp("The client's initial_stream_credit in the streaming cases (the server reads at most 1024).", valueName: "messages"))
+    var window = 64
+
     /// A reply must fit the client's 4 MiB frame limit, with room for the protobuf overhead.
     private static let maxCollectBytes = (4 << 20) - 4096
 
@@ -56,6 +59,7 @@ struct EchoBench: AsyncParsableCommand {
         guard (0...(1 << 20)).contains(unaryPayload) else { throw ValidationError("--unary-payload must be 0...1048576 bytes") }
         guard streamBatch >= 1, streamBatch <= Int(UInt32.max) else { throw ValidationError("--stream-batch must be at least 1") }
         guard collectBatch >= 1 else { throw ValidationError("--collect-batch must be at least 1") }
+        guard (1...1024).contains(window) else { throw ValidationError("--window must be 1...1024") }
         if try kinds().contains(.collect), let largest = sizes.max(), collectBatch * largest > Self.maxCollectBytes {
             throw ValidationError(
                 "--collect-batch \(collectBatch) x \(largest) B exceeds what one EchoCollect reply may carry (4 MiB); lower --collect-batch")
@@ -91,7 +95,7 @@ struct EchoBench: AsyncParsableCommand {
     private func plan(socket: String) -> [Step] {
         let kinds = (try? kinds()) ?? []
         let sizes = (try? payloadSizes()) ?? []
-        let (timing, callers, unaryPayload, streamBatch, collectBatch) = (timing, callers, unaryPayload, streamBatch, collectBatch)
+        let (timing, callers, unaryPayload, streamBatch, collectBatch, window) = (timing, callers, unaryPayload, streamBatch, collectBatch, window)
         var steps: [Step] = []
         if kinds.contains(.unary) {
             steps.append(Step(name: "unary_c1") {
@@ -112,7 +116,7 @@ struct EchoBench: AsyncParsableCommand {
         if kinds.contains(.stream) {
             for size in sizes {
                 steps.append(Step(name: "stream_\(size)") {
-                    try await EchoServerStream.measure(socket: socket, payload: size, batch: streamBatch, timing: timing)
+                    try await EchoServerStream.measure(socket: socket, payload: size, batch: streamBatch, window: window, timing: timing)
                 })
             }
         }

@@ -6,9 +6,11 @@ import SOMTransport
 /// calls repeat until time is up, so a call's setup is paid once per batch. The responses are
 /// counted and size-checked but not decoded: this measures the transport, not the codec.
 enum EchoServerStream {
-    static func measure(socket: String, payload: Int, batch: Int, timing: RunOptions) async throws -> CaseResult {
+    static func measure(socket: String, payload: Int, batch: Int, window: Int, timing: RunOptions) async throws -> CaseResult {
         let name = "stream_\(payload)"
-        let client = RPCClient(socketPath: socket)
+        var limits = ConnectionLimits()
+        limits.initialStreamCredit = window  // how many responses may be in flight before credit returns
+        let client = RPCClient(socketPath: socket, limits: limits)
         let bytes = [UInt8](repeating: 0x5a, count: payload)
         let request = EchoMessage(payload: bytes, repeat: UInt32(batch)).encoded()
         let expectedSize = EchoMessage(payload: bytes).encoded().count

@@ -11,11 +11,11 @@ struct EmbeddedConnection {
     let channel = EmbeddedChannel()
     var loop: EmbeddedEventLoop { channel.embeddedEventLoop }
 
-    init(configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
+    init(router: Router = Router(), configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
         var configuration = ServerConfiguration(socketPath: "/unused")
         configure(&configuration)
         try channel.pipeline.syncOperations.addHandler(ServerConnectionHandler(
-            router: Router(), configuration: configuration, peer: PeerCredentials(uid: 1000, gid: 1000, pid: 1),
+            router: router, configuration: configuration, peer: PeerCredentials(uid: 1000, gid: 1000, pid: 1),
             logger: Logger(label: "embedded")))
         try channel.connect(to: SocketAddress(unixDomainSocketPath: "/unused")).wait()
     }
@@ -35,16 +35,22 @@ struct EmbeddedConnection {
         try send(Frame(type: .settings, streamID: 0, payload: ByteBuffer(bytes: settings.encoded())))
     }
 
-    /// Every frame written so far (the server's preface skipped).
+    /// Every frame written so far (the server's preface skipped), after the loop ran what was queued.
     func written() throws -> [Frame] {
-        var all = ByteBuffer()
-        while var next = try channel.readOutbound(as: ByteBuffer.self) { all.writeBuffer(&next) }
-        if all.getBytes(at: all.readerIndex, length: 6) == Preface.magic { all.moveReaderIndex(forwardBy: Preface.size) }
-        var decoder = FrameDecoder(maxFrameSize: 16 << 20)
-        var frames: [Frame] = []
-        while let frame = try decoder.next(from: &all) { frames.append(frame) }
-        return frames
+        try writtenFrames(channel)
     }
+}
+
+/// Every frame `channel` wrote so far (a leading preface skipped), after its loop ran what was queued.
+func writtenFrames(_ channel: EmbeddedChannel) throws -> [Frame] {
+    channel.embeddedEventLoop.run()
+    var all = ByteBuffer()
+    while var next = try channel.readOutbound(as: ByteBuffer.self) { all.writeBuffer(&next) }
+    if all.getBytes(at: all.readerIndex, length: 6) == Preface.magic { all.moveReaderIndex(forwardBy: Preface.size) }
+    var decoder = FrameDecoder(maxFrameSize: 16 << 20)
+    var frames: [Frame] = []
+    while let frame = try decoder.next(from: &all) { frames.append(frame) }
+    return frames
 }
 
 @Suite("Server connection handler on an embedded channel: handshake time-out, eviction, frames that fit", .timeLimit(.minutes(1)))
