@@ -61,7 +61,8 @@ public final class OrderEngine: Sendable {
     public func restoreGuardrailWindow() throws(StoreError) {
         let now = clock()
         let since = now.adding(.zero - policy.guardrail.window)
-        disconnects.rebuild(from: try store.events(since: since), now: now)
+        disconnects.rebuild(
+            from: try store.events(since: since, types: [.activityCreated], orderTypes: [.cutForNonPayment]), now: now)
     }
 
     /// The remote cuts for non-payment the guardrail counts in its window now, per gateway.

@@ -46,6 +46,55 @@ extension OrderStore {
         }
     }
 
+    /// The events since `since` (newest first) of types `types` for orders of types `orderTypes`.
+    /// Every other event is skipped from its top-level fields alone, not decoded: the guardrail's
+    /// window at start reads only the few cuts among a busy hour's events.
+    public func events(since: Timestamp, types: Set<OrderEventType>, orderTypes: Set<OrderType>) throws(StoreError) -> [OrderEvent] {
+        let wantedTypes = Set(types.map { UInt64($0.rawValue) }), wantedOrders = Set(orderTypes.map { UInt64($0.rawValue) })
+        return try read { txn in
+            var events: [OrderEvent] = []
+            try txn.scan(in: tables.events, reverse: true) { _, value in
+                var type: UInt64 = 0, orderType: UInt64 = 0
+                var at: Timestamp?
+                let wellFormed = ProtoFieldScan.fields(value) { number, field in
+                    switch (number, field) {
+                    case (3, .varint(let v)): type = v
+                    case (9, .varint(let v)): orderType = v
+                    case (4, .bytes(let range)): at = Self.timestamp(value, range)
+                    default: break
+                    }
+                    return true
+                }
+                guard wellFormed, let at else {
+                    // Not readable this way: decode it as a whole (or skip it, as `events(since:)` does).
+                    guard let event = try? OrderEvent(decoding: value), let at = event.at else { return .continue }
+                    guard at >= since else { return .stop }
+                    if types.contains(event.type), orderTypes.contains(event.orderType) { events.append(event) }
+                    return .continue
+                }
+                guard at >= since else { return .stop }
+                guard wantedTypes.contains(type), wantedOrders.contains(orderType), let event = try? OrderEvent(decoding: value) else {
+                    return .continue
+                }
+                events.append(event)
+                return .continue
+            }
+            return events
+        }
+    }
+
+    /// A google.protobuf.Timestamp's seconds and nanos from its payload in `bytes`.
+    private static func timestamp(_ bytes: [UInt8], _ range: Range<Int>) -> Timestamp? {
+        var seconds: Int64 = 0, nanos: Int32 = 0
+        guard ProtoFieldScan.fields(bytes, in: range, { number, field in
+            if case .varint(let v) = field {
+                if number == 1 { seconds = Int64(bitPattern: v) } else if number == 2 { nanos = Int32(truncatingIfNeeded: v) }
+            }
+            return true
+        }) else { return nil }
+        return Timestamp(seconds: seconds, nanos: nanos)
+    }
+
     /// The lowest sequence number still kept.
     public func eventFloor() throws(StoreError) -> UInt64 {
         try read { txn in try Self.floor(txn, tables) }
