@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -105,18 +107,22 @@ def test_watch_from_a_sequence_sees_every_event_in_order(client: Client) -> None
     assert [e.sequence for e in seen] == list(range(head + 1, head + 1 + len(seen)))
 
 
-def test_a_filtered_watch_moves_past_unwanted_events_by_head_sequence(client: Client) -> None:
-    start = client.stats().events_head + 1
-    wanted = client.submit(order_request()).order.order_id
-    for _ in range(3):
-        client.submit(order_request())
-    head = client.stats().events_head
-    with client.watch(from_sequence=start, order_id=wanted) as watch:
-        first = next(watch)
-        assert first.order_id == wanted and first.type == pb.ORDER_EVENT_TYPE_RECEIVED
-        # The page that carried it also said how far the server looked: past the other orders.
-        assert watch.head_sequence >= head
-        assert watch.next_sequence == watch.head_sequence + 1
+def test_a_filtered_watch_moves_past_unwanted_events_by_head_sequence(somd: Somd) -> None:
+    with Client(somd.socket) as client:
+        unwanted = [client.submit(order_request()).order.order_id for _ in range(3)]
+        wanted = client.submit(order_request()).order.order_id
+        head = client.stats().events_head
+        with client.watch(from_sequence=1, order_id=wanted) as watch:
+            first = next(watch)
+            assert first.order_id == wanted and first.type == pb.ORDER_EVENT_TYPE_RECEIVED
+            # The page that carried it also said how far the server looked: past the other
+            # orders' events, which this watch never receives and will not ask for again.
+            assert watch.head_sequence >= head > first.sequence - 1
+            buffered = list(watch._events)  # the rest of that page: the wanted order's own events
+            assert all(event.order_id == wanted for event in buffered)
+            assert watch.next_sequence == (buffered[0].sequence if buffered else watch.head_sequence + 1)
+            assert watch._cursor.next_sequence == watch.head_sequence + 1  # where a resume would ask
+            assert not set(unwanted) & {event.order_id for event in buffered}
 
 
 def test_closing_a_watch_cancels_its_stream_and_the_connection_goes_on(client: Client) -> None:
@@ -220,9 +226,11 @@ def test_calls_after_a_restart_go_to_a_new_connection(somd: Somd) -> None:
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="needs root to call as another uid")
-def test_a_uid_outside_the_allow_list_gets_permission_denied(tmp_path: Path) -> None:
-    tmp_path.chmod(0o755)  # nobody must reach the socket through its directory
-    server = Somd(tmp_path, ["--allow-uids", "4242", "--socket-mode", "666"])
+def test_a_uid_outside_the_allow_list_gets_permission_denied() -> None:
+    # nobody must reach the socket through its directory (pytest's tmp_path is under a 0700 one)
+    directory = Path(tempfile.mkdtemp(prefix="somclient-perm-"))
+    directory.chmod(0o755)
+    server = Somd(directory, ["--allow-uids", "4242", "--socket-mode", "666"])
     try:
         server.start()
         with Client(server.socket) as root:
@@ -252,3 +260,4 @@ def test_a_uid_outside_the_allow_list_gets_permission_denied(tmp_path: Path) -> 
         assert "65534" in message
     finally:
         server.stop()
+        shutil.rmtree(directory, ignore_errors=True)
