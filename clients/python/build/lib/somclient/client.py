@@ -354,9 +354,9 @@ class Client:
 
 
 class Watch(Iterator[pb.OrderEvent]):
-    """The iterator `Client.watch` returns. `next_sequence` is where it would resume (save it to
-    continue after a restart of your own program); `head_sequence` the last position the server
-    reported."""
+    """The iterator `Client.watch` returns. `next_sequence` is where to resume after the events
+    returned so far (save it to continue after a restart of your own program); `head_sequence` is
+    the last position the server reported."""
 
     def __init__(self, client: Client, cursor: _api.WatchCursor, resume: bool, reconnect_timeout: float, timeout: float | None):
         self._client = client
@@ -371,7 +371,8 @@ class Watch(Iterator[pb.OrderEvent]):
 
     @property
     def next_sequence(self) -> int:
-        return self._cursor.next_sequence
+        """The sequence to resume from so that nothing this iterator has not yet returned is lost."""
+        return self._events[0].sequence if self._events else self._cursor.next_sequence
 
     @property
     def head_sequence(self) -> int:
@@ -381,11 +382,12 @@ class Watch(Iterator[pb.OrderEvent]):
         return self
 
     def __next__(self) -> pb.OrderEvent:
-        while not self._events:
+        while True:
             if self._closed:
                 raise StopIteration
+            if self._events:
+                return self._events.popleft()
             self._receive()
-        return self._events.popleft()
 
     def __enter__(self) -> Watch:
         return self
