@@ -145,18 +145,24 @@ def test_moratorium_holds_a_cut_and_release_frees_it(client: Client) -> None:
     assert held.status == pb.ORDER_STATUS_HELD and held.hold_reason == pb.HOLD_REASON_MORATORIUM
     assert order.order_id in {o.order_id for o in client.holds("moratorium", page_size=1)}
 
-    # While the moratorium lasts, a release is re-checked and held again at once.
+    # While the moratorium lasts, a release (of the order, or of every order held for the reason)
+    # is re-checked and held again at once, and the answer says so.
     still = client.release(order.order_id, note="checked")
     assert still.released == 0 and still.held_again_count == 1 and still.held_again[0].order_id == order.order_id
+    by_reason = client.release(reason="moratorium", note="checked")
+    assert order.order_id in {o.order_id for o in by_reason.held_again}
 
+    # Clearing it re-checks the orders it held before answering.
     client.clear_moratorium(moratorium.moratorium_id)
     assert moratorium.moratorium_id not in {m.moratorium_id for m in client.moratoria()}
-    freed = client.release(order.order_id, note="moratorium lifted")
     after = client.get(order.order_id)
-    if freed.released == 1:
-        assert after.status != pb.ORDER_STATUS_HELD
-    else:  # outside the disconnect calendar's hours the re-check holds it for that instead
-        assert freed.held_again[0].hold_reason == after.hold_reason == pb.HOLD_REASON_DISCONNECT_CALENDAR
+    assert after.hold_reason != pb.HOLD_REASON_MORATORIUM
+    if after.status == pb.ORDER_STATUS_HELD:  # outside the disconnect calendar's hours
+        assert after.hold_reason == pb.HOLD_REASON_DISCONNECT_CALENDAR
+    else:
+        with pytest.raises(SomError) as raised:
+            client.release(order.order_id)
+        assert raised.value.code == StatusCode.FAILED_PRECONDITION and "not held" in raised.value.message
 
 
 def test_many_threads_share_one_connection(client: Client) -> None:

@@ -6,9 +6,9 @@ import queue
 import socket
 import threading
 import time
-from collections import deque
 
 from somclient._protocol import (
+    CallState,
     ClientProtocol,
     ConnectionClosed,
     CreditReceived,
@@ -16,6 +16,7 @@ from somclient._protocol import (
     GoAwayReceived,
     MessageReceived,
     StreamEnded,
+    deadline_error,
 )
 from somclient.errors import SomError, StatusCode
 
@@ -164,31 +165,19 @@ class Connection:
             self.flush()
 
 
-class Call:
+class Call(CallState):
     """One stream as the calling thread sees it: sends that wait for credit, receives that grant it,
     and the deadline on both."""
 
     def __init__(
         self, connection: Connection, stream_id: int, inbox: queue.SimpleQueue[Event], deadline: float | None, timeout: float | None
     ) -> None:
+        super().__init__()
         self.connection = connection
         self.stream_id = stream_id
         self._inbox = inbox
         self._deadline = deadline
         self._timeout = timeout
-        self.messages: deque[bytes] = deque()
-        self.done = False
-        self.error: SomError | None = None
-        self.goaway: GoAwayReceived | None = None
-
-    def _apply(self, event: Event) -> None:
-        if isinstance(event, MessageReceived):
-            self.messages.append(event.payload)
-        elif isinstance(event, StreamEnded):
-            self.done = True
-            self.error = event.error
-        elif isinstance(event, GoAwayReceived):
-            self.goaway = event
 
     def pump(self) -> None:
         """Waits for the next event of this call (until the deadline) and applies it."""
@@ -201,10 +190,10 @@ class Call:
                     raise queue.Empty
                 event = self._inbox.get(timeout=remaining)
             except queue.Empty:
-                error = SomError(StatusCode.DEADLINE_EXCEEDED, f"deadline of {self._timeout:g} s exceeded", local=True)
+                error = deadline_error(self._timeout)
                 self.cancel(error)
                 raise error from None
-        self._apply(event)
+        self.apply(event)
 
     def drain(self) -> None:
         """Applies every event already received, without waiting."""
@@ -214,7 +203,7 @@ class Call:
                 event = inbox.get_nowait()
             except queue.Empty:
                 return
-            self._apply(event)
+            self.apply(event)
 
     def has_credit(self) -> bool:
         connection = self.connection
@@ -226,7 +215,7 @@ class Call:
         connection = self.connection
         while True:
             if self.done:
-                self._raise_ended()
+                raise self.ended_early()
             with connection._state:
                 protocol = connection.protocol
                 if protocol.is_open(self.stream_id) and protocol.send_credit(self.stream_id) > 0:
@@ -256,28 +245,18 @@ class Call:
     def receive(self, interrupt_on_goaway: bool = False) -> bytes | None:
         """The next message; None once the call ended OK; raises SomError when it failed."""
         while not self.messages:
-            if self.done:
-                if self.error is not None:
-                    raise self.error
-                return None
-            if interrupt_on_goaway and self.goaway is not None:
-                self.cancel()
-                raise SomError(
-                    StatusCode.UNAVAILABLE, f"the server is going away ({self.goaway.reason})", local=True, retryable=True
-                )
+            try:
+                if self.ended(interrupt_on_goaway):
+                    return None
+            except SomError as error:
+                self.cancel(error)
+                raise
             self.pump()
         return self.take()
 
-    def _raise_ended(self) -> None:
-        if self.error is not None:
-            raise self.error
-        raise SomError(StatusCode.INTERNAL, "the server ended the call before it had all the requests", local=True)
-
     def cancel(self, error: SomError | None = None) -> None:
         """Sends CANCEL (once) and ends the call locally with `error` (CANCELLED by default)."""
-        if not self.done:
-            self.done = True
-            self.error = error or SomError(StatusCode.CANCELLED, "call cancelled by the client", local=True)
+        if self.end_locally(error):
             self.connection._forget(self.stream_id, cancel=True)
 
     def close(self) -> None:

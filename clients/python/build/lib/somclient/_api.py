@@ -8,6 +8,7 @@ uploads by `ChunkedUpload` (encodes chunks from any iterable, checks the answers
 from __future__ import annotations
 
 import datetime as _dt
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -351,3 +352,71 @@ class WatchCursor:
         self.head_sequence = max(self.head_sequence, response.head_sequence)
         self.next_sequence = max(self.next_sequence, response.head_sequence + 1)
         return events
+
+
+class WatchState:
+    """A watch's state apart from its I/O, shared by `Watch` and `AsyncWatch`: the cursor, the
+    events received but not yet returned, the deadline, and the reconnect policy."""
+
+    def __init__(self, cursor: WatchCursor, resume: bool, reconnect_timeout: float, timeout: float | None) -> None:
+        self._cursor = cursor
+        self._resume = resume
+        self._reconnect_timeout = reconnect_timeout
+        self._deadline = None if timeout is None else time.monotonic() + timeout
+        self._events: deque[pb.OrderEvent] = deque()
+        self._closed = False
+        self._give_up = 0.0
+        self._pause = 0.0
+        self.reconnects = 0
+
+    @property
+    def next_sequence(self) -> int:
+        """The sequence to resume from so that nothing this iterator has not yet returned is lost."""
+        return self._events[0].sequence if self._events else self._cursor.next_sequence
+
+    @property
+    def head_sequence(self) -> int:
+        """The last position the server reported."""
+        return self._cursor.head_sequence
+
+    def _next_buffered(self) -> pb.OrderEvent | None:
+        """The next event to return, None when one must be received; StopIteration once closed."""
+        if self._closed:
+            raise StopIteration
+        return self._events.popleft() if self._events else None
+
+    def _remaining(self) -> float | None:
+        if self._deadline is None:
+            return None
+        remaining = self._deadline - time.monotonic()
+        if remaining <= 0:
+            self._closed = True
+            raise SomError(StatusCode.DEADLINE_EXCEEDED, "the watch's deadline passed", local=True)
+        return remaining
+
+    def _received(self, payload: bytes | None) -> None:
+        if payload is None:  # the server ended the watch OK
+            self._closed = True
+        else:
+            self._events.extend(self._cursor.read(payload))
+
+    def _call_failed(self, error: SomError) -> None:
+        """A watch call failed: resumable (UNAVAILABLE) when resuming, else raised."""
+        if self._resume and error.code == StatusCode.UNAVAILABLE:
+            self.reconnects += 1
+            return
+        self._closed = True
+        raise error
+
+    def _starting(self) -> None:
+        self._give_up = time.monotonic() + self._reconnect_timeout
+        self._pause = 0.02
+
+    def _start_failed(self, error: SomError) -> float:
+        """A (re)start failed: the pause before the next try, or raises when it is time to give up."""
+        if not (self._resume and error.code == StatusCode.UNAVAILABLE) or time.monotonic() >= self._give_up:
+            self._closed = True
+            raise error
+        pause = self._pause
+        self._pause = min(pause * 2, 0.5)
+        return pause

@@ -9,6 +9,7 @@ client both drive this one class, so framing, credit, PING, GOAWAY and STATUS ha
 from __future__ import annotations
 
 import struct
+from collections import deque
 from dataclasses import dataclass, field
 
 from google.protobuf.message import DecodeError
@@ -363,3 +364,49 @@ def _status_error(payload: bytes) -> SomError | None:
     for entry in status.details:
         details[entry.key] = entry.value  # a repeated key: the last wins
     return SomError(status.code, status.message, details)
+
+
+class CallState:
+    """What one call has received so far; both clients' call objects keep theirs in one of these."""
+
+    def __init__(self) -> None:
+        self.messages: deque[bytes] = deque()
+        self.done = False
+        self.error: SomError | None = None
+        self.goaway: GoAwayReceived | None = None
+
+    def apply(self, event: Event) -> None:
+        if isinstance(event, MessageReceived):
+            self.messages.append(event.payload)
+        elif isinstance(event, StreamEnded):
+            self.done = True
+            self.error = event.error
+        elif isinstance(event, GoAwayReceived):
+            self.goaway = event
+
+    def ended(self, interrupt_on_goaway: bool = False) -> bool:
+        """With no message waiting: True once the call ended OK, False while it is open; raises the
+        call's error, or (with `interrupt_on_goaway`) UNAVAILABLE once the server said GOAWAY."""
+        if self.done:
+            if self.error is not None:
+                raise self.error
+            return True
+        if interrupt_on_goaway and self.goaway is not None:
+            raise SomError(StatusCode.UNAVAILABLE, f"the server is going away ({self.goaway.reason})", local=True, retryable=True)
+        return False
+
+    def ended_early(self) -> SomError:
+        """The error for a send on a call the server already ended."""
+        return self.error or SomError(StatusCode.INTERNAL, "the server ended the call before it had all the requests", local=True)
+
+    def end_locally(self, error: SomError | None) -> bool:
+        """Ends the call on our side (cancel, deadline); False when it had already ended."""
+        if self.done:
+            return False
+        self.done = True
+        self.error = error or SomError(StatusCode.CANCELLED, "call cancelled by the client", local=True)
+        return True
+
+
+def deadline_error(timeout: float | None) -> SomError:
+    return SomError(StatusCode.DEADLINE_EXCEEDED, f"deadline of {timeout:g} s exceeded", local=True)

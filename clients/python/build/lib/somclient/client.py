@@ -8,7 +8,6 @@ import enum
 import os
 import threading
 import time
-from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import TypeVar
 
@@ -353,41 +352,23 @@ class Client:
             call.close()
 
 
-class Watch(Iterator[pb.OrderEvent]):
+class Watch(_api.WatchState, Iterator[pb.OrderEvent]):
     """The iterator `Client.watch` returns. `next_sequence` is where to resume after the events
     returned so far (save it to continue after a restart of your own program); `head_sequence` is
-    the last position the server reported."""
+    the last position the server reported; `close()` ends the watch (CANCEL on its stream)."""
 
     def __init__(self, client: Client, cursor: _api.WatchCursor, resume: bool, reconnect_timeout: float, timeout: float | None):
+        super().__init__(cursor, resume, reconnect_timeout, timeout)
         self._client = client
-        self._cursor = cursor
-        self._resume = resume
-        self._reconnect_timeout = reconnect_timeout
-        self._deadline = None if timeout is None else time.monotonic() + timeout
         self._call: Call | None = None
-        self._events: deque[pb.OrderEvent] = deque()
-        self._closed = False
-        self.reconnects = 0
-
-    @property
-    def next_sequence(self) -> int:
-        """The sequence to resume from so that nothing this iterator has not yet returned is lost."""
-        return self._events[0].sequence if self._events else self._cursor.next_sequence
-
-    @property
-    def head_sequence(self) -> int:
-        return self._cursor.head_sequence
 
     def __iter__(self) -> Watch:
         return self
 
     def __next__(self) -> pb.OrderEvent:
-        while True:
-            if self._closed:
-                raise StopIteration
-            if self._events:
-                return self._events.popleft()
+        while (event := self._next_buffered()) is None:
             self._receive()
+        return event
 
     def __enter__(self) -> Watch:
         return self
@@ -396,20 +377,10 @@ class Watch(Iterator[pb.OrderEvent]):
         self.close()
 
     def close(self) -> None:
-        """Ends the watch (CANCEL on the stream)."""
         self._closed = True
         if self._call is not None:
             self._call.close()
             self._call = None
-
-    def _remaining(self) -> float | None:
-        if self._deadline is None:
-            return None
-        remaining = self._deadline - time.monotonic()
-        if remaining <= 0:
-            self.close()
-            raise SomError(StatusCode.DEADLINE_EXCEEDED, "the watch's deadline passed", local=True)
-        return remaining
 
     def _receive(self) -> None:
         if self._call is None:
@@ -419,28 +390,17 @@ class Watch(Iterator[pb.OrderEvent]):
         except SomError as error:
             self._call.close()
             self._call = None
-            if self._resume and error.code == StatusCode.UNAVAILABLE:
-                self.reconnects += 1
-                return
-            self._closed = True
-            raise
-        if payload is None:
-            self.close()
+            self._call_failed(error)
             return
-        self._events.extend(self._cursor.read(payload))
+        self._received(payload)
 
     def _start(self) -> Call:
         """Opens the watch at the cursor, retrying while no server answers (when resuming)."""
-        give_up = time.monotonic() + self._reconnect_timeout
-        pause = 0.02
+        self._starting()
         while True:
             try:
                 call = self._client.open_call(_api.WATCH, timeout=self._remaining())
                 call.send(self._cursor.request(), end_stream=True)
                 return call
             except SomError as error:
-                if not (self._resume and error.code == StatusCode.UNAVAILABLE) or time.monotonic() >= give_up:
-                    self._closed = True
-                    raise
-            time.sleep(pause)
-            pause = min(pause * 2, 0.5)
+                time.sleep(self._start_failed(error))
