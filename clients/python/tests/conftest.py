@@ -159,8 +159,8 @@ def order_request(
     service_point_id: str | None = None,
     *,
     source_request_id: str | None = None,
-    order_type: int = pb.ORDER_TYPE_OFF_CYCLE_READ,
-    source_system: int = pb.SOURCE_SYSTEM_CIS,
+    order_type: pb.OrderType = pb.ORDER_TYPE_OFF_CYCLE_READ,
+    source_system: pb.SourceSystem = pb.SOURCE_SYSTEM_CIS,
 ) -> pb.ServiceOrderRequest:
     return pb.ServiceOrderRequest(
         source_system=source_system,
