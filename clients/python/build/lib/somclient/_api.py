@@ -12,7 +12,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from google.protobuf.message import DecodeError, Message
 from google.protobuf.timestamp_pb2 import Timestamp
@@ -67,9 +67,9 @@ def _same(response: T) -> T:
     return response
 
 
-def enum_value(enum_type: Any, value: int | str | None, prefix: str) -> int:
+def enum_value(enum_type: Any, value: int | str | None, prefix: str) -> Any:
     """An enum number from a number, a full name (``ORDER_STATUS_HELD``) or a short one (``held``,
-    ``in-progress``, as somctl spells them)."""
+    ``in-progress``, as somctl spells them). Typed Any: protoc's stubs type each enum apart."""
     if value is None:
         return 0
     if isinstance(value, int):
@@ -303,7 +303,7 @@ class ChunkedUpload(Generic[R]):
                 f"answer for chunk {result.chunk_id} with {len(result.items)} items; expected chunk {expected_id} with {size}",
                 local=True,
             )
-        return result
+        return cast(R, result)
 
     def finished(self) -> None:
         """The call ended OK: every chunk must have been answered."""
