@@ -9,7 +9,8 @@ Writes one JSON Lines file of cuts for non-payment, then for each contender star
 first byte read to the last result:
 
   somctl       somctl submit --file run.jsonl (the Swift client: parse JSON, stream chunks)
-  python-file  read_jsonl(run.jsonl) -> submit_batch: the same file, parsed by protobuf's json_format
+  python-file  read_jsonl(run.jsonl) -> submit_batch: the same file (somclient.json.parse_fast)
+  python-json_format  the same file, each line parsed by protobuf's json_format.Parse
   python-msgs  the same requests built as messages in Python (no JSON) -> submit_batch
   python-bytes the same requests already encoded (bytes reused from a list) -> submit_batch
 
@@ -30,6 +31,8 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+
+from google.protobuf import json_format
 
 from somclient import Client, SomError, pb
 from somclient.json import read_jsonl
@@ -144,6 +147,8 @@ def main() -> None:
         contenders: dict[str, Callable[[], Callable[[str], None]]] = {
             "somctl": lambda: somctl_run,
             "python-file": lambda: lambda socket: python_run(socket, read_jsonl(run_file), total, args.chunk_size),
+            "python-json_format": lambda: lambda socket: python_run(
+                socket, (json_format.Parse(line, pb.ServiceOrderRequest()) for line in open(run_file)), total, args.chunk_size),
             "python-msgs": lambda: lambda socket: python_run(socket, (message(n) for n in range(total)), total, args.chunk_size),
             "python-bytes": encoded,
         }

@@ -45,10 +45,6 @@ class AsyncConnection:
             raise SomError(StatusCode.UNAVAILABLE, f"cannot connect to {path}: timed out", local=True, retryable=True) from None
         return cls(reader, writer, agent, initial_stream_credit)
 
-    @property
-    def usable(self) -> bool:
-        return self.protocol.accepts_new_streams
-
     def open(self, method: str, timeout: float | None, metadata: dict[str, str] | None = None) -> AsyncCall:
         stream_id = self.protocol.open_stream(method, timeout, metadata)
         inbox: asyncio.Queue[Event] = asyncio.Queue()

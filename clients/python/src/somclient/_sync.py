@@ -56,11 +56,6 @@ class Connection:
         self._reader = threading.Thread(target=self._read_loop, name=f"somclient-reader {path}", daemon=True)
         self._reader.start()
 
-    @property
-    def usable(self) -> bool:
-        with self._state:
-            return self.protocol.accepts_new_streams
-
     def open(self, method: str, timeout: float | None, metadata: dict[str, str] | None = None) -> Call:
         deadline = None if timeout is None else time.monotonic() + timeout
         inbox: queue.SimpleQueue[Event] = queue.SimpleQueue()

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import builtins
 import datetime as _dt
-import os
 from collections.abc import AsyncIterator, Iterable
 from typing import TypeVar
 
@@ -18,41 +17,23 @@ from google.protobuf.timestamp_pb2 import Timestamp
 
 from somclient import _api, pb
 from somclient._aio import AsyncCall, AsyncConnection
-from somclient.client import DEFAULT, Timeout, _Default, socket_path_from_env
+from somclient.client import DEFAULT, ClientBase, Timeout
 from somclient.errors import SomError, StatusCode
 
 T = TypeVar("T")
 R = TypeVar("R", bound=Message)
 
 
-class AsyncClient:
+class AsyncClient(ClientBase[AsyncConnection]):
     """The asyncio twin of `somclient.Client` (same methods, arguments and errors).
 
     Use it from one event loop; concurrent tasks share its connection as streams.
     """
 
-    def __init__(
-        self,
-        socket_path: str | os.PathLike[str] | None = None,
-        *,
-        timeout: float | None = 30.0,
-        connect_timeout: float = 5.0,
-        agent: str = "somclient-python-asyncio",
-        initial_stream_credit: int = 256,
-    ) -> None:
-        self.socket_path = socket_path_from_env(socket_path)
-        self.timeout = timeout
-        self.connect_timeout = connect_timeout
-        self.agent = agent
-        self.initial_stream_credit = initial_stream_credit
-        self._lock = asyncio.Lock()
-        self._connection: AsyncConnection | None = None
-        self._retired: builtins.list[AsyncConnection] = []
+    _lock_type = asyncio.Lock
 
     async def close(self) -> None:
-        connections = self._retired + ([self._connection] if self._connection else [])
-        self._connection, self._retired = None, []
-        for connection in connections:
+        for connection in self._take_all():
             await connection.close()
 
     async def __aenter__(self) -> AsyncClient:
@@ -63,22 +44,10 @@ class AsyncClient:
 
     async def connection(self) -> AsyncConnection:
         async with self._lock:
-            current = self._connection
-            if current is not None and current.usable:
-                return current
-            if current is not None:
-                self._retired.append(current)
-            self._retired = [c for c in self._retired if c.protocol.open_streams and c.protocol.closed is None]
-            self._connection = await AsyncConnection.connect(
-                self.socket_path,
-                connect_timeout=self.connect_timeout,
-                agent=self.agent,
-                initial_stream_credit=self.initial_stream_credit,
-            )
-            return self._connection
-
-    def _seconds(self, timeout: Timeout, default: float | None) -> float | None:
-        return default if isinstance(timeout, _Default) else timeout
+            current = self._current()
+            if current is None:
+                current = self._connection = await AsyncConnection.connect(self.socket_path, **self._connection_settings())
+            return current
 
     async def open_call(self, method: str, *, timeout: Timeout = DEFAULT, metadata: dict[str, str] | None = None) -> AsyncCall:
         return (await self.connection()).open(method, self._seconds(timeout, None), metadata)

@@ -8,13 +8,14 @@ import enum
 import os
 import threading
 import time
-from collections.abc import Iterable, Iterator
-from typing import TypeVar
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Generic, Protocol, TypeVar
 
 from google.protobuf.message import Message
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from somclient import _api, pb
+from somclient._protocol import ClientProtocol
 from somclient._sync import Call, Connection
 from somclient.errors import SomError, StatusCode
 
@@ -41,14 +42,18 @@ def socket_path_from_env(socket_path: str | os.PathLike[str] | None) -> str:
     return os.environ.get("SOM_SOCKET") or DEFAULT_SOCKET
 
 
-class Client:
-    """A som client over one Unix socket connection (reopened when the server closes it).
+class _HasProtocol(Protocol):
+    protocol: ClientProtocol
 
-    Safe to share between threads: calls are multiplexed as streams on the connection. Every call
-    takes `timeout` in seconds: the deadline is sent to the server and enforced here as well
-    (`SomError` DEADLINE_EXCEEDED). Unary calls default to the client's `timeout` (30 s); the
-    streaming calls (`submit_batch`, `upsert_devices`, `watch`) default to none.
-    """
+
+C = TypeVar("C", bound=_HasProtocol)
+
+
+class ClientBase(Generic[C]):
+    """What `Client` and `AsyncClient` share: the settings, and the connection calls go to (plus
+    the retired ones still finishing calls after a GOAWAY)."""
+
+    _lock_type: Callable[[], Any] = threading.Lock
 
     def __init__(
         self,
@@ -64,18 +69,48 @@ class Client:
         self.connect_timeout = connect_timeout
         self.agent = agent
         self.initial_stream_credit = initial_stream_credit
-        self._lock = threading.Lock()
-        self._connection: Connection | None = None
-        self._retired: builtins.list[Connection] = []
+        self._lock = self._lock_type()
+        self._connection: C | None = None
+        self._retired: builtins.list[C] = []
+
+    def _connection_settings(self) -> dict[str, Any]:
+        return {"connect_timeout": self.connect_timeout, "agent": self.agent, "initial_stream_credit": self.initial_stream_credit}
+
+    def _current(self) -> C | None:
+        """The connection if it takes new calls; else retires it (kept while its calls run)."""
+        current = self._connection
+        if current is not None and current.protocol.accepts_new_streams:
+            return current
+        if current is not None:
+            self._retired.append(current)
+            self._connection = None
+        self._retired = [c for c in self._retired if c.protocol.open_streams and c.protocol.closed is None]
+        return None
+
+    def _take_all(self) -> builtins.list[C]:
+        connections = self._retired + ([self._connection] if self._connection is not None else [])
+        self._connection, self._retired = None, []
+        return connections
+
+    def _seconds(self, timeout: Timeout, default: float | None) -> float | None:
+        return default if isinstance(timeout, _Default) else timeout
+
+
+class Client(ClientBase[Connection]):
+    """A som client over one Unix socket connection (reopened when the server closes it).
+
+    Safe to share between threads: calls are multiplexed as streams on the connection. Every call
+    takes `timeout` in seconds: the deadline is sent to the server and enforced here as well
+    (`SomError` DEADLINE_EXCEEDED). Unary calls default to the client's `timeout` (30 s); the
+    streaming calls (`submit_batch`, `upsert_devices`, `watch`) default to none.
+    """
 
     # Lifecycle.
 
     def close(self) -> None:
         """Closes the connection; calls still open end with CANCELLED."""
         with self._lock:
-            connections = self._retired + ([self._connection] if self._connection else [])
-            self._connection = None
-            self._retired = []
+            connections = self._take_all()
         for connection in connections:
             connection.close()
 
@@ -88,29 +123,17 @@ class Client:
     def connection(self) -> Connection:
         """The connection new calls go to: a new one once the current one takes no more calls."""
         with self._lock:
-            current = self._connection
-            if current is not None and current.usable:
-                return current
-            if current is not None:
-                self._retired.append(current)
-            self._retired = [c for c in self._retired if c.protocol.open_streams and c.protocol.closed is None]
-            self._connection = Connection(
-                self.socket_path,
-                connect_timeout=self.connect_timeout,
-                agent=self.agent,
-                initial_stream_credit=self.initial_stream_credit,
-            )
-            return self._connection
-
-    def _timeout(self, timeout: Timeout, default: float | None) -> float | None:
-        return default if isinstance(timeout, _Default) else timeout
+            current = self._current()
+            if current is None:
+                current = self._connection = Connection(self.socket_path, **self._connection_settings())
+            return current
 
     def open_call(self, method: str, *, timeout: Timeout = DEFAULT, metadata: dict[str, str] | None = None) -> Call:
         """Opens a stream for any method (the low-level API the typed methods are built on)."""
-        return self.connection().open(method, self._timeout(timeout, None), metadata)
+        return self.connection().open(method, self._seconds(timeout, None), metadata)
 
     def _unary(self, spec: _api.Unary[T], timeout: Timeout, metadata: dict[str, str] | None = None) -> T:
-        seconds = self._timeout(timeout, self.timeout)
+        seconds = self._seconds(timeout, self.timeout)
         payload = spec.request.SerializeToString()
         for attempt in (1, 2):
             connection = self.connection()
@@ -250,7 +273,7 @@ class Client:
             source_system=source_system,
             order_type=order_type,
         )
-        return Watch(self, cursor, resume, reconnect_timeout, self._timeout(timeout, None))
+        return Watch(self, cursor, resume, reconnect_timeout, self._seconds(timeout, None))
 
     # Devices.
 

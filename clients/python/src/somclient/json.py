@@ -121,38 +121,46 @@ def _scalar(how: int, extra: Any, value: object) -> object:
 def _fill(message: Any, data: object, plan: _Plan) -> None:
     if type(data) is not dict:
         raise _Fallback
-    seen: set[str] = set()
+    names = set()
     for key, value in data.items():
         entry = plan.get(key)
         if entry is None or value is None:
             raise _Fallback
         name, how, repeated, extra = entry
-        if name in seen:
-            raise _Fallback
-        seen.add(name)
-        if how == _MESSAGE:
-            if repeated:
-                if type(value) is not list:
-                    raise _Fallback
-                container = getattr(message, name)
+        names.add(name)
+        kind = type(value)
+        if repeated:
+            if kind is not list:
+                raise _Fallback
+            container = getattr(message, name)
+            if how == _MESSAGE:
                 for item in value:
                     _fill(container.add(), item, extra)
+            elif how == _OTHER or how == _TIMESTAMP:
+                raise _Fallback
             else:
-                child = getattr(message, name)
-                child.SetInParent()
-                _fill(child, value, extra)
+                container.extend([_scalar(how, extra, item) for item in value])
+        elif how == _STRING and kind is str or how == _INT and kind is int or how == _BOOL and kind is bool:
+            setattr(message, name, value)
+        elif how == _ENUM and kind is str:
+            number = extra.get(value)
+            if number is None:
+                raise _Fallback
+            setattr(message, name, number)
+        elif how == _MESSAGE:
+            child = getattr(message, name)
+            child.SetInParent()
+            _fill(child, value, extra)
         elif how == _TIMESTAMP:
-            if type(value) is not str:
+            if kind is not str:
                 raise _Fallback
             getattr(message, name).FromJsonString(value)
         elif how == _OTHER:
             raise _Fallback
-        elif repeated:
-            if type(value) is not list:
-                raise _Fallback
-            getattr(message, name).extend([_scalar(how, extra, item) for item in value])
         else:
             setattr(message, name, _scalar(how, extra, value))
+    if len(names) != len(data):  # a field given twice (camelCase and proto name): json_format decides
+        raise _Fallback
 
 
 def parse_fast(text: str | bytes, message_type: type[M]) -> M:
