@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from pathlib import Path
 
 import pytest
 from conftest import Somd, order_request, unique
@@ -193,3 +194,16 @@ def test_a_message_above_the_servers_frame_size_is_refused_locally(client: Clien
         client.echo(bytes(4 * 1024 * 1024 + 1))
     assert raised.value.code == StatusCode.RESOURCE_EXHAUSTED and raised.value.local
     assert client.echo(b"still fine") == b"still fine"
+
+
+def test_backup_writes_a_copy_and_archive_with_nothing_old_enough_writes_no_file(client: Client, tmp_path: Path) -> None:
+    client.submit(order_request())
+    destination = tmp_path / "backup"
+    backup = client.backup(str(destination))
+    assert backup.destination == str(destination) and backup.bytes > 0 and backup.orders >= 1
+    assert (destination / "data.mdb").stat().st_size > 0
+    with pytest.raises(SomError) as raised:
+        client.backup(str(destination))  # it must not yet hold a data.mdb
+    assert raised.value.code == StatusCode.FAILED_PRECONDITION and "already holds a data.mdb" in raised.value.message
+    archive = client.archive(older_than_seconds=10 * 365 * 86400)
+    assert archive.orders_archived == 0 and archive.file == ""

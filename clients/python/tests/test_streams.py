@@ -6,6 +6,7 @@ import itertools
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -261,3 +262,21 @@ def test_a_uid_outside_the_allow_list_gets_permission_denied() -> None:
     finally:
         server.stop()
         shutil.rmtree(directory, ignore_errors=True)
+
+
+def test_an_idle_close_is_a_goaway_and_the_next_call_takes_a_new_connection(tmp_path: Path) -> None:
+    server = Somd(tmp_path, ["--idle-timeout", "1"])
+    try:
+        server.start()
+        with Client(server.socket) as som:
+            som.health()
+            idle = som.connection()
+            deadline = time.monotonic() + 20
+            while idle.protocol.closed is None and time.monotonic() < deadline:
+                time.sleep(0.05)  # polling for the server's own close; the assertions follow
+            assert idle.protocol.goaway is not None and idle.protocol.goaway.code == StatusCode.OK
+            assert "idle" in idle.protocol.goaway.reason
+            assert som.health().status == pb.SERVING_STATUS_SERVING
+            assert som.connection() is not idle
+    finally:
+        server.stop()
