@@ -69,7 +69,7 @@ class AsyncConnection:
         """Says GOAWAY, ends every open call with CANCELLED locally, and closes the socket."""
         self.protocol.send_goaway()
         self.write()
-        self._dispatch(self.protocol._close(SomError(StatusCode.CANCELLED, "the client closed the connection", local=True)))
+        self._dispatch(self.protocol.abort(SomError(StatusCode.CANCELLED, "the client closed the connection", local=True)))
         self._task.cancel()
         self._writer.close()
         try:

@@ -236,7 +236,7 @@ class ClientProtocol:
 
     def connection_lost(self, reason: str = "connection closed by the server") -> list[Event]:
         """The socket reached end of input or failed: every open stream ends with UNAVAILABLE."""
-        return self._close(SomError(StatusCode.UNAVAILABLE, reason, local=True))
+        return self.abort(SomError(StatusCode.UNAVAILABLE, reason, local=True))
 
     def receive_data(self, data: bytes) -> list[Event]:
         """Parses what the server sent; returns what happened, in order."""
@@ -340,9 +340,10 @@ class ClientProtocol:
         return events
 
     def _protocol_error(self, reason: str) -> list[Event]:
-        return self._close(SomError(StatusCode.UNAVAILABLE, f"protocol error: {reason}", local=True))
+        return self.abort(SomError(StatusCode.UNAVAILABLE, f"protocol error: {reason}", local=True))
 
-    def _close(self, error: SomError) -> list[Event]:
+    def abort(self, error: SomError) -> list[Event]:
+        """Ends the connection (and every open stream) with `error`; nothing more is sent or read."""
         if self.closed is not None:
             return []
         self.closed = error

@@ -127,11 +127,7 @@ class Connection:
 
     def _lost(self, reason: str, code: StatusCode = StatusCode.UNAVAILABLE) -> None:
         with self._state:
-            if code == StatusCode.UNAVAILABLE:
-                events = self.protocol.connection_lost(reason)
-            else:
-                events = self.protocol._close(SomError(code, reason, local=True))
-            self._dispatch(events)
+            self._dispatch(self.protocol.abort(SomError(code, reason, local=True)))
 
     def _dispatch(self, events: list[Event]) -> None:
         """Hands events to their calls; called with the state lock held."""
