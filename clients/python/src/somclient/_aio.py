@@ -7,13 +7,9 @@ import asyncio
 from somclient._protocol import (
     CallState,
     ClientProtocol,
-    ConnectionClosed,
-    CreditReceived,
     Event,
-    GoAwayReceived,
-    MessageReceived,
-    StreamEnded,
     deadline_error,
+    route,
 )
 from somclient._sync import connect_error
 from somclient.errors import SomError, StatusCode
@@ -97,21 +93,7 @@ class AsyncConnection:
         self._dispatch(self.protocol.connection_lost(reason))
 
     def _dispatch(self, events: list[Event]) -> None:
-        inboxes = self._inboxes
-        for event in events:
-            if isinstance(event, (MessageReceived, CreditReceived)):
-                inbox = inboxes.get(event.stream_id)
-                if inbox is not None:
-                    inbox.put_nowait(event)
-            elif isinstance(event, StreamEnded):
-                inbox = inboxes.pop(event.stream_id, None)
-                if inbox is not None:
-                    inbox.put_nowait(event)
-            elif isinstance(event, GoAwayReceived):
-                for inbox in inboxes.values():
-                    inbox.put_nowait(event)
-            elif isinstance(event, ConnectionClosed):
-                inboxes.clear()
+        route(events, self._inboxes)  # type: ignore[arg-type]
 
     def _forget(self, stream_id: int) -> None:
         self._inboxes.pop(stream_id, None)

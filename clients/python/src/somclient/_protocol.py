@@ -11,6 +11,7 @@ from __future__ import annotations
 import struct
 from collections import deque
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from google.protobuf.message import DecodeError
 
@@ -411,3 +412,26 @@ class CallState:
 
 def deadline_error(timeout: float | None) -> SomError:
     return SomError(StatusCode.DEADLINE_EXCEEDED, f"deadline of {timeout:g} s exceeded", local=True)
+
+
+class Inbox(Protocol):
+    def put_nowait(self, item: Event) -> None: ...
+
+
+def route(events: list[Event], inboxes: dict[int, Inbox]) -> None:
+    """Hands events to the inboxes of their calls (a queue per open stream): messages and credit
+    to their stream, a STATUS or failure to its stream (which then leaves), GOAWAY to every call."""
+    for event in events:
+        if isinstance(event, (MessageReceived, CreditReceived)):
+            inbox = inboxes.get(event.stream_id)
+            if inbox is not None:
+                inbox.put_nowait(event)
+        elif isinstance(event, StreamEnded):
+            inbox = inboxes.pop(event.stream_id, None)
+            if inbox is not None:
+                inbox.put_nowait(event)
+        elif isinstance(event, GoAwayReceived):
+            for inbox in inboxes.values():
+                inbox.put_nowait(event)
+        elif isinstance(event, ConnectionClosed):
+            inboxes.clear()

@@ -10,13 +10,9 @@ import time
 from somclient._protocol import (
     CallState,
     ClientProtocol,
-    ConnectionClosed,
-    CreditReceived,
     Event,
-    GoAwayReceived,
-    MessageReceived,
-    StreamEnded,
     deadline_error,
+    route,
 )
 from somclient.errors import SomError, StatusCode
 
@@ -131,21 +127,7 @@ class Connection:
 
     def _dispatch(self, events: list[Event]) -> None:
         """Hands events to their calls; called with the state lock held."""
-        inboxes = self._inboxes
-        for event in events:
-            if isinstance(event, (MessageReceived, CreditReceived)):
-                inbox = inboxes.get(event.stream_id)
-                if inbox is not None:
-                    inbox.put(event)
-            elif isinstance(event, StreamEnded):
-                inbox = inboxes.pop(event.stream_id, None)
-                if inbox is not None:
-                    inbox.put(event)
-            elif isinstance(event, GoAwayReceived):
-                for inbox in inboxes.values():
-                    inbox.put(event)
-            elif isinstance(event, ConnectionClosed):
-                inboxes.clear()
+        route(events, self._inboxes)  # type: ignore[arg-type]
 
     def _forget(self, stream_id: int, cancel: bool) -> None:
         with self._state:
