@@ -86,10 +86,13 @@ def test_list_pages_through_the_filtered_orders(client: Client) -> None:
     assert list(client.list(service_point_id=service_point, order_type=pb.ORDER_TYPE_CUT_FOR_NON_PAYMENT)) == [[]]
 
 
-def test_list_refuses_an_unknown_status_name_locally(client: Client) -> None:
+def test_list_refuses_an_unknown_status_name_or_filter_locally(client: Client) -> None:
     with pytest.raises(SomError) as raised:
         list(client.list(status="sleeping"))
     assert raised.value.code == StatusCode.INVALID_ARGUMENT and raised.value.local
+    with pytest.raises(SomError) as unknown:
+        list(client.list(colour="red"))  # type: ignore[call-arg]
+    assert unknown.value.code == StatusCode.INVALID_ARGUMENT and "colour" in unknown.value.message
 
 
 def test_cancel_ends_an_order_and_a_second_cancel_is_refused(client: Client) -> None:

@@ -12,7 +12,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, Generic, TypedDict, TypeVar, cast
 
 from google.protobuf.message import DecodeError, Message
 from google.protobuf.timestamp_pb2 import Timestamp
@@ -204,24 +204,30 @@ class Pages(Generic[T]):
         return None if request is None else Unary(self.method, request, self.response_type, self.accept)
 
 
-def list_orders(
-    *,
-    service_point_id: str | None = None,
-    status: int | str | None = None,
-    source_system: int | str | None = None,
-    order_type: int | str | None = None,
-    received_from: _dt.datetime | Timestamp | None = None,
-    received_to: _dt.datetime | Timestamp | None = None,
-    page_size: int = 0,
-) -> Pages[pb.Order]:
+class OrderFilters(TypedDict, total=False):
+    """The filters of `Client.list` (AND; unset matches everything) and its page size."""
+
+    service_point_id: str
+    status: int | str
+    source_system: int | str
+    order_type: int | str
+    received_from: _dt.datetime | Timestamp
+    received_to: _dt.datetime | Timestamp
+    page_size: int
+
+
+def list_orders(filters: OrderFilters) -> Pages[pb.Order]:
+    unknown = set(filters) - set(OrderFilters.__annotations__)
+    if unknown:
+        raise SomError(StatusCode.INVALID_ARGUMENT, f"unknown list filter {', '.join(sorted(unknown))}", local=True)
     request = pb.ListOrdersRequest(
-        service_point_id=service_point_id or "",
-        status=enum_value(pb.OrderStatus, status, "ORDER_STATUS_"),
-        source_system=enum_value(pb.SourceSystem, source_system, "SOURCE_SYSTEM_"),
-        order_type=enum_value(pb.OrderType, order_type, "ORDER_TYPE_"),
-        received_from=timestamp(received_from),
-        received_to=timestamp(received_to),
-        page_size=page_size,
+        service_point_id=filters.get("service_point_id") or "",
+        status=enum_value(pb.OrderStatus, filters.get("status"), "ORDER_STATUS_"),
+        source_system=enum_value(pb.SourceSystem, filters.get("source_system"), "SOURCE_SYSTEM_"),
+        order_type=enum_value(pb.OrderType, filters.get("order_type"), "ORDER_TYPE_"),
+        received_from=timestamp(filters.get("received_from")),
+        received_to=timestamp(filters.get("received_to")),
+        page_size=filters.get("page_size", 0),
     )
     return Pages(LIST, request, pb.ListOrdersResponse, lambda r: list(r.orders))
 

@@ -10,7 +10,7 @@ import asyncio
 import builtins
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterable
-from typing import TypeVar
+from typing import TypeVar, Unpack
 
 from google.protobuf.message import Message
 from google.protobuf.timestamp_pb2 import Timestamp
@@ -104,29 +104,9 @@ class AsyncClient(ClientBase[AsyncConnection]):
     async def get(self, order_id: str, *, timeout: Timeout = DEFAULT) -> pb.Order:
         return await self._unary(_api.get(order_id), timeout)
 
-    def list(
-        self,
-        *,
-        service_point_id: str | None = None,
-        status: int | str | None = None,
-        source_system: int | str | None = None,
-        order_type: int | str | None = None,
-        received_from: _dt.datetime | Timestamp | None = None,
-        received_to: _dt.datetime | Timestamp | None = None,
-        page_size: int = 0,
-        timeout: Timeout = DEFAULT,
-    ) -> AsyncIterator[builtins.list[pb.Order]]:
+    def list(self, *, timeout: Timeout = DEFAULT, **filters: Unpack[_api.OrderFilters]) -> AsyncIterator[builtins.list[pb.Order]]:
         """See `Client.list`: an async iterator over pages."""
-        pages = _api.list_orders(
-            service_point_id=service_point_id,
-            status=status,
-            source_system=source_system,
-            order_type=order_type,
-            received_from=received_from,
-            received_to=received_to,
-            page_size=page_size,
-        )
-        return self._pages(pages, timeout)
+        return self._pages(_api.list_orders(filters), timeout)
 
     async def cancel(self, order_id: str, reason: str = "", *, by_source: bool = False, timeout: Timeout = DEFAULT) -> pb.Order:
         return await self._unary(_api.cancel(order_id, reason, by_source), timeout)

@@ -9,7 +9,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar, Unpack
 
 from google.protobuf.message import Message
 from google.protobuf.timestamp_pb2 import Timestamp
@@ -210,37 +210,20 @@ class Client(ClientBase[Connection]):
         """One order by id (NOT_FOUND when unknown)."""
         return self._unary(_api.get(order_id), timeout)
 
-    def list(
-        self,
-        *,
-        service_point_id: str | None = None,
-        status: int | str | None = None,
-        source_system: int | str | None = None,
-        order_type: int | str | None = None,
-        received_from: _dt.datetime | Timestamp | None = None,
-        received_to: _dt.datetime | Timestamp | None = None,
-        page_size: int = 0,
-        timeout: Timeout = DEFAULT,
-    ) -> Iterator[builtins.list[pb.Order]]:
-        """Pages of orders matching every filter given; each page is fetched when reached.
+    def list(self, *, timeout: Timeout = DEFAULT, **filters: Unpack[_api.OrderFilters]) -> Iterator[builtins.list[pb.Order]]:
+        """Pages of orders matching every filter given (`service_point_id`, `status`,
+        `source_system`, `order_type`, `received_from`, `received_to`; `page_size`); each page is
+        fetched when reached.
 
         Enum filters take numbers, full names (``ORDER_STATUS_HELD``) or somctl's short names
-        (``held``, ``in-progress``). `timeout` applies to each page's call.
+        (``held``, ``in-progress``); times take aware datetimes or Timestamps. `timeout` applies
+        to each page's call.
         """
-        pages = _api.list_orders(
-            service_point_id=service_point_id,
-            status=status,
-            source_system=source_system,
-            order_type=order_type,
-            received_from=received_from,
-            received_to=received_to,
-            page_size=page_size,
-        )
-        return self._pages(pages, timeout)
+        return self._pages(_api.list_orders(filters), timeout)
 
-    def orders(self, **filters: object) -> Iterator[pb.Order]:
+    def orders(self, *, timeout: Timeout = DEFAULT, **filters: Unpack[_api.OrderFilters]) -> Iterator[pb.Order]:
         """Every order matching the filters of `list`, one by one."""
-        for page in self.list(**filters):  # type: ignore[arg-type]
+        for page in self.list(timeout=timeout, **filters):
             yield from page
 
     def cancel(self, order_id: str, reason: str = "", *, by_source: bool = False, timeout: Timeout = DEFAULT) -> pb.Order:
