@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import signal
 import subprocess
@@ -167,7 +168,8 @@ def main() -> None:
             finally:
                 server.stop()
             rates[name] = total / elapsed
-            print(f"#   {name}: {elapsed:.1f} s", file=sys.stderr)
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            print(f"#   {name}: {elapsed:.1f} s (this process's peak RSS so far {peak:.0f} MiB)", file=sys.stderr)
 
         print(f"| contender | orders/s ({total:,} orders, {bin_dir.name} build) | vs somctl |")
         print("|---|---|---|")
