@@ -1,7 +1,8 @@
 # Shared by tools/run and tools/test: install what is missing, find Swift.
 # Sourced, not executed.
 
-SOM_APT_PACKAGES="liblmdb-dev libprotobuf-c-dev protobuf-c-compiler protobuf-compiler libprotobuf-dev pkg-config gcc lmdb-utils zlib1g-dev tzdata"
+# python3 and python3-venv: the Python client's tests (tools/test-python) run in a venv.
+SOM_APT_PACKAGES="liblmdb-dev libprotobuf-c-dev protobuf-c-compiler protobuf-compiler libprotobuf-dev pkg-config gcc lmdb-utils zlib1g-dev tzdata python3 python3-venv"
 
 # Installs the Debian packages the build and the tests need, when any is missing.
 som_install_packages() {
