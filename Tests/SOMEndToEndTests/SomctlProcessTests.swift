@@ -13,13 +13,13 @@ struct SomctlProcessTests {
           .enabled(if: FileManager.default.isExecutableFile(atPath: somctlPath)))
     func health() async throws {
         try await withTestServer(configure: { $0.socketMode = 0o666 }) { socket, _ in
-            let ok = try ProcessRunner.run(somctlPath, ["health", "--socket", socket])
+            let ok = try await ProcessRunner.runOnThread(somctlPath, ["health", "--socket", socket])
             #expect(ok.status == 0, "\(ok.stderr)")
             #expect(ok.stdoutText.contains("status:  SERVING"))
-            let json = try ProcessRunner.run(somctlPath, ["health", "--json", "--socket", socket])
+            let json = try await ProcessRunner.runOnThread(somctlPath, ["health", "--json", "--socket", socket])
             #expect(json.stdoutText.hasPrefix(#"{"status":"SERVING""#))
         }
-        let missing = try ProcessRunner.run(somctlPath, ["health", "--socket", "/tmp/som-no-such-dir/som.sock"])
+        let missing = try await ProcessRunner.runOnThread(somctlPath, ["health", "--socket", "/tmp/som-no-such-dir/som.sock"])
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("UNAVAILABLE") && missing.stderr.contains("is somd running?"))
         #expect(!missing.stderr.contains("Fatal error"))
@@ -35,7 +35,7 @@ struct SomctlProcessTests {
             // nobody must be able to reach the socket through its directory.
             try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: (socket as NSString).deletingLastPathComponent)
             let setpriv = try #require(ProcessRunner.which("setpriv"))
-            let denied = try ProcessRunner.run(
+            let denied = try await ProcessRunner.runOnThread(
                 setpriv, ["--reuid=65534", "--regid=65534", "--clear-groups", somctlPath, "health", "--socket", socket])
             #expect(denied.status == 1)
             #expect(denied.stderr.contains("PERMISSION_DENIED: uid 65534"), "\(denied.stderr)")

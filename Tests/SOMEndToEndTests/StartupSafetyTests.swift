@@ -67,7 +67,7 @@ struct StartupSafetyTests {
                 after[key] = nil
                 expected[key] = nil
             }
-            let check = try runSomd(binary, ["check", "--data", socketPath])
+            let check = try await runSomd(binary, ["check", "--data", socketPath])
             #expect(check.status == 0 && check.output.contains(" 20 orders"), "somd check: \(check)")
         }
         #expect(after == expected, "files changed:\nbefore \(expected)\nafter \(after)")
@@ -137,7 +137,7 @@ struct StartupSafetyTests {
         let binary = try #require(SomdBinary.path)
         let data = directory.appending("data")
         try await fillStore(binary: binary, directory: directory, dataPath: data, orders: 300)
-        #expect(try runSomd(binary, ["check", "--data", data]).status == 0)
+        #expect(try await runSomd(binary, ["check", "--data", data]).status == 0)
         let file = data + "/data.mdb"
         let size = try #require(try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int)
         let handle = try #require(FileHandle(forUpdatingAtPath: file))
@@ -158,7 +158,7 @@ struct StartupSafetyTests {
         let somd = try await expectExit(2, SomdProcess.launch(binary: binary, socketPath: directory.appending("again.sock"), dataPath: data, logPath: directory.appending("damaged.log")))
         let lines = somd.logTail().split(separator: "\n")
         #expect(lines.count == 1 && lines[0].contains("data.mdb is damaged"), "log:\n\(somd.logTail())")
-        let check = try runSomd(binary, ["check", "--data", data])
+        let check = try await runSomd(binary, ["check", "--data", data])
         #expect(check.status == 1, "somd check: \(check)")
         #expect(check.output.contains("NOT consistent"))
     }
@@ -191,10 +191,10 @@ struct StartupSafetyTests {
     }
 
     @Test("somd check: exit 2 for a directory without a store")
-    func checkWithoutStore() throws {
+    func checkWithoutStore() async throws {
         let directory = try TemporaryDirectory(prefix: "som-nostore")
         defer { directory.remove() }
-        let result = try runSomd(try #require(SomdBinary.path), ["check", "--data", directory.path])
+        let result = try await runSomd(try #require(SomdBinary.path), ["check", "--data", directory.path])
         #expect(result.status == 2, "\(result)")
     }
 }
@@ -241,7 +241,8 @@ func snapshot(_ root: String) throws -> [String: String] {
 }
 
 /// Runs somd with `arguments` to its end; its combined output and exit status.
-func runSomd(_ binary: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-    let result = try ProcessRunner.run(binary, arguments)
+/// Runs somd to its end on a thread of its own (never blocking the test's cooperative pool).
+func runSomd(_ binary: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
+    let result = try await ProcessRunner.runOnThread(binary, arguments)
     return (result.status, result.stdoutText + result.stderr)
 }

@@ -57,12 +57,12 @@ struct StoreMaintenanceTests {
         }
 
         // Restore refuses the live store, then restores into a fresh directory.
-        let live = try runSomd(binary, ["restore", "--from", backupDirectory, "--data", directory.appending("data")])
+        let live = try await runSomd(binary, ["restore", "--from", backupDirectory, "--data", directory.appending("data")])
         #expect(live.status == 2 && live.output.contains("in use"), "\(live)")
         let restoredData = directory.appending("restored")
-        let restore = try runSomd(binary, ["restore", "--from", backupDirectory, "--data", restoredData])
+        let restore = try await runSomd(binary, ["restore", "--from", backupDirectory, "--data", restoredData])
         #expect(restore.status == 0, "\(restore)")
-        let twice = try runSomd(binary, ["restore", "--from", backupDirectory, "--data", restoredData])
+        let twice = try await runSomd(binary, ["restore", "--from", backupDirectory, "--data", restoredData])
         #expect(twice.status == 2 && twice.output.contains("--replace"), "\(twice)")
 
         let restored = try SomdProcess.launch(binary: binary, socketPath: directory.appending("restored.sock"), dataPath: restoredData, logPath: directory.appending("restored.log"))
@@ -174,13 +174,13 @@ extension StoreMaintenanceTests {
         try await somd.waitUntilServing()
         let setpriv = try #require(ProcessRunner.which("setpriv"))
         let asNobody = ["--reuid=65534", "--regid=65534", "--clear-groups", somctlPath]
-        let backup = try ProcessRunner.run(setpriv, asNobody + ["backup", "--to", "/tmp/som-stolen-\(getpid())", "--socket", somd.socketPath])
+        let backup = try await ProcessRunner.runOnThread(setpriv, asNobody + ["backup", "--to", "/tmp/som-stolen-\(getpid())", "--socket", somd.socketPath])
         #expect(backup.status == 1 && backup.stderr.contains("PERMISSION_DENIED"), "\(backup.stderr)")
         #expect(!FileManager.default.fileExists(atPath: "/tmp/som-stolen-\(getpid())/data.mdb"))
-        let archive = try ProcessRunner.run(setpriv, asNobody + ["archive", "--older-than", "0s", "--socket", somd.socketPath])
+        let archive = try await ProcessRunner.runOnThread(setpriv, asNobody + ["archive", "--older-than", "0s", "--socket", somd.socketPath])
         #expect(archive.status == 1 && archive.stderr.contains("PERMISSION_DENIED"), "\(archive.stderr)")
         // Health still answers the same caller: only maintenance is closed to it.
-        let health = try ProcessRunner.run(setpriv, asNobody + ["health", "--socket", somd.socketPath])
+        let health = try await ProcessRunner.runOnThread(setpriv, asNobody + ["health", "--socket", somd.socketPath])
         #expect(health.status == 0, "\(health.stderr)")
     }
 }
