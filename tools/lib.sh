@@ -1,7 +1,7 @@
 # Shared by tools/run and tools/test: install what is missing, find Swift.
 # Sourced, not executed.
 
-SOM_APT_PACKAGES="liblmdb-dev libprotobuf-c-dev protobuf-c-compiler protobuf-compiler libprotobuf-dev pkg-config gcc lmdb-utils zlib1g-dev tzdata"
+SOM_APT_PACKAGES="liblmdb-dev libprotobuf-c-dev protobuf-c-compiler protobuf-compiler libprotobuf-dev pkg-config gcc lmdb-utils zlib1g-dev tzdata systemd"
 
 # Installs the Debian packages the build and the tests need, when any is missing.
 som_install_packages() {

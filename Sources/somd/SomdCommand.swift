@@ -133,6 +133,13 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.limits.idleTimeout = idleTimeout > 0 ? .seconds(idleTimeout) : nil
         configuration.handshakeTimeout = .seconds(handshakeTimeout)
         configuration.agent = "somd/\(SOMVersion.current)"
+        do {
+            configuration.inheritedListener = try SocketActivation.listener()
+        } catch {
+            logger.critical("cannot start: \(error)")
+            throw ExitCode(2)
+        }
+        let notifier = SystemdNotifier(logger: logger)
         if allowUids != nil || allowGids != nil {
             let uids = Self.ids(allowUids).union([0, UInt32(getuid())])
             let gids = Self.ids(allowGids)
@@ -164,13 +171,14 @@ struct ServeCommand: AsyncParsableCommand {
                 finishedAge: retainFinishedDays > 0 ? .seconds(Int64(retainFinishedDays) * 86_400) : nil,
                 archiveDirectory: archiveDir ?? (data as NSString).appendingPathComponent("archive"))
             server = try SOMServer(
-                configuration: configuration, store: store, rules: rules, policy: policy, retention: retention, logger: logger)
+                configuration: configuration, store: store, rules: rules, policy: policy, retention: retention, logger: logger,
+                onReady: { Task { await notifier.ready() } })
         } catch {
             logger.critical("cannot start: \(error)")
             throw ExitCode(2)
         }
         let group = ServiceGroup(
-            configuration: .init(services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(services: [.init(service: server), .init(service: SystemdService(notifier: notifier))], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
         } catch let error as ServerStartError {
