@@ -7,6 +7,7 @@ public import SOMStore
 extension OrderEngine {
     /// Turns what the command scheduler did into order steps, and runs them.
     public func handle(_ events: [SchedulerEvent]) async {
+        commandLatency.observe(events)
         var steps: [(orderID: String, event: OrchestratorEvent)] = []
         for event in events {
             switch event {

@@ -18,6 +18,8 @@ public final class OrderEngine: Sendable {
     private let inputs: NIOLockedValueBox<BusinessInputs>
     private let disconnects: DisconnectVolumeTracker
     let logger: Logger
+    /// Dispatch-to-result times per gateway, for metrics.
+    let commandLatency = CommandLatency()
     /// The time timers and the guardrail's rebuild go by (the store stamps decisions with its own).
     let clock: @Sendable () -> Timestamp
 

@@ -78,11 +78,16 @@ public final class SOMServer: Service, Sendable {
             store: store, connections: { transportBox.withLockedValue { $0?.connectionCount ?? 0 } },
             calls: { transportBox.withLockedValue { $0?.callsStarted ?? 0 } }
         ).register(in: &router)
-        let transport = RPCServer(configuration: configuration, router: router, logger: logger)
+        // Every call counted and timed by method and status (swift-metrics; no backend, no cost but a lookup).
+        let rpcMetrics = RPCMetrics()
+        let transport = RPCServer(configuration: configuration, router: router.observing(rpcMetrics.observe), logger: logger)
         transportBox.withLockedValue { $0 = transport }
         self.transport = transport
         self.onReady = onReady
     }
+
+    /// Open connections.
+    public var connectionCount: Int { transport.connectionCount }
 
     /// Serves until graceful shutdown (SIGTERM/SIGINT through ServiceGroup) or task cancellation.
     public func run() async throws {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import ServiceLifecycle
+import SOMMetrics
 import SOMServer
 import SOMRPC
 import SOMStore
@@ -37,6 +38,9 @@ struct ServeCommand: AsyncParsableCommand {
               tools/run                             # somd with somsim attached and sample data
             """,
         version: SOMVersion.current)
+
+    @Option(name: .long, help: ArgumentHelp("Serve Prometheus metrics at http://ADDRESS/metrics, e.g. 127.0.0.1:9464 (off by default; no authentication, so keep it on loopback).", valueName: "host:port"))
+    var metricsListen: String?
 
     @Option(name: .long, help: ArgumentHelp("Unix socket path (env SOM_SOCKET).", valueName: "path"))
     var socket: String = ProcessInfo.processInfo.environment["SOM_SOCKET"] ?? "./var/som.sock"
@@ -101,6 +105,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard let mode = UInt16(socketMode, radix: 8) else { throw ValidationError("--socket-mode must be octal, e.g. 660") }
         // Set-uid, set-gid and sticky bits mean nothing on a socket and hint at a typo.
         guard mode <= 0o777 else { throw ValidationError("--socket-mode \(socketMode): only permission bits (at most 777) are allowed") }
+        if let metricsListen, MetricsHTTPServer.address(metricsListen) == nil {
+            throw ValidationError("--metrics-listen \(metricsListen): give HOST:PORT, e.g. 127.0.0.1:9464")
+        }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
         if let config, !FileManager.default.fileExists(atPath: config) {
             throw ValidationError("--config \(config): no such file")
@@ -125,6 +132,8 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "somd")
+        // Before the store opens: its instruments bind to the backend when they are made.
+        let registry = metricsListen.map { _ in PrometheusSetup.bootstrap() }
 
         var configuration = ServerConfiguration(socketPath: socket)
         configuration.socketMode = UInt16(socketMode, radix: 8) ?? 0o660
@@ -177,8 +186,21 @@ struct ServeCommand: AsyncParsableCommand {
             logger.critical("cannot start: \(error)")
             throw ExitCode(2)
         }
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: server)]
+        if let registry, let metricsListen, let address = MetricsHTTPServer.address(metricsListen) {
+            let exporter = FiguresExporter()
+            services.append(.init(service: MetricsHTTPServer(host: address.host, port: address.port, logger: logger) {
+                do {
+                    exporter.export(try await server.figures())
+                } catch {
+                    logger.error("metrics: cannot read the server's figures", metadata: ["error": "\(error)"])
+                }
+                return registry.render()
+            }))
+        }
+        services.append(.init(service: SystemdService(notifier: notifier)))
         let group = ServiceGroup(
-            configuration: .init(services: [.init(service: server), .init(service: SystemdService(notifier: notifier))], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
         } catch let error as ServerStartError {
