@@ -14,7 +14,9 @@ public final class OrderEngine: Sendable {
     public let scheduler: Scheduler
     /// Rings when commands or field work are queued, so adapters' pulls need not poll.
     let newWork = Watermark()
-    let policy: OrchestrationPolicy
+    /// Retries, deadlines and the guardrail; its limits may change on a rules reload (`reloadRules`).
+    var policy: OrchestrationPolicy { policyBox.withLockedValue { $0 } }
+    private let policyBox: NIOLockedValueBox<OrchestrationPolicy>
     private let inputs: NIOLockedValueBox<BusinessInputs>
     private let disconnects: DisconnectVolumeTracker
     let logger: Logger
@@ -37,7 +39,7 @@ public final class OrderEngine: Sendable {
         self.clock = clock
         self.store = store
         self.scheduler = scheduler
-        self.policy = policy
+        self.policyBox = NIOLockedValueBox(policy)
         self.inputs = NIOLockedValueBox(inputs)
         self.disconnects = DisconnectVolumeTracker(window: policy.guardrail.window)
         self.logger = logger
@@ -60,6 +62,11 @@ public final class OrderEngine: Sendable {
     /// The remote cuts for non-payment the guardrail counts in its window now, per gateway.
     public func disconnectVolume() -> DisconnectVolume {
         disconnects.volume(at: clock())
+    }
+
+    /// Replaces the policy (a rules reload).
+    func setPolicy(_ policy: OrchestrationPolicy) {
+        policyBox.withLockedValue { $0 = policy }
     }
 
     /// Changes the business-rule inputs.

@@ -1,4 +1,5 @@
 import CoreMetrics
+import Logging
 import NIOConcurrencyHelpers
 import SOMRPC
 
@@ -12,6 +13,11 @@ final class RPCMetrics: Sendable {
 
     /// Instruments made once per method and code: a call costs a lock and a dictionary lookup.
     private let instruments = NIOLockedValueBox<[Key: (calls: Counter, duration: Timer)]>([:])
+    private let logger: Logger
+
+    init(logger: Logger) {
+        self.logger = logger
+    }
 
     func observe(_ method: MethodDescriptor, _ code: RPCStatus.Code, _ duration: Duration) {
         let key = Key(path: method.path, code: code)
@@ -25,7 +31,10 @@ final class RPCMetrics: Sendable {
         }
         calls.increment()
         let (seconds, attoseconds) = duration.components
-        timer.recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        let nanoseconds = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+        timer.recordNanoseconds(nanoseconds)
+        // The access log, at debug level; the metadata provider adds the request id.
+        logger.debug("call", metadata: ["code": "\(code.name)", "duration_us": "\(nanoseconds / 1000)"])
     }
 }
 

@@ -78,9 +78,10 @@ public final class SOMServer: Service, Sendable {
             store: store, connections: { transportBox.withLockedValue { $0?.connectionCount ?? 0 } },
             calls: { transportBox.withLockedValue { $0?.callsStarted ?? 0 } }
         ).register(in: &router)
-        // Every call counted and timed by method and status (swift-metrics; no backend, no cost but a lookup).
-        let rpcMetrics = RPCMetrics()
-        let transport = RPCServer(configuration: configuration, router: router.observing(rpcMetrics.observe), logger: logger)
+        // Every call counted and timed by method and status (swift-metrics; no backend, no cost but a
+        // lookup), inside its CallScope so the debug line per call names its request id.
+        let rpcMetrics = RPCMetrics(logger: logger)
+        let transport = RPCServer(configuration: configuration, router: router.observing(rpcMetrics.observe).scopingCalls(), logger: logger)
         transportBox.withLockedValue { $0 = transport }
         self.transport = transport
         self.onReady = onReady

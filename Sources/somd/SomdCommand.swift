@@ -18,8 +18,25 @@ struct SomdCommand: AsyncParsableCommand {
         abstract: "The service order management server.",
         discussion: "Without a subcommand, somd serves (`somd serve --help` lists its options).",
         version: SOMVersion.current,
-        subcommands: [ServeCommand.self, CheckCommand.self, RestoreCommand.self],
+        subcommands: [ServeCommand.self, CheckCommand.self, RestoreCommand.self, ConfigCommand.self],
         defaultSubcommand: ServeCommand.self)
+
+    /// Serve's settings come from `--config-file`, then `SOM_*` variables, then flags (ConfigSources).
+    static func main() async {
+        do {
+            let arguments = try ConfigSources.arguments(Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let invalid as ConfigSources.Invalid {
+            exit(withError: ValidationError(invalid.description))
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
 
 /// `somd serve`: takes service orders over the socket and drives them to completion.
@@ -38,6 +55,12 @@ struct ServeCommand: AsyncParsableCommand {
               tools/run                             # somd with somsim attached and sample data
             """,
         version: SOMVersion.current)
+
+    @Option(name: .long, help: ArgumentHelp("Settings file (JSON): serve's flags without the dashes as keys, e.g. {\"data\": \"/var/lib/som\", \"max-connections\": 512}. Environment variables SOM_<FLAG> (SOM_MAX_CONNECTIONS) override it, flags override both. `somd config check FILE` shows the result.", valueName: "file"))
+    var configFile: String?
+
+    @Option(name: .long, help: "Log format: text (one line per entry) or json (one JSON object per line: timestamp, level, label, message, metadata).")
+    var logFormat: String = "text"
 
     @Option(name: .long, help: ArgumentHelp("Serve Prometheus metrics at http://ADDRESS/metrics, e.g. 127.0.0.1:9464 (off by default; no authentication, so keep it on loopback).", valueName: "host:port"))
     var metricsListen: String?
@@ -108,6 +131,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let metricsListen, MetricsHTTPServer.address(metricsListen) == nil {
             throw ValidationError("--metrics-listen \(metricsListen): give HOST:PORT, e.g. 127.0.0.1:9464")
         }
+        guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format is text or json, not \(logFormat)") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
         if let config, !FileManager.default.fileExists(atPath: config) {
             throw ValidationError("--config \(config): no such file")
@@ -126,11 +150,15 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         TaskExecutor.useEventLoops()
         let level = Logger.Level(rawValue: logLevel) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+        // Lines logged while serving a call carry its request id, method and peer uid.
+        let json = logFormat == "json"
+        LoggingSystem.bootstrap({ label, provider in
+            var handler: any LogHandler = json
+                ? JSONLogHandler(label: label, metadataProvider: provider)
+                : StreamLogHandler.standardError(label: label, metadataProvider: provider)
             handler.logLevel = level
             return handler
-        }
+        }, metadataProvider: .callScope)
         let logger = Logger(label: "somd")
         // Before the store opens: its instruments bind to the backend when they are made.
         let registry = metricsListen.map { _ in PrometheusSetup.bootstrap() }
@@ -198,6 +226,7 @@ struct ServeCommand: AsyncParsableCommand {
                 return registry.render()
             }))
         }
+        services.append(.init(service: RulesReloadService(path: config, engine: server.engine, logger: logger)))
         services.append(.init(service: SystemdService(notifier: notifier)))
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
