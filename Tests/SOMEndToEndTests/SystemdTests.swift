@@ -4,6 +4,9 @@ import SOMCodec
 import SOMTransport
 import SOMTestSupport
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// somd as systemd runs it, without systemd as PID 1: the notification protocol against a test
 /// socket, socket activation through `systemd-socket-activate`, and the unit files through
@@ -60,18 +63,25 @@ struct SystemdTests {
         defer { directory.remove() }
         let socketPath = directory.appending("som.sock")
         let activator = try #require(ProcessRunner.which("systemd-socket-activate"))
-        // somd's --socket names a path nobody binds: only the passed descriptor can serve.
+        // systemd-socket-activate closes every inherited descriptor before it execs somd, among them
+        // the one Foundation's Process watches to learn that a child ended: Foundation would then
+        // block in waitpid on it and reap no other child of the test run. A shell between them keeps
+        // that descriptor open; the shell waits for the activator (which becomes somd) in the
+        // foreground (not `wait`, which needs SIGCHLD, and children of the test run start with most
+        // signals blocked) and exits with its status.
         let somd = try SomdProcess.launch(
-            command: activator,
-            arguments: ["--listen=\(socketPath)", "--fdname=som", try #require(SomdBinary.path),
+            command: "/bin/sh",
+            arguments: ["-c", #""$@"; status=$?; exit $status"#, "sh", activator, "--listen=\(socketPath)", "--fdname=som", try #require(SomdBinary.path),
                         "--socket", directory.appending("unbound.sock"), "--data", directory.appending("data"), "--log-level", "info"],
             socketPath: socketPath, logPath: directory.appending("somd.log"))
         defer { somd.stop() }
+        // Runs first: the shell's SIGKILL in stop() would leave somd running.
+        defer { if let server = try? childProcess(of: somd.pid) { kill(server, SIGKILL) } }
         try await somd.waitUntilServing()
         #expect(!FileManager.default.fileExists(atPath: directory.appending("unbound.sock")))
         #expect(somd.logTail().contains("activated: true") || somd.logTail().contains("activated=true"), "log:\n\(somd.logTail())")
-        somd.terminate()
-        #expect(try await somd.waitForExit() == .init(signalled: false, status: 0))
+        kill(try childProcess(of: somd.pid), SIGTERM)
+        #expect(try await somd.waitForExit() == .init(signalled: false, status: 0), "log:\n\(somd.logTail())")
         // systemd owns the path: somd neither removes it nor its lock file appears.
         #expect(FileManager.default.fileExists(atPath: socketPath))
         #expect(!FileManager.default.fileExists(atPath: socketPath + ".lock"))
@@ -94,4 +104,13 @@ struct SystemdTests {
             currentDirectory: directory.path)
         #expect(result.status == 0 && result.stderr.isEmpty, "systemd-analyze verify: \(result.status)\n\(result.stderr)\(result.stdoutText)")
     }
+}
+
+/// The one child of process `pid` (the activator, which became somd).
+func childProcess(of pid: Int32) throws -> Int32 {
+    let text = try String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8)
+    guard let child = text.split(separator: " ").first.flatMap({ Int32($0) }) else {
+        throw SomdProcessError(description: "process \(pid) has no child")
+    }
+    return child
 }
