@@ -18,6 +18,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
+        // Metrics: the swift-metrics API throughout, exported in Prometheus text format (issue 14).
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // C libraries: exactly one Swift module imports each.
@@ -73,6 +76,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 // gzip for archive files (zlib from Debian's zlib1g-dev).
                 .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -85,6 +89,23 @@ let package = Package(
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // Operations: the Prometheus exporter on NIO's HTTP/1, gauges sampled from the server at scrape time.
+        .target(
+            name: "SOMMetrics",
+            dependencies: [
+                "SOMServer", "SOMStore", "SOMScheduler", "SOMRPC",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
@@ -99,7 +120,7 @@ let package = Package(
         .executableTarget(
             name: "somd",
             dependencies: [
-                "SOMServer", "SOMTransport", "SOMRPC", "SOMStore", "SOMOrchestration",
+                "SOMServer", "SOMTransport", "SOMRPC", "SOMStore", "SOMOrchestration", "SOMMetrics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -2,7 +2,8 @@
 # Sourced, not executed.
 
 # python3 and python3-venv: the Python client's tests (tools/test-python) run in a venv.
-SOM_APT_PACKAGES="liblmdb-dev libprotobuf-c-dev protobuf-c-compiler protobuf-compiler libprotobuf-dev pkg-config gcc lmdb-utils zlib1g-dev tzdata python3 python3-venv"
+# systemd: systemd-socket-activate and systemd-analyze for the unit tests.
+SOM_APT_PACKAGES="liblmdb-dev libprotobuf-c-dev protobuf-c-compiler protobuf-compiler libprotobuf-dev pkg-config gcc lmdb-utils zlib1g-dev tzdata systemd python3 python3-venv"
 
 # Installs the Debian packages the build and the tests need, when any is missing.
 som_install_packages() {
@@ -32,4 +33,17 @@ som_find_swift() {
         done
     fi
     command -v swift >/dev/null || { echo "error: swift not found; install Swift 6.x (https://swift.org/install)" >&2; return 1; }
+}
+
+# The Python the tests use for third-party checkers (the Prometheus text parser), in a venv under
+# .build/ so nothing is installed system-wide: .build/test-venv/bin/python3.
+SOM_TEST_PYTHON_PACKAGES="prometheus_client==0.26.0"
+som_test_venv() {
+    local venv="$ROOT/.build/test-venv"
+    if [ -x "$venv/bin/python3" ] && "$venv/bin/python3" -c "import prometheus_client" 2>/dev/null; then return 0; fi
+    echo "==> test venv: $SOM_TEST_PYTHON_PACKAGES"
+    command -v python3 >/dev/null || { echo "error: python3 not found (the metrics tests parse scrapes with it)" >&2; return 1; }
+    python3 -m venv "$venv" || { echo "error: python3 -m venv failed (Debian: apt-get install python3-venv)" >&2; return 1; }
+    "$venv/bin/python3" -m pip install -q --disable-pip-version-check $SOM_TEST_PYTHON_PACKAGES \
+        || { echo "error: pip install $SOM_TEST_PYTHON_PACKAGES failed" >&2; return 1; }
 }

@@ -17,7 +17,8 @@ public struct Router: Sendable {
     /// A synchronous unary handler the transport may run without starting a task.
     public typealias InlineUnaryHandler = @Sendable ([UInt8], ServerContext) throws -> [UInt8]
 
-    private var routes: [String: Route] = [:]
+    /// Internal, not private: `observing(_:)` (Router+Observing.swift) rewraps every route.
+    var routes: [String: Route] = [:]
 
     /// An empty table.
     public init() {}

@@ -8,6 +8,7 @@ extension OrderEngine {
     /// Turns what the command scheduler did into order steps, and runs them; the answer is `step`'s.
     @discardableResult
     public func handle(_ events: [SchedulerEvent]) async -> StoreError? {
+        commandLatency.observe(events)
         var steps: [(orderID: String, event: OrchestratorEvent)] = []
         for event in events {
             switch event {

@@ -15,7 +15,9 @@ public final class OrderEngine: Sendable {
     public let scheduler: Scheduler
     /// Rings when commands or field work are queued, so adapters' pulls need not poll.
     let newWork = Watermark()
-    let policy: OrchestrationPolicy
+    /// Retries, deadlines and the guardrail; its limits may change on a rules reload (`reloadRules`).
+    var policy: OrchestrationPolicy { policyBox.withLockedValue { $0 } }
+    private let policyBox: NIOLockedValueBox<OrchestrationPolicy>
     private let inputs: NIOLockedValueBox<BusinessInputs>
     private let disconnects: DisconnectVolumeTracker
     /// Steps and orders a failed commit left undone; the timer loop tries them again.
@@ -23,6 +25,8 @@ public final class OrderEngine: Sendable {
     /// Shut while the queues are rebuilt after a start (see `restore(_:)`).
     let restoration: RestoreGate
     let logger: Logger
+    /// Dispatch-to-result times per gateway, for metrics.
+    let commandLatency = CommandLatency()
     /// The time timers and the guardrail's rebuild go by (the store stamps decisions with its own).
     let clock: @Sendable () -> Timestamp
 
@@ -44,7 +48,7 @@ public final class OrderEngine: Sendable {
         self.clock = clock
         self.store = store
         self.scheduler = scheduler
-        self.policy = policy
+        self.policyBox = NIOLockedValueBox(policy)
         self.inputs = NIOLockedValueBox(inputs)
         self.disconnects = DisconnectVolumeTracker(window: policy.guardrail.window)
         self.logger = logger
@@ -68,6 +72,11 @@ public final class OrderEngine: Sendable {
     /// The remote cuts for non-payment the guardrail counts in its window now, per gateway.
     public func disconnectVolume() -> DisconnectVolume {
         disconnects.volume(at: clock())
+    }
+
+    /// Replaces the policy (a rules reload).
+    func setPolicy(_ policy: OrchestrationPolicy) {
+        policyBox.withLockedValue { $0 = policy }
     }
 
     /// Changes the business-rule inputs.

@@ -1,3 +1,4 @@
+import CoreMetrics
 import SOMCodec
 import SOMOrchestration
 import SOMRPC
@@ -27,10 +28,13 @@ extension OrdersService {
         var next = request.fromSequence == 0 ? headAtStart + 1 : request.fromSequence
         // Due at once: the first response tells the watcher where the head is.
         var lastHeartbeat = ContinuousClock.now - limits.watchHeartbeat
+        WatchMetrics.watchers.increment()
+        defer { WatchMetrics.watchers.decrement() }
         while !Task.isCancelled {
             // Reading first: a position below the retention floor is OUT_OF_RANGE, whatever the lag.
             let page = try store.events(from: next, limit: limits.watchBatch)
             let head = store.head.current
+            WatchMetrics.lag.record(head >= next ? head - next + 1 : 0)
             if head >= next, head - next > limits.watchMaxLag {
                 throw RPCError(
                     .resourceExhausted,

@@ -110,11 +110,17 @@ public final class SOMServer: Service, Sendable {
                 allowList?(peer, method) ?? policy.refusal(peer, method.path)
             }
         }
-        let transport = RPCServer(configuration: configuration, router: router, logger: logger)
+        // Every call counted and timed by method and status (swift-metrics; no backend, no cost but a
+        // lookup), inside its CallScope so the debug line per call names its request id.
+        let rpcMetrics = RPCMetrics(logger: logger)
+        let transport = RPCServer(configuration: configuration, router: router.observing(rpcMetrics.observe).scopingCalls(), logger: logger)
         transportBox.withLockedValue { $0 = transport }
         self.transport = transport
         self.onReady = onReady
     }
+
+    /// Open connections.
+    public var connectionCount: Int { transport.connectionCount }
 
     /// Serves until graceful shutdown (SIGTERM/SIGINT through ServiceGroup) or task cancellation.
     public func run() async throws {

@@ -1,4 +1,5 @@
 import Foundation
+import CoreMetrics
 import Logging
 import NIOConcurrencyHelpers
 import SOMCodec
@@ -34,6 +35,9 @@ final class GroupCommitWriter: @unchecked Sendable {
     let totals = NIOLockedValueBox((commits: 0, records: 0))
     /// Open orders per status as committed (raw status → count); set at open, kept by each commit.
     let openCounts: NIOLockedValueBox<[Int32: Int]>
+
+    /// swift-metrics instruments: commits, records, commit and sync latency, finished orders.
+    private let metrics = StoreMetrics()
 
     /// Counters as of the last commit; owned by the writer thread after `start`.
     private var committed: WriteContext
@@ -113,8 +117,11 @@ final class GroupCommitWriter: @unchecked Sendable {
     private func commit(_ group: [PendingWrite]) {
         let start = committed
         let now = clock()
+        let began = ContinuousClock.now
+        var applied = began
         do {
             let (completions, context) = try environment.write { txn -> ([@Sendable () -> Void], WriteContext) in
+                defer { applied = ContinuousClock.now }
                 var context = WriteContext(nextOrderNumber: start.nextOrderNumber, nextSequence: start.nextSequence, now: now)
                 var completions: [@Sendable () -> Void] = []
                 completions.reserveCapacity(group.count)
@@ -123,8 +130,10 @@ final class GroupCommitWriter: @unchecked Sendable {
                 }
                 return (completions, context)
             }
+            let ended = ContinuousClock.now
             committed = context
             committed.openDeltas = [:]
+            committed.finishedDeltas = [:]
             // Read, not counted: a transaction that changed nothing commits without a new id.
             if let transaction = try? environment.info.lastTransactionID { commitTimes.record(UInt64(transaction)) }
             if !context.openDeltas.isEmpty {
@@ -134,6 +143,12 @@ final class GroupCommitWriter: @unchecked Sendable {
             }
             let records = group.reduce(0) { $0 + $1.weight }
             totals.withLockedValue { $0 = ($0.commits + 1, $0.records + records) }
+            metrics.commits.increment()
+            metrics.records.increment(by: records)
+            metrics.recordsPerCommit.record(records)
+            metrics.commitDuration.recordNanoseconds((ended - began).wholeNanoseconds)
+            metrics.syncDuration.recordNanoseconds((ended - applied).wholeNanoseconds)
+            metrics.finished(context.finishedDeltas)
             if context.nextSequence != start.nextSequence {
                 onCommit(context.nextSequence - 1, records)
             }
@@ -142,6 +157,7 @@ final class GroupCommitWriter: @unchecked Sendable {
             let failure = Self.storeError(error, directory: environment.path)
             logger.error("group commit of \(group.count) writes failed: \(failure)")
             if case .storageFull = failure { storageFailures.bump() }
+            metrics.failedCommits.increment()
             for write in group { write.fail(failure) }
         }
     }

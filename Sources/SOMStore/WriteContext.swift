@@ -19,9 +19,16 @@ public struct WriteContext: Sendable {
     /// later decisions of the same transaction; like every field here, a rerun starts from empty.
     var tally: [String: Int] = [:]
 
-    /// Counts an order entering (`+1`) or leaving (`-1`) an open status; terminal statuses are not counted.
+    /// Orders that entered a final status in this transaction (raw status → count), for metrics.
+    var finishedDeltas: [Int32: Int] = [:]
+
+    /// Counts an order entering (`+1`) or leaving (`-1`) an open status; terminal statuses are not
+    /// counted as open, but an order entering one is counted as finished.
     mutating func countOpen(_ status: OrderStatus, _ delta: Int) {
-        guard !status.isTerminal else { return }
+        guard !status.isTerminal else {
+            if delta > 0 { finishedDeltas[status.rawValue, default: 0] += delta }
+            return
+        }
         openDeltas[status.rawValue, default: 0] += delta
     }
 

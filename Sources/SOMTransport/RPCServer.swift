@@ -75,33 +75,51 @@ public final class RPCServer: Sendable {
     /// - Parameter onReady: called once the socket accepts connections.
     /// - Throws: `ServerStartError` when the socket cannot be taken (another live server, a bad path).
     public func run(onReady: @Sendable () -> Void = {}) async throws {
+        if let inherited = configuration.inheritedListener {
+            // systemd owns the path: no lock, no stale-socket removal, no chmod, no removal at exit.
+            let listener = try await bootstrap().withBoundSocket(inherited).get()
+            try await serve(listener, onReady: onReady)
+            logger.info("stopped", metadata: ["socket": "\(configuration.socketPath)"])
+            return
+        }
         try ensureSocketDirectory(configuration.socketPath)
         let lock = try SocketLock(socketPath: configuration.socketPath)
         defer { lock.release() }
         try await removeStaleSocket(configuration.socketPath, group: group)
 
-        let listener = try await ServerBootstrap(group: group)
+        let listener = try await bootstrap()
+            .bind(unixDomainSocketPath: configuration.socketPath, cleanupExistingSocketFile: false)
+            .get()
+        try setSocketMode(configuration.socketPath, configuration.socketMode)
+        try await serve(listener, onReady: onReady)
+        removeOwnSocket(configuration.socketPath)
+        logger.info("stopped", metadata: ["socket": "\(configuration.socketPath)"])
+    }
+
+    private func bootstrap() -> ServerBootstrap {
+        ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .childChannelOption(.writeBufferWaterMark, value: .init(
                 low: configuration.writeBufferLowWaterMark, high: configuration.writeBufferHighWaterMark))
             .childChannelInitializer { [self] channel in
                 accept(channel)
             }
-            .bind(unixDomainSocketPath: configuration.socketPath, cleanupExistingSocketFile: false)
-            .get()
-        try setSocketMode(configuration.socketPath, configuration.socketMode)
+    }
+
+    /// Accepts on `listener` until shut down, then drains.
+    private func serve(_ listener: any Channel, onReady: @Sendable () -> Void) async throws {
         let stopAtOnce = state.withLockedValue { state -> Bool in
             state.listener = listener
             return state.shuttingDown
         }
         if stopAtOnce { listener.close(promise: nil) }
-        logger.info("listening", metadata: ["socket": "\(configuration.socketPath)"])
+        logger.info("listening", metadata: [
+            "socket": "\(configuration.socketPath)", "activated": "\(configuration.inheritedListener != nil)",
+        ])
         onReady()
 
         try? await listener.closeFuture.get()
         await drainConnections()
-        removeOwnSocket(configuration.socketPath)
-        logger.info("stopped", metadata: ["socket": "\(configuration.socketPath)"])
     }
 
     /// Starts a graceful shutdown: no new connections or calls; in-flight calls get `drainTimeout` to finish.

@@ -33,6 +33,10 @@ public struct ServerConfiguration: Sendable {
     public var authorize: (@Sendable (PeerCredentials, MethodDescriptor) -> String?)?
     /// Name and version sent in SETTINGS.
     public var agent = "somd"
+    /// A listening Unix socket passed in by systemd (socket activation, `SocketActivation`): served
+    /// instead of binding `socketPath`, which is then only its name in logs. systemd owns the
+    /// path, its mode and group, so the server neither locks, removes nor chmods it.
+    public var inheritedListener: Int32?
 
     /// A configuration listening on `socketPath` with default limits.
     public init(socketPath: String) {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import ServiceLifecycle
+import SOMMetrics
 import SOMServer
 import SOMRPC
 import SOMStore
@@ -17,8 +18,25 @@ struct SomdCommand: AsyncParsableCommand {
         abstract: "The service order management server.",
         discussion: "Without a subcommand, somd serves (`somd serve --help` lists its options).",
         version: SOMVersion.current,
-        subcommands: [ServeCommand.self, CheckCommand.self, RestoreCommand.self],
+        subcommands: [ServeCommand.self, CheckCommand.self, RestoreCommand.self, ConfigCommand.self],
         defaultSubcommand: ServeCommand.self)
+
+    /// Serve's settings come from `--config-file`, then `SOM_*` variables, then flags (ConfigSources).
+    static func main() async {
+        do {
+            let arguments = try ConfigSources.arguments(Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let invalid as ConfigSources.Invalid {
+            exit(withError: ValidationError(invalid.description))
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
 
 /// `somd serve`: takes service orders over the socket and drives them to completion.
@@ -37,6 +55,15 @@ struct ServeCommand: AsyncParsableCommand {
               tools/run                             # somd with somsim attached and sample data
             """,
         version: SOMVersion.current)
+
+    @Option(name: .long, help: ArgumentHelp("Settings file (JSON): serve's flags without the dashes as keys, e.g. {\"data\": \"/var/lib/som\", \"max-connections\": 512}. Environment variables SOM_<FLAG> (SOM_MAX_CONNECTIONS) override it, flags override both. `somd config check FILE` shows the result.", valueName: "file"))
+    var configFile: String?
+
+    @Option(name: .long, help: "Log format: text (one line per entry) or json (one JSON object per line: timestamp, level, label, message, metadata).")
+    var logFormat: String = "text"
+
+    @Option(name: .long, help: ArgumentHelp("Serve Prometheus metrics at http://ADDRESS/metrics, e.g. 127.0.0.1:9464 (off by default; no authentication, so keep it on loopback).", valueName: "host:port"))
+    var metricsListen: String?
 
     @Option(name: .long, help: ArgumentHelp("Unix socket path (env SOM_SOCKET).", valueName: "path"))
     var socket: String = ProcessInfo.processInfo.environment["SOM_SOCKET"] ?? "./var/som.sock"
@@ -104,6 +131,10 @@ struct ServeCommand: AsyncParsableCommand {
         guard let mode = UInt16(socketMode, radix: 8) else { throw ValidationError("--socket-mode must be octal, e.g. 660") }
         // Set-uid, set-gid and sticky bits mean nothing on a socket and hint at a typo.
         guard mode <= 0o777 else { throw ValidationError("--socket-mode \(socketMode): only permission bits (at most 777) are allowed") }
+        if let metricsListen, MetricsHTTPServer.address(metricsListen) == nil {
+            throw ValidationError("--metrics-listen \(metricsListen): give HOST:PORT, e.g. 127.0.0.1:9464")
+        }
+        guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format is text or json, not \(logFormat)") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
         if let config, !FileManager.default.fileExists(atPath: config) {
             throw ValidationError("--config \(config): no such file")
@@ -122,12 +153,18 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         TaskExecutor.useEventLoops()
         let level = Logger.Level(rawValue: logLevel) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+        // Lines logged while serving a call carry its request id, method and peer uid.
+        let json = logFormat == "json"
+        LoggingSystem.bootstrap({ label, provider in
+            var handler: any LogHandler = json
+                ? JSONLogHandler(label: label, metadataProvider: provider)
+                : StreamLogHandler.standardError(label: label, metadataProvider: provider)
             handler.logLevel = level
             return handler
-        }
+        }, metadataProvider: .callScope)
         let logger = Logger(label: "somd")
+        // Before the store opens: its instruments bind to the backend when they are made.
+        let registry = metricsListen.map { _ in PrometheusSetup.bootstrap() }
 
         var configuration = ServerConfiguration(socketPath: socket)
         configuration.socketMode = UInt16(socketMode, radix: 8) ?? 0o660
@@ -136,6 +173,13 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.limits.idleTimeout = idleTimeout > 0 ? .seconds(idleTimeout) : nil
         configuration.handshakeTimeout = .seconds(handshakeTimeout)
         configuration.agent = "somd/\(SOMVersion.current)"
+        do {
+            configuration.inheritedListener = try SocketActivation.listener()
+        } catch {
+            logger.critical("cannot start: \(error)")
+            throw ExitCode(2)
+        }
+        let notifier = SystemdNotifier(logger: logger)
         if allowUids != nil || allowGids != nil {
             let uids = Self.ids(allowUids).union([0, UInt32(getuid())])
             let gids = Self.ids(allowGids)
@@ -172,13 +216,27 @@ struct ServeCommand: AsyncParsableCommand {
                 archiveDirectory: archiveDir ?? (data as NSString).appendingPathComponent("archive"))
             server = try SOMServer(
                 configuration: configuration, store: store, rules: rules, policy: policy, retention: retention,
-                access: accessConfiguration, logger: logger)
+                access: accessConfiguration, logger: logger, onReady: { Task { await notifier.ready() } })
         } catch {
             logger.critical("cannot start: \(error)")
             throw ExitCode(2)
         }
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: server)]
+        if let registry, let metricsListen, let address = MetricsHTTPServer.address(metricsListen) {
+            let exporter = FiguresExporter()
+            services.append(.init(service: MetricsHTTPServer(host: address.host, port: address.port, logger: logger) {
+                do {
+                    exporter.export(try await server.figures())
+                } catch {
+                    logger.error("metrics: cannot read the server's figures", metadata: ["error": "\(error)"])
+                }
+                return registry.render()
+            }))
+        }
+        services.append(.init(service: RulesReloadService(path: config, engine: server.engine, logger: logger)))
+        services.append(.init(service: SystemdService(notifier: notifier)))
         let group = ServiceGroup(
-            configuration: .init(services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
         } catch let error as ServerStartError {

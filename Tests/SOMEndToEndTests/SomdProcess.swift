@@ -76,7 +76,16 @@ final class SomdProcess: Sendable {
     }
 
     /// Starts somd with warnings (and worse) appended to `logPath`; does not wait for it to serve.
-    static func launch(binary: String, socketPath: String, dataPath: String, logPath: String, extraArguments: [String] = []) throws -> SomdProcess {
+    static func launch(binary: String, socketPath: String, dataPath: String, logPath: String, extraArguments: [String] = [],
+                       environment: [String: String] = [:]) throws -> SomdProcess {
+        try launch(command: binary, arguments: ["--socket", socketPath, "--data", dataPath, "--log-level", "warning"] + extraArguments,
+                   socketPath: socketPath, logPath: logPath, environment: environment)
+    }
+
+    /// Starts `command` (somd, or a wrapper that execs it, such as systemd-socket-activate) with
+    /// `environment` added to the test's own, its output appended to `logPath`.
+    static func launch(command: String, arguments: [String], socketPath: String, logPath: String,
+                       environment: [String: String] = [:]) throws -> SomdProcess {
         if !FileManager.default.fileExists(atPath: logPath) {
             _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         }
@@ -86,8 +95,11 @@ final class SomdProcess: Sendable {
         defer { try? log.close() }
         try log.seekToEnd()
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["--socket", socketPath, "--data", dataPath, "--log-level", "warning"] + extraArguments
+        process.executableURL = URL(fileURLWithPath: command)
+        process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = log
         process.standardError = log
@@ -127,6 +139,11 @@ final class SomdProcess: Sendable {
             try await Task.sleep(for: .milliseconds(5))
         }
         throw SomdProcessError(description: "somd did not serve within \(timeout) (\(lastError)); log:\n\(logTail())")
+    }
+
+    /// Sends SIGTERM, somd's graceful shutdown (nothing once the process is gone).
+    func terminate() {
+        if exit.value == nil && process.isRunning { _ = Glibc.kill(pid, SIGTERM) }
     }
 
     /// Sends SIGKILL (once the process is gone this does nothing, so a reused pid is never hit).
