@@ -19,7 +19,7 @@ enum ConfigSources {
         "max-connections": true, "idle-timeout": true, "handshake-timeout": true, "allow-uids": true,
         "allow-gids": true, "max-store-mib": true, "max-commit-records": true, "init": false,
         "unsafe-no-sync": false, "retain-finished-days": true, "archive-dir": true, "log-level": true,
-        "log-format": true, "metrics-listen": true,
+        "log-format": true, "metrics-listen": true, "access": true,
     ]
 
     /// Words that select a subcommand other than serve, or ask for help: arguments then go through unchanged.

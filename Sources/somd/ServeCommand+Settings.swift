@@ -12,6 +12,7 @@ extension ServeCommand {
             "max-commit-records": .text("\(maxCommitRecords)"), "init": .flag(initialize), "unsafe-no-sync": .flag(unsafeNoSync),
             "retain-finished-days": .text("\(retainFinishedDays)"), "archive-dir": text(archiveDir),
             "log-level": .text(logLevel), "log-format": .text(logFormat), "metrics-listen": text(metricsListen),
+            "access": text(access),
         ]
     }
 
