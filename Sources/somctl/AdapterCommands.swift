@@ -39,12 +39,8 @@ struct GatewayPull: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let request = PullCommandsRequest(gatewayID: gatewayID, maxBatch: maxBatch, leaseMs: leaseMs)
-            let options = CallOptions(timeout: .milliseconds(Int64((wait * 1000).rounded(.up))))
-            let batch = try await connection.client().using { client -> CommandBatch? in
-                do {
-                    for try await batch in try await client.pullCommands(request, options: options) { return batch }
-                } catch let error as RPCError where error.code == .deadlineExceeded {}
-                return nil
+            let batch = try await connection.firstMessage(within: wait) { client, options in
+                try await client.pullCommands(request, options: options)
             }
             if let batch { print(try batch.jsonString()) }
         }

@@ -44,12 +44,8 @@ struct FieldWorkPull: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let request = PullFieldWorkRequest(pool: pool, maxItems: maxItems)
-            let options = CallOptions(timeout: .milliseconds(Int64((wait * 1000).rounded(.up))))
-            let batch = try await connection.client().using { client -> FieldWorkBatch? in
-                do {
-                    for try await batch in try await client.pullFieldWork(request, options: options) { return batch }
-                } catch let error as RPCError where error.code == .deadlineExceeded {}
-                return nil
+            let batch = try await connection.firstMessage(within: wait) { client, options in
+                try await client.pullFieldWork(request, options: options)
             }
             if let batch { print(try batch.jsonString()) }
         }

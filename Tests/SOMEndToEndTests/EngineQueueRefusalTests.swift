@@ -12,11 +12,7 @@ import Testing
 struct EngineQueueRefusalTests {
     @Test("a command the queue rejects fails its activity for good, and the order moves on instead of waiting for it")
     func rejectedCommand() async throws {
-        try await withTemporaryDirectory(prefix: "som-engine") { directory in
-            var logger = Logger(label: "engine-test")
-            logger.logLevel = .critical
-            let store = try OrderStore(directory: directory.appending("data"), logger: logger)
-            defer { store.close() }
+        try await withEngineStore(prefix: "som-engine") { store, logger in
             let engine = OrderEngine(store: store, scheduler: Scheduler(), logger: logger)
             // A smart meter whose gateway nobody recorded: its read cannot be queued anywhere.
             _ = try await store.upsertDevices([smartDevice("SP-NG", gateway: "")])

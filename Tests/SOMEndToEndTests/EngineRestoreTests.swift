@@ -29,11 +29,7 @@ struct EngineRestoreTests {
 
     @Test("a restarted engine takes steps that came before the rebuild only after it, and its queues hold the stored work once")
     func stepsWaitForTheRebuild() async throws {
-        try await withTemporaryDirectory(prefix: "som-restore") { directory in
-            var logger = Logger(label: "engine-test")
-            logger.logLevel = .critical
-            let store = try OrderStore(directory: directory.appending("data"), logger: logger)
-            defer { store.close() }
+        try await withEngineStore(prefix: "som-restore") { store, logger in
             _ = try await store.upsertDevices([smartDevice("SP-1"), smartDevice("SP-2")])
             let first = OrderEngine(store: store, scheduler: Scheduler(), logger: logger)
             let queued = try await submit(store, "R-1", "SP-1")

@@ -1,0 +1,20 @@
+import SOMClient
+import SOMCodec
+import SOMRPC
+import SOMTransport
+
+extension ConnectionOptions {
+    /// The first message of a server stream opened by `open`, or nil when none came within `wait`
+    /// seconds (the call's deadline): a pull by hand takes one batch and leaves the rest queued.
+    func firstMessage<Message: ProtoMessage>(
+        within wait: Double, _ open: (SOMClient, CallOptions) async throws -> TypedResponses<Message>
+    ) async throws -> Message? {
+        let options = CallOptions(timeout: .milliseconds(Int64((wait * 1000).rounded(.up))))
+        return try await client().using { client -> Message? in
+            do {
+                for try await message in try await open(client, options) { return message }
+            } catch let error as RPCError where error.code == .deadlineExceeded {}
+            return nil
+        }
+    }
+}
