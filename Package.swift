@@ -81,11 +81,25 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // The application core: drives orders through the store and the queues (steps, timers, the
+        // adapters' results, restart). No sockets, no RPC; one injected clock.
+        .target(
+            name: "SOMEngine",
+            dependencies: [
+                "SOMCodec", "SOMStore", "SOMOrchestration", "SOMScheduler",
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // Services: where RPC meets the domain; the one place errors become statuses.
         .target(
             name: "SOMServer",
             dependencies: [
-                "SOMRPC", "SOMCodec", "SOMTransport", "SOMStore", "SOMOrchestration", "SOMScheduler",
+                "SOMRPC", "SOMCodec", "SOMTransport", "SOMStore", "SOMOrchestration", "SOMScheduler", "SOMEngine",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -99,7 +113,7 @@ let package = Package(
         .target(
             name: "SOMMetrics",
             dependencies: [
-                "SOMServer", "SOMStore", "SOMScheduler", "SOMRPC",
+                "SOMServer", "SOMEngine", "SOMStore", "SOMScheduler", "SOMRPC",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -197,7 +211,7 @@ let package = Package(
         .testTarget(
             name: "SOMEndToEndTests",
             dependencies: [
-                "SOMServer", "SOMClient", "SOMTransport", "SOMRPC", "SOMCodec", "SOMStore", "SOMOrchestration", "SOMScheduler", "SOMTestSupport",
+                "SOMServer", "SOMEngine", "SOMClient", "SOMTransport", "SOMRPC", "SOMCodec", "SOMStore", "SOMOrchestration", "SOMScheduler", "SOMTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -1,3 +1,4 @@
+import SOMEngine
 import SOMCodec
 import SOMOrchestration
 import SOMRPC

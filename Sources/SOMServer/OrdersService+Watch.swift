@@ -1,3 +1,4 @@
+import SOMEngine
 import CoreMetrics
 import SOMCodec
 import SOMOrchestration

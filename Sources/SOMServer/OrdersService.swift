@@ -1,3 +1,4 @@
+public import SOMEngine
 import Logging
 public import SOMCodec
 import SOMOrchestration

@@ -1,3 +1,4 @@
+public import SOMEngine
 public import SOMOrchestration
 
 /// Why a rules reload was refused; the rules in force stay.

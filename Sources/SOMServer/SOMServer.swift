@@ -1,3 +1,4 @@
+public import SOMEngine
 import Foundation
 public import Logging
 import NIOConcurrencyHelpers

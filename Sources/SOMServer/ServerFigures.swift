@@ -1,3 +1,4 @@
+import SOMEngine
 public import SOMCodec
 import SOMOrchestration
 public import SOMScheduler

@@ -1,3 +1,4 @@
+import SOMEngine
 import SOMCodec
 import SOMRPC
 import SOMStore

@@ -1,3 +1,4 @@
+import SOMEngine
 import Logging
 import ServiceLifecycle
 import SOMServer

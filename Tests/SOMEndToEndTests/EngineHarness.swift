@@ -1,6 +1,5 @@
 import Logging
 import SOMScheduler
-import SOMServer
 import SOMStore
 import SOMTestSupport
 

@@ -1,8 +1,8 @@
+import SOMEngine
 import Logging
 import SOMCodec
 import SOMOrchestration
 import SOMScheduler
-import SOMServer
 import SOMStore
 import SOMTestSupport
 import Testing

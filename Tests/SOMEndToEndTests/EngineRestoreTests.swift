@@ -2,7 +2,7 @@ import Logging
 import SOMCodec
 import SOMOrchestration
 import SOMScheduler
-@testable import SOMServer
+@testable import SOMEngine
 import SOMStore
 import SOMTestSupport
 import Testing

@@ -1,6 +1,6 @@
 import SOMCodec
 import SOMOrchestration
-@testable import SOMServer
+@testable import SOMEngine
 import SOMStore
 import Testing
 

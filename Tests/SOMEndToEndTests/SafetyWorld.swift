@@ -1,3 +1,4 @@
+import SOMEngine
 import Foundation
 import Logging
 import SOMCodec

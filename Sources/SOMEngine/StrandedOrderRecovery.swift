@@ -1,6 +1,6 @@
-import Logging
+public import Logging
 import SOMOrchestration
-import SOMStore
+public import SOMStore
 import SOMCodec
 
 /// Brings back orders stranded by a full disk, without a restart.
@@ -11,7 +11,7 @@ import SOMCodec
 /// RECEIVED order for evaluation again, and keeps doing so (waiting longer each time, up to 30 s)
 /// while failures continue. A repeated evaluation of an order already evaluated changes nothing,
 /// so the rescan needs no bookkeeping.
-struct StrandedOrderRecovery: Sendable {
+public struct StrandedOrderRecovery: Sendable {
     let store: OrderStore
     let evaluations: EvaluationQueue
     let logger: Logger
@@ -20,7 +20,14 @@ struct StrandedOrderRecovery: Sendable {
     /// The longest wait between tries while the disk stays full (keeps the log quiet).
     var longestWait: Duration = .seconds(30)
 
-    func run() async {
+    /// Recovery for `store`'s RECEIVED orders through `evaluations`.
+    public init(store: OrderStore, evaluations: EvaluationQueue, logger: Logger) {
+        self.store = store
+        self.evaluations = evaluations
+        self.logger = logger
+    }
+
+    public func run() async {
         var handled = store.storageFailures.current
         var delay = retryAfter
         while !Task.isCancelled {

@@ -4,19 +4,20 @@ public import SOMCodec
 public import SOMOrchestration
 public import SOMScheduler
 public import SOMStore
-public import SOMRPC
 
 /// Drives orders to completion: runs the orchestrator's step function inside the store's
 /// transaction (so each decision and its effects commit together), then carries out what the
 /// decision asks for — queue commands and field work, cancel them, step other orders.
 public final class OrderEngine: Sendable {
-    let store: OrderStore
+    /// The store the engine steps orders in.
+    public let store: OrderStore
     /// The per-gateway command queues and the field-work queue.
     public let scheduler: Scheduler
     /// Rings when commands or field work are queued, so adapters' pulls need not poll.
-    let newWork = Watermark()
+    public let newWork = Watermark()
     /// Retries, deadlines and the guardrail; its limits may change on a rules reload (`reloadRules`).
-    var policy: OrchestrationPolicy { policyBox.withLockedValue { $0 } }
+    /// Retries, deadlines and the guardrail decisions follow (replaced on a rules reload).
+    public var policy: OrchestrationPolicy { policyBox.withLockedValue { $0 } }
     private let policyBox: NIOLockedValueBox<OrchestrationPolicy>
     private let inputs: NIOLockedValueBox<BusinessInputs>
     private let disconnects: DisconnectVolumeTracker
@@ -75,7 +76,7 @@ public final class OrderEngine: Sendable {
     }
 
     /// Replaces the policy (a rules reload).
-    func setPolicy(_ policy: OrchestrationPolicy) {
+    public func setPolicy(_ policy: OrchestrationPolicy) {
         policyBox.withLockedValue { $0 = policy }
     }
 
@@ -106,9 +107,9 @@ public final class OrderEngine: Sendable {
     }
 
     /// Waits until the queues are rebuilt after a start; adapters' calls go through here first.
-    /// - Throws: UNAVAILABLE when the rebuild failed and the server is stopping.
-    public func waitUntilRestored() async throws(RPCError) {
-        guard await restoration.wait() else { throw RPCError(.unavailable, "the server could not rebuild its queues and is stopping") }
+    /// - Throws: `StoreError.closed` (UNAVAILABLE) when the rebuild failed and the server is stopping.
+    public func waitUntilRestored() async throws(StoreError) {
+        guard await restoration.wait() else { throw .closed }
     }
 
     /// Whether the queues are rebuilt (false while a start is still restoring them).

@@ -1,13 +1,13 @@
 import DequeModule
 import NIOConcurrencyHelpers
 import SOMOrchestration
-import SOMStore
+public import SOMStore
 
 /// New orders waiting for their first evaluation. Intake answers as soon as orders are durable and
 /// hands their ids here; one worker evaluates them in batches, so a billing run's burst becomes a
 /// backlog of ids (a few bytes each) rather than a task per order. After a crash, orders still
 /// RECEIVED are found in the store and queued again.
-final class EvaluationQueue: Sendable {
+public final class EvaluationQueue: Sendable {
     /// Ids in arrival order, and the same ids as a set: an id already waiting is not queued twice
     /// (the full-disk recovery re-queues every RECEIVED order, possibly many times).
     private let pending = NIOLockedValueBox((order: Deque<String>(), queued: Set<String>()))
@@ -15,10 +15,11 @@ final class EvaluationQueue: Sendable {
     private let submissions = Watermark()
     private let engine: OrderEngine
 
-    init(engine: OrderEngine) { self.engine = engine }
+    /// A queue whose worker steps orders with `engine`.
+    public init(engine: OrderEngine) { self.engine = engine }
 
     /// Queues orders for evaluation.
-    func submit(_ orderIDs: [String]) {
+    public func submit(_ orderIDs: [String]) {
         guard !orderIDs.isEmpty else { return }
         pending.withLockedValue { pending in
             for id in orderIDs where pending.queued.insert(id).inserted { pending.order.append(id) }
@@ -27,7 +28,7 @@ final class EvaluationQueue: Sendable {
     }
 
     /// Evaluates queued orders until cancelled.
-    func run() async {
+    public func run() async {
         while !Task.isCancelled {
             let seen = submissions.current
             let batch = pending.withLockedValue { pending -> [String] in
