@@ -1,4 +1,4 @@
-import SOMEngine
+public import SOMEngine
 import SOMCodec
 import SOMOrchestration
 import SOMScheduler
@@ -11,13 +11,11 @@ public struct DevicesService: Sendable {
     public static let name = "som.v1.Devices"
 
     let store: OrderStore
-    /// Told about changed devices so open orders on those service points re-evaluate; nil in tests of the service alone.
-    let engine: OrderEngine?
+    /// Told about changed devices so open orders on those service points re-evaluate.
+    let engine: OrderEngine
 
-    /// Creates the service over `store`.
-    public init(store: OrderStore) { self.init(store: store, engine: nil) }
-
-    init(store: OrderStore, engine: OrderEngine?) {
+    /// Creates the service over `store`, telling `engine` about changed devices.
+    public init(store: OrderStore, engine: OrderEngine) {
         self.store = store
         self.engine = engine
     }
@@ -55,11 +53,9 @@ public struct DevicesService: Sendable {
         if !valid.isEmpty {
             let audit = peer.map { AuditEntry.by($0, .upsertDevices, target: valid[0].servicePointID, note: Self.auditNote(valid)) }
             _ = try await store.upsertDevices(valid, audit: audit)
-            if let engine {
-                // The plan is decided from the device's state, so open orders there look again.
-                let affected = try store.openOrderIDs(servicePointIDs: valid.map(\.servicePointID))
-                await engine.step(affected.map { ($0, .deviceUpdated) })
-            }
+            // The plan is decided from the device's state, so open orders there look again.
+            let affected = try store.openOrderIDs(servicePointIDs: valid.map(\.servicePointID))
+            await engine.step(affected.map { ($0, .deviceUpdated) })
         }
         result.upserted = UInt32(valid.count)
         result.rejected = UInt32(chunk.devices.count - valid.count)

@@ -109,7 +109,7 @@ extension OrdersService {
         }
         let evaluations = self.evaluations
         store.enqueueSubmit(templates) { result in
-            if let evaluations, case .success(let outcomes) = result {
+            if case .success(let outcomes) = result {
                 evaluations.submit(outcomes.compactMap { outcome in
                     if case .accepted(let order) = outcome { return order.orderID } else { return nil }
                 })

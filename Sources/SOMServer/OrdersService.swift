@@ -13,9 +13,10 @@ public struct OrdersService: Sendable {
     let store: OrderStore
     let clock: @Sendable () -> Timestamp
     let limits: Limits
-    /// Drives accepted orders; without it (some tests) orders stay RECEIVED.
-    let engine: OrderEngine?
-    let evaluations: EvaluationQueue?
+    /// Drives accepted orders and cancels.
+    let engine: OrderEngine
+    /// Where accepted orders wait for their first evaluation.
+    let evaluations: EvaluationQueue
     /// Which source systems a submitter may submit and cancel for.
     var access = AccessPolicy.unconfigured(serverUID: 0)
 
@@ -34,12 +35,11 @@ public struct OrdersService: Sendable {
         public init() {}
     }
 
-    /// Creates the service over `store`; `clock` is the wall clock intake uses.
-    public init(store: OrderStore, limits: Limits = Limits(), clock: @escaping @Sendable () -> Timestamp = Timestamp.now) {
-        self.init(store: store, limits: limits, clock: clock, engine: nil, evaluations: nil)
-    }
-
-    init(store: OrderStore, limits: Limits, clock: @escaping @Sendable () -> Timestamp, engine: OrderEngine?, evaluations: EvaluationQueue?) {
+    /// Creates the service over `store`, driving orders with `engine`; `clock` is the wall clock intake uses.
+    public init(
+        store: OrderStore, limits: Limits = Limits(), clock: @escaping @Sendable () -> Timestamp = Timestamp.now,
+        engine: OrderEngine, evaluations: EvaluationQueue
+    ) {
         self.store = store
         self.limits = limits
         self.clock = clock
@@ -72,7 +72,7 @@ public struct OrdersService: Sendable {
         let outcomes = try await store.submit([OrderIntake.newOrder(request, now: clock())])
         switch outcomes.first {
         case .accepted(let order):
-            evaluations?.submit([order.orderID])
+            evaluations.submit([order.orderID])
             return SubmitOrderResponse(order: order, duplicate: false)
         case .duplicate(let order): return SubmitOrderResponse(order: order, duplicate: true)
         case .conflict(let existing): throw StoreError.idempotencyConflict(existingOrderID: existing)
@@ -126,27 +126,14 @@ public struct OrdersService: Sendable {
             throw StoreError.failedPrecondition(
                 "order \(current.orderID) is \(current.status.protoName ?? "terminal"); a terminal order cannot be cancelled")
         }
-        if let engine {
-            // The orchestrator cancels outstanding work, recalls dispatched field work, and
-            // compensates a cut that already happened.
-            // Not acknowledged unless durable: the caller hears the store's error (asking again is
-            // harmless); an operator's cancel is not kept to retry (it carries its audit entry).
-            if let failure = await engine.step(
-                request.orderID, .cancelRequested(by: request.bySource ? .source : .operator, detail: reason), audit: audit) {
-                throw failure
-            }
-            return CancelOrderResponse(order: try store.order(request.orderID))
+        // The orchestrator cancels outstanding work, recalls dispatched field work, and
+        // compensates a cut that already happened.
+        // Not acknowledged unless durable: the caller hears the store's error (asking again is
+        // harmless); an operator's cancel is not kept to retry (it carries its audit entry).
+        if let failure = await engine.step(
+            request.orderID, .cancelRequested(by: request.bySource ? .source : .operator, detail: reason), audit: audit) {
+            throw failure
         }
-        let order = try await store.update(orderID: request.orderID) { order, now throws(StoreError) in
-            guard !order.status.isTerminal else {
-                throw .failedPrecondition("order \(order.orderID) is \(order.status.protoName ?? "terminal"); a terminal order cannot be cancelled")
-            }
-            order.status = .cancelled
-            order.subStatus = .unspecified
-            order.statusDetail = reason
-            order.completedAt = now
-            return [OrderEvent(type: .cancelled, detail: reason)]
-        }
-        return CancelOrderResponse(order: order)
+        return CancelOrderResponse(order: try store.order(request.orderID))
     }
 }

@@ -82,7 +82,7 @@ public final class SOMServer: Service, Sendable {
         AdminService(version: SOMVersion.current) {
             draining.withLockedValue { $0 } ? .draining : .serving
         }.register(in: &router)
-        var orders = OrdersService(store: store, limits: orderLimits, clock: Timestamp.now, engine: engine, evaluations: evaluations)
+        var orders = OrdersService(store: store, limits: orderLimits, engine: engine, evaluations: evaluations)
         orders.access = access.policy
         orders.register(in: &router)
         DevicesService(store: store, engine: engine).register(in: &router)

@@ -15,7 +15,12 @@ final class NotifyReceiver: Sendable {
 
     /// Starts the receiver and waits until its socket is bound.
     init(path: String) async throws {
-        guard let python = ProcessRunner.which("python3") else { throw SomdProcessError(description: "python3 not found") }
+        // The system's interpreter when there is one: a version manager's shim on PATH is a script
+        // that can take seconds to start while the whole suite runs in parallel.
+        let system = "/usr/bin/python3"
+        guard let python = FileManager.default.isExecutableFile(atPath: system) ? system : ProcessRunner.which("python3") else {
+            throw SomdProcessError(description: "python3 not found")
+        }
         let output = Pipe()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
@@ -40,7 +45,7 @@ final class NotifyReceiver: Sendable {
                 }
             }
         }.start()
-        guard await next(within: .seconds(10)) == "bound" else {
+        guard await next(within: .seconds(30)) == "bound" else {
             close()
             throw SomdProcessError(description: "notify_receiver.py did not bind \(path)")
         }
