@@ -189,12 +189,18 @@ struct MeterAndFieldWorkTests {
             #expect(item.contact?.phone == "+49 30 1234" && item.appointmentWindow == window)
             #expect(item.dueAt == window.start && item.expiresAt.map { $0 > window.start! } == true)
 
-            // A crew pulling every pool ("") gets the south work (its own pool, "SOUTH").
-            var any = try await ScriptedCrew(client, pool: "")
+            // A crew pulling every pool ("") gets the south work (its own pool, "SOUTH"). It is on a
+            // connection of its own, closed once it has the item: a pull of every pool would also
+            // take the north item's cancel notice, which this test wants the RX crew to get.
+            let anyClient = SOMClient(socketPath: socket)
+            var any = try await ScriptedCrew(anyClient, pool: "")
             window = TimeWindow()
             let south = try await submitOrder(client, ServiceOrderRequest(sourceSystem: .cis, sourceRequestID: "P-2", orderType: .offCycleRead, servicePointID: "SP-S"))
             let southItem = try await any.next()
             #expect(southItem.orderID == south && southItem.pool == "SOUTH")
+            await anyClient.close()
+            let gone = try await eventuallyAsync { (try? await client.stats().connections) == 1 }
+            try #require(gone, "the every-pool crew's connection is still open")
 
             // The north order is cancelled while its item is out: the notice comes, the crew acknowledges it.
             _ = try await client.cancel(CancelOrderRequest(orderID: north, reason: "customer moved", bySource: true))
