@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -135,6 +136,17 @@ def test_devices_upsert_yields_one_result_per_device_and_get_reads_them_back(cli
     assert raised.value.code == StatusCode.NOT_FOUND
 
 
+def evaluated(client: Client, order_id: str, within: float = 20.0) -> pb.Order:
+    """The order once its first evaluation is done: Submit answers at intake (RECEIVED), and the
+    evaluation follows on the server's own time."""
+    deadline = time.monotonic() + within
+    order = client.get(order_id)
+    while order.status == pb.ORDER_STATUS_RECEIVED and time.monotonic() < deadline:
+        time.sleep(0.02)
+        order = client.get(order_id)
+    return order
+
+
 def test_moratorium_holds_a_cut_and_release_frees_it(client: Client) -> None:
     region = unique("REGION")
     service_point = unique("SP-cut")
@@ -145,7 +157,7 @@ def test_moratorium_holds_a_cut_and_release_frees_it(client: Client) -> None:
     assert moratorium.moratorium_id in {m.moratorium_id for m in client.moratoria()}
 
     order = client.submit(order_request(service_point, order_type=pb.ORDER_TYPE_CUT_FOR_NON_PAYMENT)).order
-    held = client.get(order.order_id)
+    held = evaluated(client, order.order_id)
     assert held.status == pb.ORDER_STATUS_HELD and held.hold_reason == pb.HOLD_REASON_MORATORIUM
     assert order.order_id in {o.order_id for o in client.holds("moratorium", page_size=1)}
 
