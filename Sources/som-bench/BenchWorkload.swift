@@ -14,6 +14,9 @@ enum BenchWorkload {
     /// a service point its state allows.
     static func loadDevices(_ client: SOMClient, count: Int, gateways: [String]) async throws {
         let upsert = try await client.upsertDevices()
+        // Answers are read while chunks go out: the server writes one per chunk under the client's
+        // credit, so a client that read only after sending everything would stall both sides.
+        let reader = Task { for try await _ in upsert.responses {} }
         var start = 0
         while start < count {
             let end = min(start + 1000, count)
@@ -28,7 +31,7 @@ enum BenchWorkload {
             start = end
         }
         upsert.finishSending()
-        for try await _ in upsert.responses {}
+        try await reader.value
     }
 
     /// Submits `orders` orders over `devices` service points in one SubmitBatch stream; each service
