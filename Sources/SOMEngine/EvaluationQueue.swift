@@ -1,7 +1,7 @@
 import DequeModule
 import NIOConcurrencyHelpers
 import SOMOrchestration
-public import SOMStore
+import SOMStore
 
 /// New orders waiting for their first evaluation. Intake answers as soon as orders are durable and
 /// hands their ids here; one worker evaluates them in batches, so a billing run's burst becomes a

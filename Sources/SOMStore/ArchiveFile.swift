@@ -47,14 +47,9 @@ final class ArchiveFileWriter: @unchecked Sendable {
     /// Flushes the file to disk, renames it, and flushes the directory entry.
     func finish(renamingTo final: String) throws(StoreError) {
         do {
-            let handle = try open()
-            try handle.synchronize()
-            try handle.close()
+            try open().close()
             self.handle = nil
-            guard rename(path, final) == 0 else { throw StoreError.storage("rename \(path): errno \(errno)") }
-            let directory = try FileHandle(forReadingFrom: URL(fileURLWithPath: (final as NSString).deletingLastPathComponent))
-            try? directory.synchronize()
-            try? directory.close()
+            try DurableFile.place(path, at: final)
         } catch {
             throw ArchiveFileWriter.failure(path, error)
         }

@@ -74,11 +74,9 @@ extension OrderStore {
             // Every customer's data: readable by the server's user only, like the store itself.
             try? files.setAttributes([.posixPermissions: 0o600], ofItemAtPath: staging + "/data.mdb")
             try? files.setAttributes([.posixPermissions: 0o700], ofItemAtPath: destination)
-            do {
+            do throws(StoreError) {
                 // On disk before it has its name: a power cut after the rename finds a whole copy.
-                try Self.syncFile(staging + "/data.mdb")
-                try files.moveItem(atPath: staging + "/data.mdb", toPath: destination + "/data.mdb")
-                try Self.syncFile(destination)
+                try DurableFile.place(staging + "/data.mdb", at: destination + "/data.mdb")
             } catch {
                 throw .storage("the backup of \(directory) into \(destination) could not be put in place: \(error)")
             }
@@ -95,13 +93,4 @@ extension OrderStore {
 
     /// Destinations of the backups running in this process.
     static let runningBackups = NIOLockedValueBox<Set<String>>([])
-
-    /// fsync for a file or a directory (a directory's fsync makes a rename in it durable).
-    static func syncFile(_ path: String) throws {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw StoreError.storage("cannot open \(path) to sync it")
-        }
-        defer { try? handle.close() }
-        try handle.synchronize()
-    }
 }

@@ -60,17 +60,10 @@ public struct StoreRestore: Sendable {
         do {
             try? files.removeItem(atPath: staging)
             try files.copyItem(atPath: backup + "/data.mdb", toPath: staging)
-            let handle = try FileHandle(forUpdating: URL(fileURLWithPath: staging))
-            try handle.synchronize()
-            try handle.close()
             if existing > 0 { try files.moveItem(atPath: target, toPath: kept) }
-            // rename(2) replaces atomically; moveItem refuses an existing destination.
-            guard rename(staging, target) == 0 else { throw StoreError.storage("rename failed: errno \(errno)") }
+            try DurableFile.place(staging, at: target)
             // A reader table from the old file's processes means nothing for the new one.
             try? files.removeItem(atPath: directory + "/lock.mdb")
-            let directoryHandle = try FileHandle(forReadingFrom: URL(fileURLWithPath: directory))
-            try? directoryHandle.synchronize()
-            try? directoryHandle.close()
         } catch let error as StoreError {
             throw error
         } catch {
