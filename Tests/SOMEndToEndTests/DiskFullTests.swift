@@ -147,13 +147,24 @@ struct DiskFullTests {
             try #require(store.storageFailures.current > failures, "the result's step found room on the full disk: the test proves nothing")
             #expect(refusal?.code == .resourceExhausted && refusal?.message.contains("storage full") == true, "\(String(describing: refusal))")
             #expect(try await client.order(read).status != .completed)
+            // The adapter, told it failed, reports the same result again: the server already holds
+            // it, so the repeat is answered as not applied and changes nothing.
+            let result = CommandResult(
+                commandID: command.commandID, kind: .succeeded,
+                reading: Reading(valueMilli: 99_000, unit: "kWh", readAt: .now(), source: .onDemand, meterID: "M-SP-R"), at: .now())
+            let repeated = try await client.reportResults(ReportResultsRequest(gatewayID: "GW-01", results: [result]))
+            #expect(repeated.applied == [false])
 
             try FileManager.default.removeItem(atPath: filler)
             try FileManager.default.removeItem(atPath: ballast)
             let done = try await adapter.order(read, until: { $0.status == .completed }, within: .seconds(60),
                                               "the result taken in after space came back, with no second report")
             #expect(done.activities.count == 1 && done.activities.first?.status == .succeeded)
-            #expect(done.reading?.valueMilli == 42_000)
+            #expect(done.reading?.valueMilli == 42_000, "the first report's reading, taken in once")
+            #expect(done.activities.first?.attempts.count == 1)
+            // A late repeat after completion is harmless too.
+            #expect(try await client.reportResults(ReportResultsRequest(gatewayID: "GW-01", results: [result])).applied == [false])
+            #expect(try await client.order(read).reading?.valueMilli == 42_000)
         }
     }
 }
