@@ -69,29 +69,49 @@ extension OrdersService {
     }
 }
 
-/// The optional filters of a watch; an event must match all that are set.
+/// The optional filters of a watch; an event must match all that are set. Stored events are
+/// matched on their top-level fields (`ProtoFieldScan`) without decoding them: a filtered watcher
+/// looks at every event of the log, and most do not match.
 struct WatchFilter {
-    let orderID: String?
-    let servicePointID: String?
-    let sourceSystem: SourceSystem?
-    let orderType: OrderType?
+    let orderID: [UInt8]?
+    let servicePointID: [UInt8]?
+    let sourceSystem: UInt64?
+    let orderType: UInt64?
 
     init(_ request: WatchOrdersRequest) {
-        orderID = request.orderID.isEmpty ? nil : request.orderID
-        servicePointID = request.servicePointID.isEmpty ? nil : request.servicePointID
-        sourceSystem = request.sourceSystem == .unspecified ? nil : request.sourceSystem
-        orderType = request.orderType == .unspecified ? nil : request.orderType
+        orderID = request.orderID.isEmpty ? nil : Array(request.orderID.utf8)
+        servicePointID = request.servicePointID.isEmpty ? nil : Array(request.servicePointID.utf8)
+        sourceSystem = request.sourceSystem == .unspecified ? nil : UInt64(request.sourceSystem.rawValue)
+        orderType = request.orderType == .unspecified ? nil : UInt64(request.orderType.rawValue)
     }
 
     var isEmpty: Bool { orderID == nil && servicePointID == nil && sourceSystem == nil && orderType == nil }
 
+    /// Whether the encoded `OrderEvent` matches. A field absent from the bytes has its default
+    /// (empty, 0), as proto3 encodes it.
     func matches(_ bytes: [UInt8]) -> Bool {
         if isEmpty { return true }
-        guard let event = try? OrderEvent(decoding: bytes) else { return false }
-        if let orderID, event.orderID != orderID { return false }
-        if let servicePointID, event.servicePointID != servicePointID { return false }
-        if let sourceSystem, event.sourceSystem != sourceSystem { return false }
-        if let orderType, event.orderType != orderType { return false }
+        var order: Range<Int>?, servicePoint: Range<Int>?
+        var source: UInt64 = 0, type: UInt64 = 0
+        let wellFormed = ProtoFieldScan.fields(bytes) { number, value in
+            switch (number, value) {
+            case (2, .bytes(let range)): order = range
+            case (8, .bytes(let range)): servicePoint = range
+            case (7, .varint(let v)): source = v
+            case (9, .varint(let v)): type = v
+            default: break
+            }
+            return true
+        }
+        guard wellFormed else { return false }
+        func equal(_ range: Range<Int>?, _ wanted: [UInt8]) -> Bool {
+            guard let range else { return wanted.isEmpty }
+            return bytes[range].elementsEqual(wanted)
+        }
+        if let orderID, !equal(order, orderID) { return false }
+        if let servicePointID, !equal(servicePoint, servicePointID) { return false }
+        if let sourceSystem, source != sourceSystem { return false }
+        if let orderType, type != orderType { return false }
         return true
     }
 }
