@@ -235,33 +235,31 @@ extension OrderEngine {
         var waiting: [String] = []
         let open: Set<ActivityStatus> = [.queued, .dispatched, .accepted, .appointed, .assigned, .onSite]
         for status in [OrderStatus.inProgress, .scheduled, .held] {
-            do {
-                try store.forEachOpenOrder(status: status) { page in
-                    work.openOrders += page.count
-                    for order in page {
-                        if order.status == .scheduled, order.subStatus == .awaitingOtherOrder { waiting.append(order.orderID) }
-                        let device = try? store.device(servicePointID: order.request?.servicePointID ?? "")
-                        for activity in order.activities where open.contains(activity.status) {
-                            if activity.command != .unspecified {
-                                if configuration.verifyBeforeRedelivery.contains(activity.command), activity.status != .queued {
-                                    work.steps.append((order.orderID, .commandResult(CommandResult(
-                                        commandID: Self.commandID(activity), kind: .outcomeUnknown, failureClass: .unknown,
-                                        detail: "the server restarted while the command was out with the gateway", at: now))))
-                                    continue
-                                }
-                                var command = Self.command(activity, order: order, device: device)
-                                command.attempts = UInt32(activity.attempts.count)
-                                work.commands.append(command)
-                            } else if activity.fieldActivity != .unspecified {
-                                work.fieldActivities.append(Self.fieldWork(activity, order: order, device: device, pools: crewPools))
+            var after: String?
+            while true {
+                // A page at a time, each its own short read transaction with the devices in it.
+                let page = try store.openOrdersWithDevices(status: status, after: after, limit: 1000)
+                guard let last = page.last else { break }
+                after = last.order.orderID
+                work.openOrders += page.count
+                for (order, device) in page {
+                    if order.status == .scheduled, order.subStatus == .awaitingOtherOrder { waiting.append(order.orderID) }
+                    for activity in order.activities where open.contains(activity.status) {
+                        if activity.command != .unspecified {
+                            if configuration.verifyBeforeRedelivery.contains(activity.command), activity.status != .queued {
+                                work.steps.append((order.orderID, .commandResult(CommandResult(
+                                    commandID: Self.commandID(activity), kind: .outcomeUnknown, failureClass: .unknown,
+                                    detail: "the server restarted while the command was out with the gateway", at: now))))
+                                continue
                             }
+                            var command = Self.command(activity, order: order, device: device)
+                            command.attempts = UInt32(activity.attempts.count)
+                            work.commands.append(command)
+                        } else if activity.fieldActivity != .unspecified {
+                            work.fieldActivities.append(Self.fieldWork(activity, order: order, device: device, pools: crewPools))
                         }
                     }
                 }
-            } catch let error as StoreError {
-                throw error
-            } catch {
-                throw .storage("reading open orders: \(error)")
             }
         }
         work.unevaluated = try store.openOrderIDs(status: .received)

@@ -202,19 +202,36 @@ extension OrderStore {
 
     /// Every open order with `status`, in id order, by pages of `limit` after `afterOrderID`.
     public func openOrders(status: OrderStatus, after afterOrderID: String?, limit: Int) throws(StoreError) -> [Order] {
+        try openOrders(status: status, after: afterOrderID, limit: limit, withDevices: false).map(\.order)
+    }
+
+    /// As `openOrders(status:after:limit:)`, each with its service point's device read in the same
+    /// transaction (the queues' rebuild at start needs both for every open order).
+    public func openOrdersWithDevices(status: OrderStatus, after afterOrderID: String?, limit: Int) throws(StoreError)
+        -> [(order: Order, device: ServicePointDevice?)] {
+        try openOrders(status: status, after: afterOrderID, limit: limit, withDevices: true)
+    }
+
+    private func openOrders(status: OrderStatus, after afterOrderID: String?, limit: Int, withDevices: Bool) throws(StoreError)
+        -> [(order: Order, device: ServicePointDevice?)] {
         guard !status.isTerminal else { return [] }
         let prefix = [UInt8(truncatingIfNeeded: status.rawValue)]
         let after = afterOrderID.flatMap(OrderID.number).map { Keys.status(status, $0) }
         return try read { txn in
-            var orders: [Order] = []
+            var found: [(order: Order, device: ServicePointDevice?)] = []
             try txn.scan(in: tables.byStatus, range: .prefix(prefix, after: after)) { key, _ in
                 if let number = Keys.trailingNumber(key), let bytes = try txn.get(Keys.order(number), in: tables.orders),
                    let order = try? Order(decoding: bytes) {
-                    orders.append(order)
+                    var device: ServicePointDevice?
+                    if withDevices, let point = order.request?.servicePointID,
+                       let stored = try txn.get(Keys.device(point), in: tables.devices) {
+                        device = try? ServicePointDevice(decoding: stored)
+                    }
+                    found.append((order, device))
                 }
-                return orders.count < limit ? .continue : .stop
+                return found.count < limit ? .continue : .stop
             }
-            return orders
+            return found
         }
     }
 }
