@@ -77,6 +77,7 @@ let package = Package(
                 // gzip for archive files (zlib from Debian's zlib1g-dev).
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "DequeModule", package: "swift-collections"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -39,18 +39,22 @@ final class GroupCommitWriter: @unchecked Sendable {
     /// swift-metrics instruments: commits, records, commit and sync latency, finished orders.
     private let metrics = StoreMetrics()
 
+    /// Orders and devices kept decoded between steps; used by the writer thread only.
+    let decoded: DecodedRecords
+
     /// Counters as of the last commit; owned by the writer thread after `start`.
     private var committed: WriteContext
 
     init(
         environment: Environment, tables: Tables, nextOrderNumber: UInt64, nextSequence: UInt64, openCounts: [Int32: Int],
-        maxRecordsPerCommit: Int, clock: @escaping @Sendable () -> Timestamp, logger: Logger,
+        maxRecordsPerCommit: Int, decodedRecordsKept: Int = 0, clock: @escaping @Sendable () -> Timestamp, logger: Logger,
         onCommit: @escaping @Sendable (UInt64, Int) -> Void
     ) {
         self.environment = environment
         self.tables = tables
         self.openCounts = NIOLockedValueBox(openCounts)
         self.maxRecordsPerCommit = maxRecordsPerCommit
+        self.decoded = DecodedRecords(capacity: decodedRecordsKept)
         self.clock = clock
         self.logger = logger
         self.onCommit = onCommit
@@ -89,6 +93,7 @@ final class GroupCommitWriter: @unchecked Sendable {
         while let group = nextGroup() {
             commit(group)
         }
+        logger.debug("decoded records", metadata: ["hits": "\(decoded.hits)", "misses": "\(decoded.misses)"])
         condition.lock()
         finished = true
         condition.broadcast()
@@ -122,7 +127,8 @@ final class GroupCommitWriter: @unchecked Sendable {
         do {
             let (completions, context) = try environment.write { txn -> ([@Sendable () -> Void], WriteContext) in
                 defer { applied = ContinuousClock.now }
-                var context = WriteContext(nextOrderNumber: start.nextOrderNumber, nextSequence: start.nextSequence, now: now)
+                var context = WriteContext(
+                    nextOrderNumber: start.nextOrderNumber, nextSequence: start.nextSequence, now: now, decoded: decoded)
                 var completions: [@Sendable () -> Void] = []
                 completions.reserveCapacity(group.count)
                 for write in group {

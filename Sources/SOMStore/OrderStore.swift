@@ -18,6 +18,9 @@ public final class OrderStore: Sendable {
         public var maxMapSize: Int? = nil
         /// One transaction applies at most this many records (a single larger write still goes alone).
         public var maxRecordsPerCommit: Int = 100_000
+        /// Open orders (and devices) the writer keeps decoded between steps (`DecodedRecords`); 0 turns
+        /// the cache off. 32,768 orders take roughly 100 MiB at their largest.
+        public var decodedRecordsKept: Int = 32_768
         /// fsync every commit. Turning it off loses acknowledged writes on power loss: tests and
         /// benchmarks that say so only.
         public var durable: Bool = true
@@ -86,7 +89,7 @@ public final class OrderStore: Sendable {
             self.writer = GroupCommitWriter(
                 environment: environment, tables: tables, nextOrderNumber: counters.nextOrderNumber,
                 nextSequence: counters.nextSequence, openCounts: openCounts, maxRecordsPerCommit: options.maxRecordsPerCommit,
-                clock: clock, logger: logger, onCommit: { last, _ in head.advance(to: last) })
+                decodedRecordsKept: options.decodedRecordsKept, clock: clock, logger: logger, onCommit: { last, _ in head.advance(to: last) })
         } catch {
             lock.release()
             if let error = error as? StoreError { throw error }

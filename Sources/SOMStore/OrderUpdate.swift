@@ -18,7 +18,7 @@ extension OrderStore {
             guard let bytes = try txn.get(Keys.order(number), in: tables.orders) else {
                 return .failure(.notFound("order \(orderID)"))
             }
-            guard var order = try? Order(decoding: bytes) else {
+            guard var order = context.order(number, bytes: bytes) else {
                 return .failure(.storage("stored order \(orderID) is unreadable"))
             }
             let before = order
@@ -70,6 +70,8 @@ extension OrderStore {
             context.countOpen(previousStatus, -1)
             context.countOpen(order.status, 1)
         }
-        try txn.put(order.encoded(), forKey: Keys.order(number), in: tables.orders)
+        let bytes = order.encoded()
+        try txn.put(bytes, forKey: Keys.order(number), in: tables.orders)
+        context.decoded?.remember(order, number: number, bytes: bytes)
     }
 }

@@ -97,16 +97,16 @@ extension OrderStore {
         _ txn: inout WriteTransaction, _ tables: Tables, _ context: inout WriteContext
     ) throws -> Result<(ServicePointChanges, Extra), StoreError> {
         guard let number = OrderID.number(orderID) else { return .failure(.notFound("order \(orderID)")) }
-        guard let bytes = try txn.get(Keys.order(number), in: tables.orders), let order = try? Order(decoding: bytes) else {
+        guard let bytes = try txn.get(Keys.order(number), in: tables.orders), let order = context.order(number, bytes: bytes) else {
             return .failure(.notFound("order \(orderID)"))
         }
         let servicePointID = order.request?.servicePointID ?? ""
-        let device = try txn.get(Keys.device(servicePointID), in: tables.devices).flatMap { try? ServicePointDevice(decoding: $0) }
+        let device = try txn.get(Keys.device(servicePointID), in: tables.devices).flatMap { context.device(servicePointID, bytes: $0) }
         var others: [Order] = []
         try txn.scan(in: tables.byServicePoint, range: .prefix(Keys.servicePointPrefix(servicePointID))) { key, value in
             // Finished orders are skipped on the index's status byte, without decoding them.
             if Keys.mayBeOpen(servicePointValue: value), let other = Keys.trailingNumber(key), other != number,
-               let bytes = try txn.get(Keys.order(other), in: tables.orders), let decoded = try? Order(decoding: bytes),
+               let bytes = try txn.get(Keys.order(other), in: tables.orders), let decoded = context.order(other, bytes: bytes),
                !decoded.status.isTerminal {
                 others.append(decoded)
             }
@@ -139,7 +139,9 @@ extension OrderStore {
         if var newDevice = changes.device {
             newDevice.version = (device?.version ?? 0) + 1
             newDevice.updatedAt = context.now
-            try txn.put(newDevice.encoded(), forKey: Keys.device(newDevice.servicePointID), in: tables.devices)
+            let bytes = newDevice.encoded()
+            try txn.put(bytes, forKey: Keys.device(newDevice.servicePointID), in: tables.devices)
+            context.decoded?.remember(newDevice, bytes: bytes)
             stored.device = newDevice
         }
         for (key, count) in changes.tally { context.tally[key, default: 0] += count }

@@ -19,6 +19,9 @@ public struct WriteContext: Sendable {
     /// later decisions of the same transaction; like every field here, a rerun starts from empty.
     var tally: [String: Int] = [:]
 
+    /// The writer's decoded orders and devices (nil outside the writer, e.g. while opening).
+    var decoded: DecodedRecords? = nil
+
     /// Orders that entered a final status in this transaction (raw status → count), for metrics.
     var finishedDeltas: [Int32: Int] = [:]
 
@@ -30,6 +33,18 @@ public struct WriteContext: Sendable {
             return
         }
         openDeltas[status.rawValue, default: 0] += delta
+    }
+
+    /// The order stored as `bytes`, decoded or from the writer's cache.
+    func order(_ number: UInt64, bytes: [UInt8]) -> Order? {
+        if let decoded { return decoded.order(number, bytes: bytes) }
+        return try? Order(decoding: bytes)
+    }
+
+    /// The device stored as `bytes`, decoded or from the writer's cache.
+    func device(_ servicePointID: String, bytes: [UInt8]) -> ServicePointDevice? {
+        if let decoded { return decoded.device(servicePointID, bytes: bytes) }
+        return try? ServicePointDevice(decoding: bytes)
     }
 
     /// Takes the next order number.

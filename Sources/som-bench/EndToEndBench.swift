@@ -90,6 +90,7 @@ struct EndToEndBench: AsyncParsableCommand {
         progress("loading \(devices) devices")
         try await BenchWorkload.loadDevices(client, count: devices, gateways: BenchWorkload.gatewayIDs(gateways))
         progress("submitting \(orders) orders" + (rate.map { " at \($0)/s" } ?? ""))
+        let before = try await client.stats()
         let started = ContinuousClock.now
         let accepted = try await BenchWorkload.submit(
             client, orders: orders, devices: devices, tag: OrdersRunner.tag(), rate: rate, started: started)
@@ -103,6 +104,7 @@ struct EndToEndBench: AsyncParsableCommand {
         }
         let elapsed = ContinuousClock.now - started
         guard open == 0 else { throw BenchError("\(open) orders still open after \(timeout) s") }
+        let after = try await client.stats()
 
         var latencies = LatencyHistogram()
         var completed = 0
@@ -122,9 +124,19 @@ struct EndToEndBench: AsyncParsableCommand {
         report.results.append(CaseResult(
             name: rate.map { "e2e-open-\($0)" } ?? "e2e",
             description: "\(accepted) orders submit → COMPLETED through somsim (\(gateways) gateways, 0 latency"
-                + (rate.map { ", offered at \($0)/s" } ?? "") + "); \(completed) completed",
+                + (rate.map { ", offered at \($0)/s" } ?? "") + "); \(completed) completed; "
+                + Self.storeWork(before: before, after: after, orders: accepted),
             unit: "orders", operations: UInt64(completed), elapsedSeconds: seconds, perSecond: Double(completed) / seconds,
             payloadMBPerSecond: nil, latencyUs: LatencySummary(latencies)))
         return report
+    }
+
+    /// What the run cost the store per order: commits and events (one per durable step), and the
+    /// mean records per commit over the run, so a change in steps per order shows in the report.
+    static func storeWork(before: StatsResponse, after: StatsResponse, orders: Int) -> String {
+        let commits = after.commits - before.commits
+        let events = after.eventsHead - before.eventsHead
+        let perOrder = { (count: UInt64) in String(format: "%.2f", Double(count) / Double(max(1, orders))) }
+        return "\(perOrder(commits)) commits and \(perOrder(events)) events per order"
     }
 }

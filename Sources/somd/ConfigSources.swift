@@ -17,7 +17,7 @@ enum ConfigSources {
     static let serveOptions: [String: Bool] = [
         "socket": true, "data": true, "config": true, "socket-mode": true, "drain-timeout": true,
         "max-connections": true, "idle-timeout": true, "handshake-timeout": true, "allow-uids": true,
-        "allow-gids": true, "max-store-mib": true, "max-commit-records": true, "init": false,
+        "allow-gids": true, "max-store-mib": true, "max-commit-records": true, "decoded-records": true, "init": false,
         "unsafe-no-sync": false, "retain-finished-days": true, "archive-dir": true, "log-level": true,
         "log-format": true, "metrics-listen": true, "access": true,
     ]

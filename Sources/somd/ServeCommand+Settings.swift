@@ -9,7 +9,7 @@ extension ServeCommand {
             "drain-timeout": .text("\(drainTimeout)"), "max-connections": .text("\(maxConnections)"),
             "idle-timeout": .text("\(idleTimeout)"), "handshake-timeout": .text("\(handshakeTimeout)"),
             "allow-uids": text(allowUids), "allow-gids": text(allowGids), "max-store-mib": text(maxStoreMib.map { "\($0)" }),
-            "max-commit-records": .text("\(maxCommitRecords)"), "init": .flag(initialize), "unsafe-no-sync": .flag(unsafeNoSync),
+            "max-commit-records": .text("\(maxCommitRecords)"), "decoded-records": .text("\(decodedRecords)"), "init": .flag(initialize), "unsafe-no-sync": .flag(unsafeNoSync),
             "retain-finished-days": .text("\(retainFinishedDays)"), "archive-dir": text(archiveDir),
             "log-level": .text(logLevel), "log-format": .text(logFormat), "metrics-listen": text(metricsListen),
             "access": text(access),

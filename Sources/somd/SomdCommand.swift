@@ -104,6 +104,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Most records one group commit may carry.")
     var maxCommitRecords: Int = 100_000
 
+    @Option(name: .long, help: "Open orders (and devices) the writer keeps decoded between steps; 0 decodes every read. Costs up to ~3 KiB each.")
+    var decodedRecords: Int = 32_768
+
     @Flag(name: .customLong("init"), help: "Start an empty store even though the data directory shows a store lived there (its data.mdb is empty or missing).")
     var initialize = false
 
@@ -128,6 +131,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard handshakeTimeout >= 1 else { throw ValidationError("--handshake-timeout must be at least 1 second") }
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
         guard maxCommitRecords >= 1 else { throw ValidationError("--max-commit-records must be at least 1") }
+        guard decodedRecords >= 0 else { throw ValidationError("--decoded-records must be 0 (off) or more") }
         guard let mode = UInt16(socketMode, radix: 8) else { throw ValidationError("--socket-mode must be octal, e.g. 660") }
         // Set-uid, set-gid and sticky bits mean nothing on a socket and hint at a typo.
         guard mode <= 0o777 else { throw ValidationError("--socket-mode \(socketMode): only permission bits (at most 777) are allowed") }
@@ -192,6 +196,7 @@ struct ServeCommand: AsyncParsableCommand {
         var storeOptions = OrderStore.Options()
         storeOptions.maxMapSize = maxStoreMib.map { $0 << 20 }
         storeOptions.maxRecordsPerCommit = maxCommitRecords
+        storeOptions.decodedRecordsKept = decodedRecords
         storeOptions.durable = !unsafeNoSync
         storeOptions.initializeEmpty = initialize
         let store: OrderStore
