@@ -18,6 +18,11 @@ public final class EvaluationQueue: Sendable {
     /// A queue whose worker steps orders with `engine`.
     public init(engine: OrderEngine) { self.engine = engine }
 
+    /// Orders evaluated in one batch: no more than the store takes of background work per
+    /// transaction (`OrderStore.Options.maxBackgroundRecordsPerCommit`), so a batch never holds up
+    /// intake for longer than one short transaction.
+    static let batchLimit = 256
+
     /// Queues orders for evaluation.
     public func submit(_ orderIDs: [String]) {
         guard !orderIDs.isEmpty else { return }
@@ -32,7 +37,7 @@ public final class EvaluationQueue: Sendable {
         while !Task.isCancelled {
             let seen = submissions.current
             let batch = pending.withLockedValue { pending -> [String] in
-                let count = min(pending.order.count, 1024)
+                let count = min(pending.order.count, Self.batchLimit)
                 let batch = Array(pending.order.prefix(count))
                 pending.order.removeFirst(count)
                 for id in batch { pending.queued.remove(id) }

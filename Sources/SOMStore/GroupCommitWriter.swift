@@ -12,8 +12,10 @@ import SOMLMDB
 /// transaction takes all of them. Under load commits therefore grow by themselves (fewer, larger
 /// fsyncs, and each dirtied index page carries more records); when idle a lone write commits at once.
 final class GroupCommitWriter: @unchecked Sendable {
-    // @unchecked: `queue`, `running` and `finished` are only touched while holding `condition`.
+    // @unchecked: the queues, `running` and `finished` are only touched while holding `condition`.
     private let condition = NSCondition()
+    /// Intake, served first; then everything else. Each lane keeps its own order.
+    private var urgent: [PendingWrite] = []
     private var queue: [PendingWrite] = []
     private var running = true
     private var finished = false
@@ -21,6 +23,7 @@ final class GroupCommitWriter: @unchecked Sendable {
     private let environment: Environment
     private let tables: Tables
     private let maxRecordsPerCommit: Int
+    private let maxBackgroundRecordsPerCommit: Int
     private let clock: @Sendable () -> Timestamp
     private let logger: Logger
     private let onCommit: @Sendable (_ lastSequence: UInt64, _ records: Int) -> Void
@@ -47,13 +50,14 @@ final class GroupCommitWriter: @unchecked Sendable {
 
     init(
         environment: Environment, tables: Tables, nextOrderNumber: UInt64, nextSequence: UInt64, openCounts: [Int32: Int],
-        maxRecordsPerCommit: Int, decodedRecordsKept: Int = 0, clock: @escaping @Sendable () -> Timestamp, logger: Logger,
+        maxRecordsPerCommit: Int, maxBackgroundRecordsPerCommit: Int? = nil, decodedRecordsKept: Int = 0, clock: @escaping @Sendable () -> Timestamp, logger: Logger,
         onCommit: @escaping @Sendable (UInt64, Int) -> Void
     ) {
         self.environment = environment
         self.tables = tables
         self.openCounts = NIOLockedValueBox(openCounts)
         self.maxRecordsPerCommit = maxRecordsPerCommit
+        self.maxBackgroundRecordsPerCommit = min(maxRecordsPerCommit, maxBackgroundRecordsPerCommit ?? maxRecordsPerCommit)
         self.decoded = DecodedRecords(capacity: decodedRecordsKept)
         self.clock = clock
         self.logger = logger
@@ -75,7 +79,7 @@ final class GroupCommitWriter: @unchecked Sendable {
             write.fail(.closed)
             return
         }
-        queue.append(write)
+        if write.urgent { urgent.append(write) } else { queue.append(write) }
         condition.signal()
         condition.unlock()
     }
@@ -104,19 +108,27 @@ final class GroupCommitWriter: @unchecked Sendable {
     private func nextGroup() -> [PendingWrite]? {
         condition.lock()
         defer { condition.unlock() }
-        while queue.isEmpty {
+        while urgent.isEmpty && queue.isEmpty {
             if !running { return nil }
             condition.wait()
         }
+        var group: [PendingWrite] = []
+        Self.take(from: &urgent, into: &group, bound: maxRecordsPerCommit)
+        Self.take(from: &queue, into: &group, bound: maxBackgroundRecordsPerCommit)
+        return group
+    }
+
+    /// Moves writes from the front of `lane` into `group` while those taken stay within `bound`
+    /// records (a group always takes at least one write, however heavy).
+    private static func take(from lane: inout [PendingWrite], into group: inout [PendingWrite], bound: Int) {
         var records = 0
         var count = 0
-        while count < queue.count, count == 0 || records + queue[count].weight <= maxRecordsPerCommit {
-            records += queue[count].weight
+        while count < lane.count, group.isEmpty && count == 0 || records + lane[count].weight <= bound {
+            records += lane[count].weight
             count += 1
         }
-        let group = Array(queue[0..<count])
-        queue.removeFirst(count)
-        return group
+        group.append(contentsOf: lane[0..<count])
+        lane.removeFirst(count)
     }
 
     private func commit(_ group: [PendingWrite]) {

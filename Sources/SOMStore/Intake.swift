@@ -34,7 +34,7 @@ extension OrderStore {
     public func enqueueSubmit(
         _ items: [IntakeItem], completion: @escaping @Sendable (Result<[IntakeOutcome], StoreError>) -> Void
     ) {
-        enqueue(weight: max(1, items.count), { txn, tables, context in
+        enqueue(weight: max(1, items.count), urgent: true, { txn, tables, context in
             var outcomes: [IntakeOutcome] = []
             outcomes.reserveCapacity(items.count)
             for item in items {

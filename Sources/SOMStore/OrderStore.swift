@@ -18,6 +18,10 @@ public final class OrderStore: Sendable {
         public var maxMapSize: Int? = nil
         /// One transaction applies at most this many records (a single larger write still goes alone).
         public var maxRecordsPerCommit: Int = 100_000
+        /// Records of everything but intake (decisions, dispatches, results) one transaction takes.
+        /// Keeps each transaction short, so new orders, which go first, never wait long for the one
+        /// in progress; background work then commits a little more often.
+        public var maxBackgroundRecordsPerCommit: Int = 256
         /// Open orders (and devices) the writer keeps decoded between steps (`DecodedRecords`); 0 turns
         /// the cache off. 32,768 orders take roughly 100 MiB at their largest.
         public var decodedRecordsKept: Int = 32_768
@@ -89,6 +93,7 @@ public final class OrderStore: Sendable {
             self.writer = GroupCommitWriter(
                 environment: environment, tables: tables, nextOrderNumber: counters.nextOrderNumber,
                 nextSequence: counters.nextSequence, openCounts: openCounts, maxRecordsPerCommit: options.maxRecordsPerCommit,
+                maxBackgroundRecordsPerCommit: options.maxBackgroundRecordsPerCommit,
                 decodedRecordsKept: options.decodedRecordsKept, clock: clock, logger: logger, onCommit: { last, _ in head.advance(to: last) })
         } catch {
             lock.release()
@@ -197,12 +202,12 @@ public final class OrderStore: Sendable {
     /// Queues `body` like `perform` without waiting; `completion` runs on the writer thread once the
     /// write is durable (or failed). Lets one stream keep several writes in flight, in order.
     func enqueue<Output: Sendable>(
-        weight: Int,
+        weight: Int, urgent: Bool = false,
         _ body: @escaping @Sendable (inout WriteTransaction, Tables, inout WriteContext) throws -> Output,
         completion: @escaping @Sendable (Result<Output, StoreError>) -> Void
     ) {
         writer.enqueue(PendingWrite(
-            weight: weight,
+            weight: weight, urgent: urgent,
             apply: { txn, tables, context in
                 let output = try body(&txn, tables, &context)
                 return { completion(.success(output)) }
