@@ -6,8 +6,15 @@ public import SOMStore
 
 extension OrderEngine {
     /// Turns what the command scheduler did into order steps, and runs them; the answer is `step`'s.
+    /// Events of a report come through `report(_:gatewayID:)`, which has the results they answer.
     @discardableResult
     public func handle(_ events: [SchedulerEvent]) async -> StoreError? {
+        await handle(events, results: [])
+    }
+
+    /// `handle(_:)` for the events of a report of `results`: a result's events name it by its
+    /// position there (`ReportedResult.tag`), and the order takes in all the result says.
+    func handle(_ events: [SchedulerEvent], results: [CommandResult]) async -> StoreError? {
         commandLatency.observe(events)
         var steps: [(orderID: String, event: OrchestratorEvent)] = []
         for event in events {
@@ -18,7 +25,8 @@ extension OrderEngine {
                 }
             case .accepted(let reference):
                 steps.append((reference.orderID, .activityProgress(activityID: reference.commandID, status: .accepted)))
-            case .completed(let reference, let result):
+            case .completed(let reference, let reported):
+                guard let result = results.reported(reported) else { continue }
                 steps.append((reference.orderID, .commandResult(result)))
             case .deadLettered(let letter):
                 // The orchestrator decides what comes next from the failure class, as for any result:
@@ -46,8 +54,8 @@ extension OrderEngine {
                 // A final result the queue no longer wants (its command was cancelled, gave up or is
                 // forgotten after a restart) is still a fact about the meter: the order takes it in,
                 // and compensates a cut that happened after all.
-                if let orderID = Self.lateResultOrder(ignored) {
-                    steps.append((orderID, .commandResult(ignored.result)))
+                if let orderID = Self.lateResultOrder(ignored), let result = results.reported(ignored.result) {
+                    steps.append((orderID, .commandResult(result)))
                 } else {
                     logger.debug("result ignored", metadata: ["command": "\(ignored.result.commandID)", "reason": "\(ignored.reason)"])
                 }
@@ -60,8 +68,14 @@ extension OrderEngine {
     }
 
     /// Turns what the field-work queue did into order steps, and runs them; the answer is `step`'s.
+    /// Events of a crew's report come through `report(_:)`, which has what the crew reported.
     @discardableResult
     public func handle(_ events: [FieldWorkEvent]) async -> StoreError? {
+        await handle(events, report: nil)
+    }
+
+    /// `handle(_:)` for the events of `report`: a completion or not-done takes in what the crew said.
+    func handle(_ events: [FieldWorkEvent], report: FieldReport?) async -> StoreError? {
         var steps: [(orderID: String, event: OrchestratorEvent)] = []
         for event in events {
             switch event {
@@ -69,23 +83,27 @@ extension OrderEngine {
                 steps.append((item.orderID, .activityProgress(activityID: item.activityID, status: .dispatched)))
             case .updated(let reference, let update):
                 steps.append((reference.orderID, .activityProgress(activityID: reference.activityID, status: update.status)))
-            case .completed(let reference, let completion):
+            case .completed(let reference):
+                guard case .complete(let completion) = report else { continue }
                 steps.append((reference.orderID, .fieldCompleted(completion)))
-            case .notDone(let reference, let notDone):
+            case .notDone(let reference):
+                guard case .notDone(let notDone) = report else { continue }
                 steps.append((reference.orderID, .fieldNotDone(notDone)))
             case .deadLettered(let activity):
                 steps.append((activity.item.orderID, .timedOut(activityID: activity.activityID)))
-            case .ignoredReport(.complete(let completion), .cancelled(let orderID)):
+            case .ignoredReport(.complete, .cancelled(let orderID)):
                 // The crew did the work before it saw the cancellation: the site changed, so the
                 // order takes the completion in (and compensates a cut nobody wants any more).
+                guard case .complete(let completion) = report else { continue }
                 steps.append((orderID, .fieldCompleted(completion)))
-            case .ignoredReport(.complete(let completion), .alreadyFinished(.cancelled)),
-                 .ignoredReport(.complete(let completion), .alreadyFinished(.notDone)),
-                 .ignoredReport(.complete(let completion), .alreadyFinished(.deadLettered)),
-                 .ignoredReport(.complete(let completion), .unknownActivity):
+            case .ignoredReport(.complete(let activityID), .alreadyFinished(.cancelled)),
+                 .ignoredReport(.complete(let activityID), .alreadyFinished(.notDone)),
+                 .ignoredReport(.complete(let activityID), .alreadyFinished(.deadLettered)),
+                 .ignoredReport(.complete(let activityID), .unknownActivity):
                 // Work done after all: a redelivered item another crew could not do, one given up
                 // on, or one this server forgot across a restart.
-                if let orderID = Self.orderID(ofActivity: completion.activityID) { steps.append((orderID, .fieldCompleted(completion))) }
+                guard case .complete(let completion) = report, let orderID = Self.orderID(ofActivity: activityID) else { continue }
+                steps.append((orderID, .fieldCompleted(completion)))
             case .redeliveryQueued, .cancelled, .ignoredReport:
                 break
             }

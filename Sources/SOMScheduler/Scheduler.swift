@@ -52,7 +52,7 @@ public actor Scheduler {
     }
 
     /// See `SchedulerStateMachine.report(_:gatewayID:now:)`.
-    public func report(_ results: [CommandResult], gatewayID: String?) -> ReportOutcome {
+    public func report(_ results: [ReportedResult], gatewayID: String?) -> ReportOutcome {
         commands.report(results, gatewayID: gatewayID, now: clock())
     }
 
@@ -136,24 +136,20 @@ public actor Scheduler {
         fieldWork.pull(pool: pool, maxItems: maxItems, lease: lease, now: clock())
     }
 
-    /// See `FieldWorkStateMachine.update(_:now:)`.
-    public func updateFieldWork(_ request: FieldWorkUpdateRequest) -> (applied: Bool, events: [FieldWorkEvent]) {
-        fieldWork.update(request, now: clock())
+    /// Applies a field report: see `FieldWorkStateMachine.update(_:now:)`, `complete(activityID:now:)`
+    /// and `notDone(activityID:now:)`.
+    public func reportFieldWork(_ report: FieldWorkReport) -> (applied: Bool, events: [FieldWorkEvent]) {
+        let now = clock()
+        return switch report {
+        case .update(let update): fieldWork.update(update, now: now)
+        case .complete(let activityID): fieldWork.complete(activityID: activityID, now: now)
+        case .notDone(let activityID): fieldWork.notDone(activityID: activityID, now: now)
+        }
     }
 
-    /// See `FieldWorkStateMachine.acknowledgeCancel(_:now:)`.
-    public func acknowledgeFieldWorkCancel(_ request: AcknowledgeCancelRequest) -> (applied: Bool, events: [FieldWorkEvent]) {
-        fieldWork.acknowledgeCancel(request, now: clock())
-    }
-
-    /// See `FieldWorkStateMachine.complete(_:now:)`.
-    public func completeFieldWork(_ request: CompleteFieldWorkRequest) -> (applied: Bool, events: [FieldWorkEvent]) {
-        fieldWork.complete(request, now: clock())
-    }
-
-    /// See `FieldWorkStateMachine.notDone(_:now:)`.
-    public func notDoneFieldWork(_ request: NotDoneFieldWorkRequest) -> (applied: Bool, events: [FieldWorkEvent]) {
-        fieldWork.notDone(request, now: clock())
+    /// See `FieldWorkStateMachine.acknowledgeCancel(activityID:now:)`.
+    public func acknowledgeFieldWorkCancel(activityID: String) -> (applied: Bool, events: [FieldWorkEvent]) {
+        fieldWork.acknowledgeCancel(activityID: activityID, now: clock())
     }
 
     /// See `FieldWorkStateMachine.reprioritize(activityID:to:)`.

@@ -11,9 +11,9 @@ public enum SchedulerEvent: Sendable, Hashable {
     /// The head-end acknowledged a command (interim; the final result follows).
     case accepted(CommandReference)
     /// A final result: succeeded, failed (not retried here) or outcome unknown.
-    case completed(CommandReference, CommandResult)
+    case completed(CommandReference, ReportedResult)
     /// A transient failure will be retried at the instant, as delivery `attempt`.
-    case retryScheduled(CommandReference, attempt: UInt32, at: SchedulerInstant, CommandResult)
+    case retryScheduled(CommandReference, attempt: UInt32, at: SchedulerInstant, ReportedResult)
     /// A lease ended without all its results.
     case leaseExpired(LeaseID, gatewayID: String)
     /// A command of an expired lease is queued again and will go out as delivery `attempt`.
@@ -25,7 +25,7 @@ public enum SchedulerEvent: Sendable, Hashable {
     /// A command was cancelled; when `wasInFlight`, the head-end may still carry it out, so the
     /// order should verify the meter's state rather than assume nothing happened.
     case cancelled(CommandReference, wasInFlight: Bool)
-    /// A result that changed nothing, and why; it still carries what the head-end reported.
+    /// A result that changed nothing, and why.
     case ignoredResult(IgnoredResult)
 }
 
@@ -63,13 +63,13 @@ public struct IgnoredResult: Sendable, Hashable {
         case invalidKind
     }
 
-    public var result: CommandResult
+    public var result: ReportedResult
     public var reason: Reason
     /// The order, when the command is known.
     public var orderID: String?
 
     /// An ignored result.
-    public init(result: CommandResult, reason: Reason, orderID: String? = nil) {
+    public init(result: ReportedResult, reason: Reason, orderID: String? = nil) {
         self.result = result
         self.reason = reason
         self.orderID = orderID

@@ -1,4 +1,4 @@
-public import SOMCodec
+internal import SOMCodec
 
 /// What reporting a set of results did.
 public struct ReportOutcome: Sendable {
@@ -23,7 +23,7 @@ extension SchedulerStateMachine {
     ///
     /// - Parameter gatewayID: the reporting gateway; results for another gateway's commands are
     ///   ignored. Nil skips the check.
-    public mutating func report(_ results: [CommandResult], gatewayID: String?, now: SchedulerInstant) -> ReportOutcome {
+    public mutating func report(_ results: [ReportedResult], gatewayID: String?, now: SchedulerInstant) -> ReportOutcome {
         var events: [SchedulerEvent] = []
         advance(now: now, into: &events)
         var applied: [Bool] = []
@@ -35,7 +35,7 @@ extension SchedulerStateMachine {
     }
 
     /// Applies one result; timers are the caller's business.
-    mutating func apply(_ result: CommandResult, gatewayID: String?, now: Int64, into events: inout [SchedulerEvent]) -> Bool {
+    mutating func apply(_ result: ReportedResult, gatewayID: String?, now: Int64, into events: inout [SchedulerEvent]) -> Bool {
         let hash = result.commandID.hashValue
         guard let slot = slot(of: result.commandID, hash: hash) else {
             let reason: IgnoredResult.Reason = recent[result.commandID, hash: hash].map { .alreadyFinished($0) } ?? .unknownCommand
@@ -90,7 +90,7 @@ extension SchedulerStateMachine {
     }
 
     /// Queues a transiently failed command again after a back-off, or dead-letters it.
-    private mutating func retryOrGiveUp(_ slot: UInt32, after result: CommandResult, now: Int64, into events: inout [SchedulerEvent]) {
+    private mutating func retryOrGiveUp(_ slot: UInt32, after result: ReportedResult, now: Int64, into events: inout [SchedulerEvent]) {
         let index = Int(slot)
         let attempts = UInt32(records[index].attempts)
         if Int(attempts) >= configuration.maxAttempts {

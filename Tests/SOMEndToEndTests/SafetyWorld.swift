@@ -212,12 +212,11 @@ final class SafetyWorld {
     }
 
     func report(_ gateway: String, _ result: CommandResult) async throws {
-        let outcome = await engine.scheduler.report([result], gatewayID: gateway)
-        await engine.handle(outcome.events)
-        note("answered \(result.commandID) \(result.kind) \(result.observedSupplyState) applied=\(outcome.applied)")
+        let (applied, _) = await engine.report([result], gatewayID: gateway)
+        note("answered \(result.commandID) \(result.kind) \(result.observedSupplyState) applied=\(applied)")
         answered.append((gateway, result))
         let final = result.kind != .accepted && !(result.kind == .failed && result.failureClass == .transient)
-        if outcome.applied.first == true, final, let orderID = Self.orderID(result.commandID) {
+        if applied.first == true, final, let orderID = Self.orderID(result.commandID) {
             acknowledged.append((orderID, Self.activityID(result.commandID), Self.attempt(result.commandID)))
         }
     }
@@ -244,14 +243,12 @@ final class SafetyWorld {
             default: break
             }
             if after != .unspecified { supply[item.servicePointID] = after }
-            let (_, events) = await engine.scheduler.completeFieldWork(CompleteFieldWorkRequest(
+            _ = await engine.report(.complete(CompleteFieldWorkRequest(
                 activityID: item.activityID, readings: [Reading(valueMilli: 2000, unit: "kWh", readAt: now)],
-                disconnectLocation: after == .disconnected ? .meterSeal : .unspecified, supplyStateAfter: after, at: now))
-            await engine.handle(events)
+                disconnectLocation: after == .disconnected ? .meterSeal : .unspecified, supplyStateAfter: after, at: now)))
             note("crew completed \(item.activityID) \(item.type)")
         } else {
-            let (_, events) = await engine.scheduler.notDoneFieldWork(NotDoneFieldWorkRequest(activityID: item.activityID, reason: .noAccess))
-            await engine.handle(events)
+            _ = await engine.report(.notDone(NotDoneFieldWorkRequest(activityID: item.activityID, reason: .noAccess)))
             note("crew not done \(item.activityID)")
         }
     }

@@ -25,8 +25,8 @@ func command(
         type: type, priority: priority, due: due, expiresAt: expiresAt)
 }
 
-func result(_ id: String, _ kind: CommandResultKind = .succeeded, failure: FailureClass = .unspecified) -> CommandResult {
-    CommandResult(commandID: id, kind: kind, failureClass: failure, detail: kind == .failed ? "busy" : "")
+func result(_ id: String, _ kind: CommandResultKind = .succeeded, failure: FailureClass = .unspecified) -> ReportedResult {
+    ReportedResult(commandID: id, kind: kind, failureClass: failure, detail: kind == .failed ? "busy" : "")
 }
 
 /// Limits that release every pull at once: no linger, large batches.
