@@ -10,7 +10,7 @@ final class CommandLatency: Sendable {
 
     /// Notes dispatches and records the latency of results among `events`.
     func observe(_ events: [SchedulerEvent], now: ContinuousClock.Instant = .now) {
-        var finished: [(gateway: String, latency: Duration)] = []
+        var finished: [(gateway: GatewayID, latency: Duration)] = []
         dispatchedAt.withLockedValue { table in
             for event in events {
                 switch event {
@@ -33,7 +33,7 @@ final class CommandLatency: Sendable {
         }
         for (gateway, latency) in finished {
             let (seconds, attoseconds) = latency.components
-            Timer(label: "som_gateway_command_duration_seconds", dimensions: [("gateway", gateway)])
+            Timer(label: "som_gateway_command_duration_seconds", dimensions: [("gateway", gateway.rawValue)])
                 .recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
         }
     }

@@ -26,7 +26,7 @@ extension OrderEngine {
     /// - Parameter gatewayID: the reporting gateway; nil takes results for any gateway's commands.
     /// - Returns: per result, whether it was applied; and `step`'s answer (the store's error when
     ///   the steps could not commit: they are owed, and reporting the same results again is harmless).
-    public func report(_ results: [CommandResult], gatewayID: String?) async -> (applied: [Bool], failure: StoreError?) {
+    public func report(_ results: [CommandResult], gatewayID: GatewayID?) async -> (applied: [Bool], failure: StoreError?) {
         let reported = results.enumerated().map { index, result in
             ReportedResult(commandID: result.commandID, kind: result.kind, failureClass: result.failureClass, detail: result.detail, tag: index)
         }

@@ -358,7 +358,7 @@ public final class OrderEngine: Sendable {
         let request = order.request ?? ServiceOrderRequest()
         return QueuedCommand(
             commandID: commandID(activity), orderID: order.orderID, servicePointID: request.servicePointID,
-            meterID: activity.meterID.isEmpty ? (device?.meterID ?? "") : activity.meterID, gatewayID: activity.gatewayID.isEmpty ? (device?.gatewayID ?? "") : activity.gatewayID,
+            meterID: activity.meterID.isEmpty ? (device?.meterID ?? "") : activity.meterID, gatewayID: GatewayID(activity.gatewayID.isEmpty ? (device?.gatewayID ?? "") : activity.gatewayID),
             type: activity.command, priority: activity.priority == .unspecified ? order.effectivePriority : activity.priority,
             due: activity.dueAt.map(SchedulerInstant.init), expiresAt: activity.expiresAt.map(SchedulerInstant.init),
             parameters: activity.command == .configure ? request.deviceConfiguration : [])

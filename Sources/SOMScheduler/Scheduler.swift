@@ -42,7 +42,7 @@ public actor Scheduler {
     }
 
     /// See `SchedulerStateMachine.pull(gatewayID:maxBatch:lease:now:)`.
-    public func pull(gatewayID: String, maxBatch: Int? = nil, lease: Duration? = nil) -> PullResult {
+    public func pull(gatewayID: GatewayID, maxBatch: Int? = nil, lease: Duration? = nil) -> PullResult {
         commands.pull(gatewayID: gatewayID, maxBatch: maxBatch, lease: lease, now: clock())
     }
 
@@ -52,7 +52,7 @@ public actor Scheduler {
     }
 
     /// See `SchedulerStateMachine.report(_:gatewayID:now:)`.
-    public func report(_ results: [ReportedResult], gatewayID: String?) -> ReportOutcome {
+    public func report(_ results: [ReportedResult], gatewayID: GatewayID?) -> ReportOutcome {
         commands.report(results, gatewayID: gatewayID, now: clock())
     }
 
@@ -67,12 +67,12 @@ public actor Scheduler {
     }
 
     /// See `SchedulerStateMachine.gateway(ofLease:)`.
-    public func gateway(ofLease id: LeaseID) -> String? {
+    public func gateway(ofLease id: LeaseID) -> GatewayID? {
         commands.gateway(ofLease: id)
     }
 
     /// See `SchedulerStateMachine.setRegistryLimits(commandsPerSecond:maxInFlight:for:now:)`.
-    public func setRegistryLimits(commandsPerSecond: Double?, maxInFlight: Int?, for gatewayID: String) {
+    public func setRegistryLimits(commandsPerSecond: Double?, maxInFlight: Int?, for gatewayID: GatewayID) {
         commands.setRegistryLimits(commandsPerSecond: commandsPerSecond, maxInFlight: maxInFlight, for: gatewayID, now: clock())
     }
 

@@ -15,7 +15,7 @@ public enum SchedulerEvent: Sendable, Hashable {
     /// A transient failure will be retried at the instant, as delivery `attempt`.
     case retryScheduled(CommandReference, attempt: UInt32, at: SchedulerInstant, ReportedResult)
     /// A lease ended without all its results.
-    case leaseExpired(LeaseID, gatewayID: String)
+    case leaseExpired(LeaseID, gatewayID: GatewayID)
     /// A command of an expired lease is queued again and will go out as delivery `attempt`.
     case redeliveryQueued(CommandReference, attempt: UInt32)
     /// A command gave up after its last attempt; the order should take `outcome`.
@@ -33,10 +33,10 @@ public enum SchedulerEvent: Sendable, Hashable {
 public struct CommandReference: Sendable, Hashable {
     public var commandID: String
     public var orderID: String
-    public var gatewayID: String
+    public var gatewayID: GatewayID
 
     /// A reference to a command.
-    public init(commandID: String, orderID: String, gatewayID: String) {
+    public init(commandID: String, orderID: String, gatewayID: GatewayID) {
         self.commandID = commandID
         self.orderID = orderID
         self.gatewayID = gatewayID
@@ -54,7 +54,7 @@ public struct IgnoredResult: Sendable, Hashable {
         /// No such command (never known here, or finished too long ago to remember).
         case unknownCommand
         /// The command belongs to another gateway.
-        case wrongGateway(expected: String)
+        case wrongGateway(expected: GatewayID)
         /// ACCEPTED for a command that is not out with an adapter.
         case notLeased
         /// ACCEPTED again under the same lease.

@@ -68,13 +68,13 @@ extension SchedulerStateMachine {
     }
 
     /// The wire form of a record for its next delivery.
-    func message(at slot: UInt32, gatewayID: String) -> Command {
+    func message(at slot: UInt32, gatewayID: GatewayID) -> Command {
         let index = Int(slot)
         let due = records[index].due
         let expiresAt = records[index].expiresAt
         return Command(
             commandID: records[index].commandID, type: CommandType(rawValue: Int32(records[index].type)),
-            servicePointID: records[index].servicePointID, meterID: records[index].meterID, gatewayID: gatewayID,
+            servicePointID: records[index].servicePointID, meterID: records[index].meterID, gatewayID: gatewayID.rawValue,
             priority: Priority(rawValue: Int32(records[index].priority)),
             dueAt: due == CommandRecord.noTime ? nil : SchedulerInstant(nanosecondsSinceEpoch: due).timestamp,
             expiresAt: expiresAt == CommandRecord.never ? nil : SchedulerInstant(nanosecondsSinceEpoch: expiresAt).timestamp,

@@ -23,7 +23,7 @@ extension SchedulerStateMachine {
     ///
     /// - Parameter gatewayID: the reporting gateway; results for another gateway's commands are
     ///   ignored. Nil skips the check.
-    public mutating func report(_ results: [ReportedResult], gatewayID: String?, now: SchedulerInstant) -> ReportOutcome {
+    public mutating func report(_ results: [ReportedResult], gatewayID: GatewayID?, now: SchedulerInstant) -> ReportOutcome {
         var events: [SchedulerEvent] = []
         advance(now: now, into: &events)
         var applied: [Bool] = []
@@ -35,7 +35,7 @@ extension SchedulerStateMachine {
     }
 
     /// Applies one result; timers are the caller's business.
-    mutating func apply(_ result: ReportedResult, gatewayID: String?, now: Int64, into events: inout [SchedulerEvent]) -> Bool {
+    mutating func apply(_ result: ReportedResult, gatewayID: GatewayID?, now: Int64, into events: inout [SchedulerEvent]) -> Bool {
         let hash = result.commandID.hashValue
         guard let slot = slot(of: result.commandID, hash: hash) else {
             let reason: IgnoredResult.Reason = recent[result.commandID, hash: hash].map { .alreadyFinished($0) } ?? .unknownCommand

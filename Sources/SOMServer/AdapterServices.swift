@@ -27,7 +27,7 @@ struct GatewaysService: Sendable {
             try await engine.waitUntilRestored()
             while !Task.isCancelled {
                 let seen = engine.newWork.current
-                let result = await engine.scheduler.pull(gatewayID: request.gatewayID, maxBatch: maxBatch, lease: lease)
+                let result = await engine.scheduler.pull(gatewayID: GatewayID(request.gatewayID), maxBatch: maxBatch, lease: lease)
                 // DISPATCHED is recorded on the orders before the adapter sees the batch. A batch
                 // whose dispatch could not be recorded is not handed out: a crash could then not
                 // tell it was ever out. Its lease runs out like any unanswered one (a connect or
@@ -60,7 +60,7 @@ struct GatewaysService: Sendable {
                 try known.checkServes(context.peer, gatewayID: request.gatewayID, access: access)
             }
             try await engine.waitUntilRestored()
-            let (applied, failure) = await engine.report(request.results, gatewayID: request.gatewayID.isEmpty ? nil : request.gatewayID)
+            let (applied, failure) = await engine.report(request.results, gatewayID: request.gatewayID.isEmpty ? nil : GatewayID(request.gatewayID))
             // Answer only once the orders have taken the results in: an acknowledged result is durable.
             // One that could not commit is kept and applied once the store takes writes; the adapter
             // hears the store's error, and reporting the same result again is harmless.
@@ -70,7 +70,7 @@ struct GatewaysService: Sendable {
         router.unary(Self.name, "ExtendLease") { (request: ExtendLeaseRequest, context) -> ExtendLeaseResponse in
             guard let lease = LeaseID(request.batchID) else { throw FieldViolation("batch_id", "is not a batch id this server issued") }
             if let gatewayID = await engine.scheduler.gateway(ofLease: lease) {
-                try known.checkServes(context.peer, gatewayID: gatewayID, access: access)
+                try known.checkServes(context.peer, gatewayID: gatewayID.rawValue, access: access)
             }
             let duration = request.leaseMs == 0 ? nil : Duration.milliseconds(Int64(request.leaseMs))
             try await engine.waitUntilRestored()

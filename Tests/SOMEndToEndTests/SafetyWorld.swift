@@ -122,7 +122,7 @@ final class SafetyWorld {
 
     /// Pulls a batch for `gateway` and checks every command against the invariants as it goes out.
     func pull(_ gateway: String, lease: Duration) async throws {
-        let result = await engine.scheduler.pull(gatewayID: gateway, lease: lease)
+        let result = await engine.scheduler.pull(gatewayID: GatewayID(gateway), lease: lease)
         await engine.handle(result.events)
         guard let batch = result.batch else { return }
         for command in batch.commands {
@@ -212,7 +212,7 @@ final class SafetyWorld {
     }
 
     func report(_ gateway: String, _ result: CommandResult) async throws {
-        let (applied, _) = await engine.report([result], gatewayID: gateway)
+        let (applied, _) = await engine.report([result], gatewayID: GatewayID(gateway))
         note("answered \(result.commandID) \(result.kind) \(result.observedSupplyState) applied=\(applied)")
         answered.append((gateway, result))
         let final = result.kind != .accepted && !(result.kind == .failed && result.failureClass == .transient)

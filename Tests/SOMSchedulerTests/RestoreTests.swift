@@ -32,7 +32,7 @@ struct RestoreTests {
         var log: [String] = []
         for step in 0..<40 {
             let now = TestClock.at(61 + Double(step) * 3)
-            for gateway in ["G0", "G1", "G2"] {
+            for gateway: GatewayID in ["G0", "G1", "G2"] {
                 let pulled = machine.pull(gatewayID: gateway, now: now)
                 log.append("\(step) \(gateway) \(pulled.batch?.commands.map { "\($0.commandID)#\($0.attempt)" } ?? []) \(String(describing: pulled.wait))")
                 log += pulled.events.compactMap(describe)

@@ -17,7 +17,7 @@ struct TestClock {
 }
 
 func command(
-    _ id: String, gateway: String = "G1", order: String? = nil, type: CommandType = .remoteDisconnect,
+    _ id: String, gateway: GatewayID = "G1", order: String? = nil, type: CommandType = .remoteDisconnect,
     priority: Priority = .cutForNonPayment, due: SchedulerInstant? = nil, expiresAt: SchedulerInstant? = nil
 ) -> QueuedCommand {
     QueuedCommand(
