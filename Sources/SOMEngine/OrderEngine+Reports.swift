@@ -13,9 +13,9 @@ public enum FieldReport: Sendable, Hashable {
     var queueReport: FieldWorkReport {
         switch self {
         case .update(let request):
-            .update(FieldWorkUpdate(activityID: request.activityID, status: request.status, appointment: request.appointment))
-        case .complete(let request): .complete(activityID: request.activityID)
-        case .notDone(let request): .notDone(activityID: request.activityID)
+            .update(FieldWorkUpdate(activityID: ActivityID(request.activityID), status: request.status, appointment: request.appointment))
+        case .complete(let request): .complete(activityID: ActivityID(request.activityID))
+        case .notDone(let request): .notDone(activityID: ActivityID(request.activityID))
         }
     }
 }
@@ -44,7 +44,7 @@ extension OrderEngine {
 
     /// The workforce system confirms it stopped cancelled work (see
     /// `Scheduler.acknowledgeFieldWorkCancel(activityID:)`), then the orders take the timer events.
-    public func acknowledgeFieldWorkCancel(activityID: String) async -> (applied: Bool, failure: StoreError?) {
+    public func acknowledgeFieldWorkCancel(activityID: ActivityID) async -> (applied: Bool, failure: StoreError?) {
         let (applied, events) = await scheduler.acknowledgeFieldWorkCancel(activityID: activityID)
         return (applied, await handle(events))
     }

@@ -24,10 +24,10 @@ extension OrderEngine {
                     steps.append((command.orderID, .activityProgress(activityID: command.commandID, status: .dispatched)))
                 }
             case .accepted(let reference):
-                steps.append((reference.orderID, .activityProgress(activityID: reference.commandID, status: .accepted)))
+                steps.append((reference.orderID.rawValue, .activityProgress(activityID: reference.commandID, status: .accepted)))
             case .completed(let reference, let reported):
                 guard let result = results.reported(reported) else { continue }
-                steps.append((reference.orderID, .commandResult(result)))
+                steps.append((reference.orderID.rawValue, .commandResult(result)))
             case .deadLettered(let letter):
                 // The orchestrator decides what comes next from the failure class, as for any result:
                 // lost every time → outcome unknown (verify first); failing every time → permanent.
@@ -82,28 +82,28 @@ extension OrderEngine {
             case .dispatched(let item):
                 steps.append((item.orderID, .activityProgress(activityID: item.activityID, status: .dispatched)))
             case .updated(let reference, let update):
-                steps.append((reference.orderID, .activityProgress(activityID: reference.activityID, status: update.status)))
+                steps.append((reference.orderID.rawValue, .activityProgress(activityID: reference.activityID.rawValue, status: update.status)))
             case .completed(let reference):
                 guard case .complete(let completion) = report else { continue }
-                steps.append((reference.orderID, .fieldCompleted(completion)))
+                steps.append((reference.orderID.rawValue, .fieldCompleted(completion)))
             case .notDone(let reference):
                 guard case .notDone(let notDone) = report else { continue }
-                steps.append((reference.orderID, .fieldNotDone(notDone)))
+                steps.append((reference.orderID.rawValue, .fieldNotDone(notDone)))
             case .deadLettered(let activity):
-                steps.append((activity.item.orderID, .timedOut(activityID: activity.activityID)))
+                steps.append((activity.item.orderID, .timedOut(activityID: activity.item.activityID)))
             case .ignoredReport(.complete, .cancelled(let orderID)):
                 // The crew did the work before it saw the cancellation: the site changed, so the
                 // order takes the completion in (and compensates a cut nobody wants any more).
                 guard case .complete(let completion) = report else { continue }
-                steps.append((orderID, .fieldCompleted(completion)))
+                steps.append((orderID.rawValue, .fieldCompleted(completion)))
             case .ignoredReport(.complete(let activityID), .alreadyFinished(.cancelled)),
                  .ignoredReport(.complete(let activityID), .alreadyFinished(.notDone)),
                  .ignoredReport(.complete(let activityID), .alreadyFinished(.deadLettered)),
                  .ignoredReport(.complete(let activityID), .unknownActivity):
                 // Work done after all: a redelivered item another crew could not do, one given up
                 // on, or one this server forgot across a restart.
-                guard case .complete(let completion) = report, let orderID = Self.orderID(ofActivity: activityID) else { continue }
-                steps.append((orderID, .fieldCompleted(completion)))
+                guard case .complete(let completion) = report, let orderID = activityID.orderID else { continue }
+                steps.append((orderID.rawValue, .fieldCompleted(completion)))
             case .redeliveryQueued, .cancelled, .ignoredReport:
                 break
             }
@@ -117,8 +117,8 @@ extension OrderEngine {
     /// would be taken for the current attempt's. A late success is still a fact and goes through.
     static func forCurrentAttempt(_ event: OrchestratorEvent, of order: Order) -> OrchestratorEvent? {
         func current(_ commandID: String) -> (activityID: String, stale: Bool) {
-            let activityID = activityID(ofCommand: commandID)
-            let attempt = CommandAttemptID.attempt(of: commandID)
+            let id = CommandAttemptID(commandID)
+            let activityID = id.activityID.rawValue, attempt = id.attempt
             guard let activity = order.activities.first(where: { $0.activityID == activityID }), activity.command != .unspecified else {
                 return (activityID, false)
             }
@@ -151,19 +151,10 @@ extension OrderEngine {
         }
         switch ignored.reason {
         case .cancelled, .alreadyFinished(.cancelled), .alreadyFinished(.deadLettered), .alreadyFinished(.expired), .unknownCommand:
-            return ignored.orderID ?? orderID(ofActivity: activityID(ofCommand: ignored.result.commandID))
+            return (ignored.orderID ?? CommandAttemptID(ignored.result.commandID).activityID.orderID)?.rawValue
         default:
             return nil
         }
-    }
-
-    /// The order of an activity id (`<order id>-A<n>`, see `OrderWork.create`), or nil.
-    static func orderID(ofActivity activityID: String) -> String? {
-        guard let a = activityID.lastIndex(of: "A"), a > activityID.startIndex else { return nil }
-        let dash = activityID.index(before: a)
-        let number = activityID[activityID.index(after: a)...]
-        guard activityID[dash] == "-", !number.isEmpty, number.allSatisfy(\.isNumber) else { return nil }
-        return String(activityID[..<dash])
     }
 
     /// Pages of due orders one timer tick takes on.

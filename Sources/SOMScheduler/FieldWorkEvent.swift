@@ -23,11 +23,11 @@ public enum FieldWorkEvent: Sendable, Hashable {
 
 /// The identifiers an event needs to reach the order.
 public struct FieldActivityReference: Sendable, Hashable {
-    public var activityID: String
-    public var orderID: String
+    public var activityID: ActivityID
+    public var orderID: OrderID
 
     /// A reference to a field activity.
-    public init(activityID: String, orderID: String) {
+    public init(activityID: ActivityID, orderID: OrderID) {
         self.activityID = activityID
         self.orderID = orderID
     }
@@ -39,7 +39,7 @@ public enum FieldWorkIgnoredReason: Sendable, Hashable {
     case alreadyFinished(FieldActivityDisposition)
     /// The activity was cancelled; the report acknowledges the cancellation and is kept for the
     /// record (a crew that completed anyway changed the site).
-    case cancelled(orderID: String)
+    case cancelled(orderID: OrderID)
     case unknownActivity
     /// An update whose status is not APPOINTED, ASSIGNED or ON_SITE.
     case invalidStatus

@@ -5,11 +5,11 @@ public import SOMCodec
 /// meter installed) is the order's business, so the caller keeps it and the queue never sees it.
 public enum FieldWorkReport: Sendable, Hashable {
     case update(FieldWorkUpdate)
-    case complete(activityID: String)
-    case notDone(activityID: String)
+    case complete(activityID: ActivityID)
+    case notDone(activityID: ActivityID)
 
     /// The activity the report is about.
-    public var activityID: String {
+    public var activityID: ActivityID {
         switch self {
         case .update(let update): update.activityID
         case .complete(let activityID), .notDone(let activityID): activityID
@@ -19,13 +19,13 @@ public enum FieldWorkReport: Sendable, Hashable {
 
 /// An interim status from the workforce system (APPOINTED, ASSIGNED or ON_SITE).
 public struct FieldWorkUpdate: Sendable, Hashable {
-    public var activityID: String
+    public var activityID: ActivityID
     public var status: ActivityStatus
     /// The appointment agreed with the customer, when this update sets one.
     public var appointment: TimeWindow?
 
     /// An interim update.
-    public init(activityID: String, status: ActivityStatus, appointment: TimeWindow? = nil) {
+    public init(activityID: ActivityID, status: ActivityStatus, appointment: TimeWindow? = nil) {
         self.activityID = activityID
         self.status = status
         self.appointment = appointment

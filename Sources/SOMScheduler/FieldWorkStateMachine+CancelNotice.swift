@@ -6,8 +6,9 @@ extension FieldWorkStateMachine {
     ///
     /// - Returns: whether a notice was open for the activity (false for an unknown, finished or
     ///   not cancelled activity; acknowledging twice is harmless), and the events.
-    public mutating func acknowledgeCancel(activityID: String, now: SchedulerInstant) -> (applied: Bool, events: [FieldWorkEvent]) {
+    public mutating func acknowledgeCancel(activityID: ActivityID, now: SchedulerInstant) -> (applied: Bool, events: [FieldWorkEvent]) {
         let events = advance(now: now)
+        let activityID = activityID.rawValue
         guard let record = activities[activityID], record.activity.item.cancelRequested else { return (false, events) }
         finish(activityID, as: .cancelled)
         return (true, events)

@@ -14,7 +14,7 @@ extension FieldWorkStateMachine {
             return (false, events)
         }
         guard var record = live(.update(update), into: &events) else { return (false, events) }
-        let id = update.activityID
+        let id = update.activityID.rawValue
         let changed = record.activity.status != update.status || update.appointment != nil
         record.activity.status = update.status
         if let appointment = update.appointment { record.activity.item.appointmentWindow = appointment }
@@ -30,21 +30,21 @@ extension FieldWorkStateMachine {
 
     /// Completes an activity. What the crew reported (readings, remarks, disconnect location, meter
     /// installed) goes to the order with the `.completed` event, from the caller.
-    public mutating func complete(activityID: String, now: SchedulerInstant) -> (applied: Bool, events: [FieldWorkEvent]) {
+    public mutating func complete(activityID: ActivityID, now: SchedulerInstant) -> (applied: Bool, events: [FieldWorkEvent]) {
         var events = advance(now: now)
         guard let record = live(.complete(activityID: activityID), into: &events) else { return (false, events) }
         counters.completed += 1
-        finish(activityID, as: .completed)
+        finish(activityID.rawValue, as: .completed)
         events.append(.completed(reference(record)))
         return (true, events)
     }
 
     /// Records that the crew could not do the work (the reason goes to the order from the caller).
-    public mutating func notDone(activityID: String, now: SchedulerInstant) -> (applied: Bool, events: [FieldWorkEvent]) {
+    public mutating func notDone(activityID: ActivityID, now: SchedulerInstant) -> (applied: Bool, events: [FieldWorkEvent]) {
         var events = advance(now: now)
         guard let record = live(.notDone(activityID: activityID), into: &events) else { return (false, events) }
         counters.notDone += 1
-        finish(activityID, as: .notDone)
+        finish(activityID.rawValue, as: .notDone)
         events.append(.notDone(reference(record)))
         return (true, events)
     }
@@ -52,20 +52,20 @@ extension FieldWorkStateMachine {
     /// The record a report applies to, or nil after appending why it is ignored. A report on a
     /// cancelled activity acknowledges the cancellation notice, which ends the activity.
     private mutating func live(_ report: FieldWorkReport, into events: inout [FieldWorkEvent]) -> FieldRecord? {
-        let id = report.activityID
+        let id = report.activityID.rawValue
         guard let record = activities[id] else {
             events.append(.ignoredReport(report, recent[id].map { .alreadyFinished($0) } ?? .unknownActivity))
             return nil
         }
         guard !record.activity.item.cancelRequested else {
             finish(id, as: .cancelled)
-            events.append(.ignoredReport(report, .cancelled(orderID: record.activity.item.orderID)))
+            events.append(.ignoredReport(report, .cancelled(orderID: OrderID(record.activity.item.orderID))))
             return nil
         }
         return record
     }
 
     func reference(_ record: FieldRecord) -> FieldActivityReference {
-        FieldActivityReference(activityID: record.activity.item.activityID, orderID: record.activity.item.orderID)
+        FieldActivityReference(activityID: ActivityID(record.activity.item.activityID), orderID: OrderID(record.activity.item.orderID))
     }
 }

@@ -62,7 +62,7 @@ public actor Scheduler {
     }
 
     /// The crew pool of an outstanding field activity; nil when it is unknown or finished.
-    public func fieldWorkPool(_ activityID: String) -> String? {
+    public func fieldWorkPool(_ activityID: ActivityID) -> String? {
         fieldWork.queuedActivity(activityID)?.pool
     }
 
@@ -87,12 +87,12 @@ public actor Scheduler {
     }
 
     /// See `SchedulerStateMachine.commands(ofOrder:)`.
-    public func commands(ofOrder orderID: String) -> [QueuedCommand] {
+    public func commands(ofOrder orderID: OrderID) -> [QueuedCommand] {
         commands.commands(ofOrder: orderID)
     }
 
     /// Cancels an order's commands and field activities.
-    public func cancel(orderID: String) -> (commands: [SchedulerEvent], fieldWork: [FieldWorkEvent]) {
+    public func cancel(orderID: OrderID) -> (commands: [SchedulerEvent], fieldWork: [FieldWorkEvent]) {
         let now = clock()
         return (commands.cancel(orderID: orderID, now: now), fieldWork.cancel(orderID: orderID, now: now))
     }
@@ -148,22 +148,22 @@ public actor Scheduler {
     }
 
     /// See `FieldWorkStateMachine.acknowledgeCancel(activityID:now:)`.
-    public func acknowledgeFieldWorkCancel(activityID: String) -> (applied: Bool, events: [FieldWorkEvent]) {
+    public func acknowledgeFieldWorkCancel(activityID: ActivityID) -> (applied: Bool, events: [FieldWorkEvent]) {
         fieldWork.acknowledgeCancel(activityID: activityID, now: clock())
     }
 
     /// See `FieldWorkStateMachine.reprioritize(activityID:to:)`.
-    public func reprioritizeFieldWork(activityID: String, to priority: Priority) -> Bool {
+    public func reprioritizeFieldWork(activityID: ActivityID, to priority: Priority) -> Bool {
         fieldWork.reprioritize(activityID: activityID, to: priority)
     }
 
     /// See `FieldWorkStateMachine.cancel(activityID:now:)`.
-    public func cancelFieldWork(activityID: String) -> [FieldWorkEvent] {
+    public func cancelFieldWork(activityID: ActivityID) -> [FieldWorkEvent] {
         fieldWork.cancel(activityID: activityID, now: clock())
     }
 
     /// The persistent value of a field activity, or nil when it left the queue.
-    public func queuedActivity(_ activityID: String) -> QueuedFieldActivity? {
+    public func queuedActivity(_ activityID: ActivityID) -> QueuedFieldActivity? {
         fieldWork.queuedActivity(activityID)
     }
 

@@ -32,11 +32,11 @@ public enum SchedulerEvent: Sendable, Hashable {
 /// The identifiers an event needs to reach the order.
 public struct CommandReference: Sendable, Hashable {
     public var commandID: String
-    public var orderID: String
+    public var orderID: OrderID
     public var gatewayID: GatewayID
 
     /// A reference to a command.
-    public init(commandID: String, orderID: String, gatewayID: GatewayID) {
+    public init(commandID: String, orderID: OrderID, gatewayID: GatewayID) {
         self.commandID = commandID
         self.orderID = orderID
         self.gatewayID = gatewayID
@@ -66,10 +66,10 @@ public struct IgnoredResult: Sendable, Hashable {
     public var result: ReportedResult
     public var reason: Reason
     /// The order, when the command is known.
-    public var orderID: String?
+    public var orderID: OrderID?
 
     /// An ignored result.
-    public init(result: ReportedResult, reason: Reason, orderID: String? = nil) {
+    public init(result: ReportedResult, reason: Reason, orderID: OrderID? = nil) {
         self.result = result
         self.reason = reason
         self.orderID = orderID

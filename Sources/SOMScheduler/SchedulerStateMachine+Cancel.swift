@@ -11,16 +11,16 @@ extension SchedulerStateMachine {
     }
 
     /// Cancels every outstanding command of an order (see `cancel(commandID:now:)`).
-    public mutating func cancel(orderID: String, now: SchedulerInstant) -> [SchedulerEvent] {
+    public mutating func cancel(orderID: OrderID, now: SchedulerInstant) -> [SchedulerEvent] {
         var events: [SchedulerEvent] = []
         advance(now: now, into: &events)
-        for slot in slots(ofOrder: orderID) { cancel(slot, into: &events) }
+        for slot in slots(ofOrder: orderID.rawValue) { cancel(slot, into: &events) }
         return events
     }
 
     /// The outstanding commands of an order, in no particular order.
-    public func commands(ofOrder orderID: String) -> [QueuedCommand] {
-        slots(ofOrder: orderID).map(queuedCommand(at:))
+    public func commands(ofOrder orderID: OrderID) -> [QueuedCommand] {
+        slots(ofOrder: orderID.rawValue).map(queuedCommand(at:))
     }
 
     private func slots(ofOrder orderID: String) -> [UInt32] {

@@ -46,12 +46,12 @@ extension SchedulerStateMachine {
         let g = Int(records[index].gateway)
         if let gatewayID, gatewayID != gateways[g].id {
             events.append(.ignoredResult(IgnoredResult(
-                result: result, reason: .wrongGateway(expected: gateways[g].id), orderID: records[index].orderID)))
+                result: result, reason: .wrongGateway(expected: gateways[g].id), orderID: OrderID(records[index].orderID))))
             return false
         }
         let state = records[index].state
         if state == .leasedCancelled {
-            events.append(.ignoredResult(IgnoredResult(result: result, reason: .cancelled, orderID: records[index].orderID)))
+            events.append(.ignoredResult(IgnoredResult(result: result, reason: .cancelled, orderID: OrderID(records[index].orderID))))
             // An ACCEPTED is not the end: the final result may still say what the meter did.
             guard result.kind != .accepted else { return false }
             releaseFromLease(slot)
@@ -62,7 +62,7 @@ extension SchedulerStateMachine {
         case .accepted:
             guard state == .leased else {
                 let reason: IgnoredResult.Reason = state == .leasedAccepted ? .alreadyAccepted : .notLeased
-                events.append(.ignoredResult(IgnoredResult(result: result, reason: reason, orderID: records[index].orderID)))
+                events.append(.ignoredResult(IgnoredResult(result: result, reason: reason, orderID: OrderID(records[index].orderID))))
                 return false
             }
             records[index].state = .leasedAccepted
@@ -84,7 +84,7 @@ extension SchedulerStateMachine {
             events.append(.completed(reference, result))
             return true
         case .unspecified, .unrecognized:
-            events.append(.ignoredResult(IgnoredResult(result: result, reason: .invalidKind, orderID: records[index].orderID)))
+            events.append(.ignoredResult(IgnoredResult(result: result, reason: .invalidKind, orderID: OrderID(records[index].orderID))))
             return false
         }
     }

@@ -144,7 +144,7 @@ struct FieldWorkService: Sendable {
             try FieldChecks.identifier(request.activityID, "activity_id")
             try await engine.waitUntilRestored()
             try await Self.checkPool(of: request.activityID, context.peer, access: access, engine: engine)
-            let (applied, failure) = await engine.acknowledgeFieldWorkCancel(activityID: request.activityID)
+            let (applied, failure) = await engine.acknowledgeFieldWorkCancel(activityID: ActivityID(request.activityID))
             if let failure { throw failure }
             return AcknowledgeCancelResponse(applied: applied)
         }
@@ -160,7 +160,7 @@ struct FieldWorkService: Sendable {
     /// A pool-limited field adapter reports only on activities of its pools (an unknown or
     /// finished activity is left to the handler, which answers `applied = false`).
     static func checkPool(of activityID: String, _ peer: PeerCredentials, access: AccessPolicy, engine: OrderEngine) async throws(AccessDenied) {
-        guard access.pools(of: peer) != nil, let pool = await engine.scheduler.fieldWorkPool(activityID) else { return }
+        guard access.pools(of: peer) != nil, let pool = await engine.scheduler.fieldWorkPool(ActivityID(activityID)) else { return }
         do throws(AccessDenied) { try access.checkPool(peer, pool: pool) } catch {
             throw AccessDenied("activity \(activityID) is in crew pool \(pool.isEmpty ? "(any)" : pool); " + error.description)
         }
