@@ -2,32 +2,29 @@
 /// remembers finished command ids (results are idempotent by id), so a retry of an activity needs
 /// an id of its own; results map back to the activity through `activityID`.
 ///
-/// This is the one place that knows the `#n` form; everyone else reads the parts.
-public struct CommandAttemptID: Hashable, Sendable, CustomStringConvertible {
-    public var activityID: ActivityID
-    /// 1 for the first attempt.
-    public var attempt: Int
+/// The id is its wire form, so two ids are equal exactly when their strings are (a result for
+/// `X#1` is not one for `X`). This is the one place that knows the `#n` form; everyone else
+/// reads the parts.
+public struct CommandAttemptID: StringIdentifier {
+    public let rawValue: String
 
-    /// Attempt `attempt` (1-based) of `activityID`.
+    /// The command id `rawValue`, as a gateway reports it.
+    public init(_ rawValue: String) { self.rawValue = rawValue }
+
+    /// The id attempt `attempt` (1-based) of `activityID` goes out under.
     public init(activityID: ActivityID, attempt: Int) {
-        self.activityID = activityID
-        self.attempt = attempt
+        rawValue = attempt <= 1 ? activityID.rawValue : "\(activityID.rawValue)#\(attempt)"
     }
 
-    /// Reads a command id from the wire. An id without `#n` (or whose `n` is not a number) is a
-    /// first attempt: ids from before attempts were numbered, or from another client.
-    public init(_ commandID: String) {
-        guard let hash = commandID.lastIndex(of: "#") else {
-            self.init(activityID: ActivityID(commandID), attempt: 1)
-            return
-        }
-        self.init(activityID: ActivityID(String(commandID[..<hash])), attempt: Int(commandID[commandID.index(after: hash)...]) ?? 1)
+    /// The activity the command is an attempt at: the id up to its last `#`.
+    public var activityID: ActivityID {
+        guard let hash = rawValue.lastIndex(of: "#") else { return ActivityID(rawValue) }
+        return ActivityID(String(rawValue[..<hash]))
     }
 
-    /// The wire form, which the command goes out under.
-    public var rawValue: String {
-        attempt <= 1 ? activityID.rawValue : "\(activityID.rawValue)#\(attempt)"
+    /// Which attempt the id names; 1 for an id without `#n` (or whose `n` is not a number): a first
+    /// attempt, or an id from a client that does not number attempts.
+    public var attempt: Int {
+        rawValue.lastIndex(of: "#").flatMap { Int(rawValue[rawValue.index(after: $0)...]) } ?? 1
     }
-
-    public var description: String { rawValue }
 }
