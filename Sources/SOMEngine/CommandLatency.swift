@@ -17,15 +17,15 @@ final class CommandLatency: Sendable {
                 case .dispatched(let batch):
                     for command in batch.commands { table[command.commandID] = now }
                 case .completed(let reference, _), .retryScheduled(let reference, _, _, _):
-                    if let start = table.removeValue(forKey: reference.commandID) {
+                    if let start = table.removeValue(forKey: reference.commandID.rawValue) {
                         finished.append((reference.gatewayID, now - start))
                     }
                 case .deadLettered(let letter):
-                    table[letter.command.commandID] = nil
+                    table[letter.command.commandID.rawValue] = nil
                 case .expired(let command):
-                    table[command.commandID] = nil
+                    table[command.commandID.rawValue] = nil
                 case .cancelled(let reference, _):
-                    table[reference.commandID] = nil
+                    table[reference.commandID.rawValue] = nil
                 case .accepted, .leaseExpired, .redeliveryQueued, .ignoredResult:
                     break
                 }

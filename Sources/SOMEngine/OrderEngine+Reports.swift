@@ -28,7 +28,7 @@ extension OrderEngine {
     ///   the steps could not commit: they are owed, and reporting the same results again is harmless).
     public func report(_ results: [CommandResult], gatewayID: GatewayID?) async -> (applied: [Bool], failure: StoreError?) {
         let reported = results.enumerated().map { index, result in
-            ReportedResult(commandID: result.commandID, kind: result.kind, failureClass: result.failureClass, detail: result.detail, tag: index)
+            ReportedResult(commandID: CommandAttemptID(result.commandID), kind: result.kind, failureClass: result.failureClass, detail: result.detail, tag: index)
         }
         let outcome = await scheduler.report(reported, gatewayID: gatewayID)
         return (outcome.applied, await handle(outcome.events, results: results))

@@ -24,14 +24,14 @@ extension OrderEngine {
                     steps.append((command.orderID, .activityProgress(activityID: command.commandID, status: .dispatched)))
                 }
             case .accepted(let reference):
-                steps.append((reference.orderID.rawValue, .activityProgress(activityID: reference.commandID, status: .accepted)))
+                steps.append((reference.orderID.rawValue, .activityProgress(activityID: reference.commandID.rawValue, status: .accepted)))
             case .completed(let reference, let reported):
                 guard let result = results.reported(reported) else { continue }
                 steps.append((reference.orderID.rawValue, .commandResult(result)))
             case .deadLettered(let letter):
                 // The orchestrator decides what comes next from the failure class, as for any result:
                 // lost every time → outcome unknown (verify first); failing every time → permanent.
-                var result = CommandResult(commandID: letter.command.commandID, at: letter.at.timestamp)
+                var result = CommandResult(commandID: letter.command.commandID.rawValue, at: letter.at.timestamp)
                 switch letter.reason {
                 case .leaseExpiredOnEveryAttempt(let attempts):
                     result.kind = .outcomeUnknown
@@ -47,9 +47,9 @@ extension OrderEngine {
                     result.failureClass = .permanent
                     result.detail = "gave up after \(attempts) transient failures (last: \(detail))"
                 }
-                steps.append((letter.command.orderID, .commandResult(result)))
+                steps.append((letter.command.orderID.rawValue, .commandResult(result)))
             case .expired(let command):
-                steps.append((command.orderID, .timedOut(activityID: command.commandID)))
+                steps.append((command.orderID.rawValue, .timedOut(activityID: command.commandID.rawValue)))
             case .ignoredResult(let ignored):
                 // A final result the queue no longer wants (its command was cancelled, gave up or is
                 // forgotten after a restart) is still a fact about the meter: the order takes it in,
@@ -151,7 +151,7 @@ extension OrderEngine {
         }
         switch ignored.reason {
         case .cancelled, .alreadyFinished(.cancelled), .alreadyFinished(.deadLettered), .alreadyFinished(.expired), .unknownCommand:
-            return (ignored.orderID ?? CommandAttemptID(ignored.result.commandID).activityID.orderID)?.rawValue
+            return (ignored.orderID ?? ignored.result.commandID.activityID.orderID)?.rawValue
         default:
             return nil
         }
@@ -257,7 +257,7 @@ extension OrderEngine {
                         if activity.command != .unspecified {
                             if configuration.verifyBeforeRedelivery.contains(activity.command), activity.status != .queued {
                                 work.steps.append((order.orderID, .commandResult(CommandResult(
-                                    commandID: Self.commandID(activity), kind: .outcomeUnknown, failureClass: .unknown,
+                                    commandID: Self.commandID(activity).rawValue, kind: .outcomeUnknown, failureClass: .unknown,
                                     detail: "the server restarted while the command was out with the gateway", at: now))))
                                 continue
                             }

@@ -258,7 +258,7 @@ public final class OrderEngine: Sendable {
             for (_, order, change) in decided where !change.isEmpty {
                 guard let outcome = outcomes.popFirst() else { break }
                 for (command, result) in zip(change.commands, outcome.commands) {
-                    followUps += notQueued(command.commandID, result, order: order, isCommand: true)
+                    followUps += notQueued(command.commandID.rawValue, result, order: order, isCommand: true)
                 }
                 for (activity, result) in zip(change.fieldWork, outcome.fieldWork) {
                     followUps += notQueued(activity.activityID.rawValue, result, order: order, isCommand: false)
@@ -344,15 +344,15 @@ public final class OrderEngine: Sendable {
     }
 
     /// The id a command goes out under (see `CommandAttemptID`).
-    static func commandID(_ activity: Activity) -> String {
-        CommandAttemptID(activityID: ActivityID(activity.activityID), attempt: activity.attempts.count).rawValue
+    static func commandID(_ activity: Activity) -> CommandAttemptID {
+        CommandAttemptID(activityID: ActivityID(activity.activityID), attempt: activity.attempts.count)
     }
 
     /// The scheduler's form of a command activity.
     static func command(_ activity: Activity, order: Order, device: ServicePointDevice?) -> QueuedCommand {
         let request = order.request ?? ServiceOrderRequest()
         return QueuedCommand(
-            commandID: commandID(activity), orderID: order.orderID, servicePointID: request.servicePointID,
+            commandID: commandID(activity), orderID: .init(order.orderID), servicePointID: request.servicePointID,
             meterID: activity.meterID.isEmpty ? (device?.meterID ?? "") : activity.meterID, gatewayID: GatewayID(activity.gatewayID.isEmpty ? (device?.gatewayID ?? "") : activity.gatewayID),
             type: activity.command, priority: activity.priority == .unspecified ? order.effectivePriority : activity.priority,
             due: activity.dueAt.map(SchedulerInstant.init), expiresAt: activity.expiresAt.map(SchedulerInstant.init),

@@ -43,7 +43,7 @@ extension Scheduler {
             outcome.fieldWork = change.fieldWork.map { enqueueFieldWork($0) }
             if !change.cancelCommandsOf.isEmpty {
                 let activities = Set(change.cancelCommandsOf)
-                for command in commands(ofOrder: change.orderID) where activities.contains(CommandAttemptID(command.commandID).activityID) {
+                for command in commands(ofOrder: change.orderID) where activities.contains(command.commandID.activityID) {
                     _ = cancel(commandID: command.commandID)
                 }
             }
@@ -53,7 +53,7 @@ extension Scheduler {
                 let queued = commands(ofOrder: change.orderID)
                 for (activityID, priority, isFieldWork) in change.reprioritize {
                     if isFieldWork { _ = reprioritizeFieldWork(activityID: activityID, to: priority) }
-                    for command in queued where CommandAttemptID(command.commandID).activityID == activityID {
+                    for command in queued where command.commandID.activityID == activityID {
                         _ = reprioritize(commandID: command.commandID, to: priority)
                     }
                 }

@@ -7,8 +7,8 @@ public import SOMCodec
 /// rewrites one whenever an event names its command.
 public struct QueuedCommand: Sendable, Hashable {
     /// Idempotency and correlation key; results are matched by it.
-    public var commandID: String
-    public var orderID: String
+    public var commandID: CommandAttemptID
+    public var orderID: OrderID
     public var servicePointID: String
     public var meterID: String
     /// The head-end that reaches the meter; the command waits in this gateway's queue.
@@ -37,7 +37,7 @@ public struct QueuedCommand: Sendable, Hashable {
 
     /// A command to enqueue or restore.
     public init(
-        commandID: String, orderID: String = "", servicePointID: String = "", meterID: String = "",
+        commandID: CommandAttemptID, orderID: OrderID = "", servicePointID: String = "", meterID: String = "",
         gatewayID: GatewayID, type: CommandType, priority: Priority = .unspecified, due: SchedulerInstant? = nil,
         expiresAt: SchedulerInstant? = nil, waitingSince: SchedulerInstant? = nil, attempts: UInt32 = 0,
         parameters: [UInt8] = [], sequence: UInt64 = 0, lease: LeaseID? = nil, accepted: Bool = false,
@@ -64,7 +64,7 @@ public struct QueuedCommand: Sendable, Hashable {
     /// The command described by a wire `Command` (its `attempt` counts as deliveries so far).
     public init(_ command: Command) {
         self.init(
-            commandID: command.commandID, orderID: command.orderID, servicePointID: command.servicePointID,
+            commandID: CommandAttemptID(command.commandID), orderID: OrderID(command.orderID), servicePointID: command.servicePointID,
             meterID: command.meterID, gatewayID: GatewayID(command.gatewayID), type: command.type, priority: command.priority,
             due: command.dueAt.map(SchedulerInstant.init), expiresAt: command.expiresAt.map(SchedulerInstant.init),
             attempts: command.attempt, parameters: command.parameters)
@@ -73,9 +73,9 @@ public struct QueuedCommand: Sendable, Hashable {
     /// The wire form an adapter receives for the next delivery.
     public var message: Command {
         Command(
-            commandID: commandID, type: type, servicePointID: servicePointID, meterID: meterID, gatewayID: gatewayID.rawValue,
+            commandID: commandID.rawValue, type: type, servicePointID: servicePointID, meterID: meterID, gatewayID: gatewayID.rawValue,
             priority: priority, dueAt: due?.timestamp, expiresAt: expiresAt?.timestamp, attempt: attempts,
-            parameters: parameters, orderID: orderID)
+            parameters: parameters, orderID: orderID.rawValue)
     }
 }
 

@@ -4,7 +4,7 @@ public import SOMCodec
 /// and whether a failure is worth retrying. What the head-end observed (readings, supply state,
 /// findings) is the order's business, so the caller keeps it and finds it again by `tag`.
 public struct ReportedResult: Sendable, Hashable {
-    public var commandID: String
+    public var commandID: CommandAttemptID
     public var kind: CommandResultKind
     /// Whether a failure is transient (retried here) or not.
     public var failureClass: FailureClass
@@ -14,7 +14,7 @@ public struct ReportedResult: Sendable, Hashable {
     public var tag: Int
 
     /// A result to report.
-    public init(commandID: String, kind: CommandResultKind, failureClass: FailureClass = .unspecified, detail: String = "", tag: Int = 0) {
+    public init(commandID: CommandAttemptID, kind: CommandResultKind, failureClass: FailureClass = .unspecified, detail: String = "", tag: Int = 0) {
         self.commandID = commandID
         self.kind = kind
         self.failureClass = failureClass

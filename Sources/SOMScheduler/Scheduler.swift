@@ -77,12 +77,12 @@ public actor Scheduler {
     }
 
     /// See `SchedulerStateMachine.cancel(commandID:now:)`.
-    public func cancel(commandID: String) -> [SchedulerEvent] {
+    public func cancel(commandID: CommandAttemptID) -> [SchedulerEvent] {
         commands.cancel(commandID: commandID, now: clock())
     }
 
     /// See `SchedulerStateMachine.reprioritize(commandID:to:now:)`.
-    public func reprioritize(commandID: String, to priority: Priority) -> Bool {
+    public func reprioritize(commandID: CommandAttemptID, to priority: Priority) -> Bool {
         commands.reprioritize(commandID: commandID, to: priority, now: clock())
     }
 
@@ -109,7 +109,7 @@ public actor Scheduler {
     }
 
     /// The persistent value of a command, or nil when it left the scheduler.
-    public func queuedCommand(_ commandID: String) -> QueuedCommand? {
+    public func queuedCommand(_ commandID: CommandAttemptID) -> QueuedCommand? {
         commands.queuedCommand(commandID)
     }
 

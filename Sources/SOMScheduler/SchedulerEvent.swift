@@ -31,12 +31,12 @@ public enum SchedulerEvent: Sendable, Hashable {
 
 /// The identifiers an event needs to reach the order.
 public struct CommandReference: Sendable, Hashable {
-    public var commandID: String
+    public var commandID: CommandAttemptID
     public var orderID: OrderID
     public var gatewayID: GatewayID
 
     /// A reference to a command.
-    public init(commandID: String, orderID: OrderID, gatewayID: GatewayID) {
+    public init(commandID: CommandAttemptID, orderID: OrderID, gatewayID: GatewayID) {
         self.commandID = commandID
         self.orderID = orderID
         self.gatewayID = gatewayID

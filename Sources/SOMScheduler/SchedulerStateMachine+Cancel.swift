@@ -3,10 +3,10 @@ extension SchedulerStateMachine {
     /// result is reported as ignored (the head-end may still act on it), and it is not redelivered.
     ///
     /// - Returns: the timers' events and, when the command was outstanding, `.cancelled`.
-    public mutating func cancel(commandID: String, now: SchedulerInstant) -> [SchedulerEvent] {
+    public mutating func cancel(commandID: CommandAttemptID, now: SchedulerInstant) -> [SchedulerEvent] {
         var events: [SchedulerEvent] = []
         advance(now: now, into: &events)
-        if let slot = slot(of: commandID) { cancel(slot, into: &events) }
+        if let slot = slot(of: commandID.rawValue) { cancel(slot, into: &events) }
         return events
     }
 

@@ -36,9 +36,10 @@ extension SchedulerStateMachine {
 
     /// Applies one result; timers are the caller's business.
     mutating func apply(_ result: ReportedResult, gatewayID: GatewayID?, now: Int64, into events: inout [SchedulerEvent]) -> Bool {
-        let hash = result.commandID.hashValue
-        guard let slot = slot(of: result.commandID, hash: hash) else {
-            let reason: IgnoredResult.Reason = recent[result.commandID, hash: hash].map { .alreadyFinished($0) } ?? .unknownCommand
+        let commandID = result.commandID.rawValue
+        let hash = commandID.hashValue
+        guard let slot = slot(of: commandID, hash: hash) else {
+            let reason: IgnoredResult.Reason = recent[commandID, hash: hash].map { .alreadyFinished($0) } ?? .unknownCommand
             events.append(.ignoredResult(IgnoredResult(result: result, reason: reason)))
             return false
         }

@@ -226,7 +226,7 @@ extension SchedulerStateMachine {
     func reference(_ slot: UInt32) -> CommandReference {
         let index = Int(slot)
         return CommandReference(
-            commandID: records[index].commandID, orderID: OrderID(records[index].orderID),
+            commandID: CommandAttemptID(records[index].commandID), orderID: OrderID(records[index].orderID),
             gatewayID: gateways[Int(records[index].gateway)].id)
     }
 }

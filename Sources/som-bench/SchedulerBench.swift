@@ -116,7 +116,7 @@ struct SchedulerLoad {
                 guard let leased = machine.pull(gatewayID: gateway, maxBatch: batch, now: now).batch else { continue }
                 dispatched += leased.commands.count
                 if report {
-                    let results = leased.commands.map { ReportedResult(commandID: $0.commandID, kind: .succeeded) }
+                    let results = leased.commands.map { ReportedResult(commandID: CommandAttemptID($0.commandID), kind: .succeeded) }
                     _ = machine.report(results, gatewayID: gateway, now: now)
                 }
                 still.append(gateway)
@@ -174,7 +174,7 @@ struct SchedulerLoad {
                 gateway = (gateway + 1) % gateways
                 guard let leased = machine.pull(gatewayID: id, maxBatch: batch, now: Self.start).batch else { continue }
                 handled += leased.commands.count
-                _ = machine.report(leased.commands.map { ReportedResult(commandID: $0.commandID, kind: .succeeded) }, gatewayID: id, now: Self.start)
+                _ = machine.report(leased.commands.map { ReportedResult(commandID: CommandAttemptID($0.commandID), kind: .succeeded) }, gatewayID: id, now: Self.start)
             }
             let spent = Self.seconds(since: clock)
             next += batch

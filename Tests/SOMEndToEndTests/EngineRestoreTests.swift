@@ -42,7 +42,7 @@ struct EngineRestoreTests {
             let early = Task { await engine.step(later, .evaluate) }
             let restored = try await engine.restore(configuration: SchedulerConfiguration())
             #expect(await early.value == nil)
-            #expect(restored.commands.map(\.orderID) == [queued], "the rebuild read the stored work: \(restored.commands)")
+            #expect(restored.commands.map(\.orderID.rawValue) == [queued], "the rebuild read the stored work: \(restored.commands)")
             #expect(restored.unevaluated == [later] || restored.unevaluated.isEmpty)
             // The step that waited ran on the rebuilt queues: both orders' reads are there, once each.
             #expect(await engine.scheduler.commands(ofOrder: .init(queued)).count == 1)

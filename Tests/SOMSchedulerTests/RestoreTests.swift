@@ -21,7 +21,7 @@ struct RestoreTests {
         let now = TestClock.at(60)
         let leased = machine.pull(gatewayID: "G0", now: now).ids
         _ = machine.report([result(leased[0]), result(leased[1], .accepted)], gatewayID: "G0", now: now)
-        _ = machine.cancel(commandID: leased[2], now: now)
+        _ = machine.cancel(commandID: CommandAttemptID(leased[2]), now: now)
         _ = machine.pull(gatewayID: "G1", now: now)
         _ = machine.cancel(orderID: "O5", now: now)
         return machine
