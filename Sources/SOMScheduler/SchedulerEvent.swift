@@ -1,5 +1,3 @@
-public import SOMCodec
-
 /// Something the command scheduler did, for the caller to persist and tell the orchestrator.
 ///
 /// After any event naming a command, `SchedulerStateMachine.queuedCommand(_:)` gives the value to
