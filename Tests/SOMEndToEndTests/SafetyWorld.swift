@@ -313,18 +313,14 @@ final class SafetyWorld {
     // MARK: Ids
 
     static func activityID(_ commandID: String) -> String {
-        guard let hash = commandID.lastIndex(of: "#") else { return commandID }
-        return String(commandID[..<hash])
+        CommandAttemptID(commandID).activityID.rawValue
     }
 
     static func attempt(_ commandID: String) -> Int {
-        guard let hash = commandID.lastIndex(of: "#") else { return 1 }
-        return Int(commandID[commandID.index(after: hash)...]) ?? 1
+        CommandAttemptID(commandID).attempt
     }
 
     static func orderID(_ commandID: String) -> String? {
-        let activity = activityID(commandID)
-        guard let dash = activity.lastIndex(of: "-") else { return nil }
-        return String(activity[..<dash])
+        CommandAttemptID(commandID).activityID.orderID?.rawValue
     }
 }
