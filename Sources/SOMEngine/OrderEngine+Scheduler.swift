@@ -6,8 +6,15 @@ public import SOMStore
 
 extension OrderEngine {
     /// Turns what the command scheduler did into order steps, and runs them; the answer is `step`'s.
+    /// Events of a report come through `report(_:gatewayID:)`, which has the results they answer.
     @discardableResult
     public func handle(_ events: [SchedulerEvent]) async -> StoreError? {
+        await handle(events, results: [])
+    }
+
+    /// `handle(_:)` for the events of a report of `results`: a result's events name it by its
+    /// position there (`ReportedResult.tag`), and the order takes in all the result says.
+    func handle(_ events: [SchedulerEvent], results: [CommandResult]) async -> StoreError? {
         commandLatency.observe(events)
         var steps: [(orderID: String, event: OrchestratorEvent)] = []
         for event in events {
@@ -17,13 +24,14 @@ extension OrderEngine {
                     steps.append((command.orderID, .activityProgress(activityID: command.commandID, status: .dispatched)))
                 }
             case .accepted(let reference):
-                steps.append((reference.orderID, .activityProgress(activityID: reference.commandID, status: .accepted)))
-            case .completed(let reference, let result):
-                steps.append((reference.orderID, .commandResult(result)))
+                steps.append((reference.orderID.rawValue, .activityProgress(activityID: reference.commandID.rawValue, status: .accepted)))
+            case .completed(let reference, let reported):
+                guard let result = results.reported(reported) else { continue }
+                steps.append((reference.orderID.rawValue, .commandResult(result)))
             case .deadLettered(let letter):
                 // The orchestrator decides what comes next from the failure class, as for any result:
                 // lost every time → outcome unknown (verify first); failing every time → permanent.
-                var result = CommandResult(commandID: letter.command.commandID, at: letter.at.timestamp)
+                var result = CommandResult(commandID: letter.command.commandID.rawValue, at: letter.at.timestamp)
                 switch letter.reason {
                 case .leaseExpiredOnEveryAttempt(let attempts):
                     result.kind = .outcomeUnknown
@@ -39,15 +47,15 @@ extension OrderEngine {
                     result.failureClass = .permanent
                     result.detail = "gave up after \(attempts) transient failures (last: \(detail))"
                 }
-                steps.append((letter.command.orderID, .commandResult(result)))
+                steps.append((letter.command.orderID.rawValue, .commandResult(result)))
             case .expired(let command):
-                steps.append((command.orderID, .timedOut(activityID: command.commandID)))
+                steps.append((command.orderID.rawValue, .timedOut(activityID: command.commandID.rawValue)))
             case .ignoredResult(let ignored):
                 // A final result the queue no longer wants (its command was cancelled, gave up or is
                 // forgotten after a restart) is still a fact about the meter: the order takes it in,
                 // and compensates a cut that happened after all.
-                if let orderID = Self.lateResultOrder(ignored) {
-                    steps.append((orderID, .commandResult(ignored.result)))
+                if let orderID = Self.lateResultOrder(ignored), let result = results.reported(ignored.result) {
+                    steps.append((orderID, .commandResult(result)))
                 } else {
                     logger.debug("result ignored", metadata: ["command": "\(ignored.result.commandID)", "reason": "\(ignored.reason)"])
                 }
@@ -60,32 +68,42 @@ extension OrderEngine {
     }
 
     /// Turns what the field-work queue did into order steps, and runs them; the answer is `step`'s.
+    /// Events of a crew's report come through `report(_:)`, which has what the crew reported.
     @discardableResult
     public func handle(_ events: [FieldWorkEvent]) async -> StoreError? {
+        await handle(events, report: nil)
+    }
+
+    /// `handle(_:)` for the events of `report`: a completion or not-done takes in what the crew said.
+    func handle(_ events: [FieldWorkEvent], report: FieldReport?) async -> StoreError? {
         var steps: [(orderID: String, event: OrchestratorEvent)] = []
         for event in events {
             switch event {
             case .dispatched(let item):
                 steps.append((item.orderID, .activityProgress(activityID: item.activityID, status: .dispatched)))
             case .updated(let reference, let update):
-                steps.append((reference.orderID, .activityProgress(activityID: reference.activityID, status: update.status)))
-            case .completed(let reference, let completion):
-                steps.append((reference.orderID, .fieldCompleted(completion)))
-            case .notDone(let reference, let notDone):
-                steps.append((reference.orderID, .fieldNotDone(notDone)))
+                steps.append((reference.orderID.rawValue, .activityProgress(activityID: reference.activityID.rawValue, status: update.status)))
+            case .completed(let reference):
+                guard case .complete(let completion) = report else { continue }
+                steps.append((reference.orderID.rawValue, .fieldCompleted(completion)))
+            case .notDone(let reference):
+                guard case .notDone(let notDone) = report else { continue }
+                steps.append((reference.orderID.rawValue, .fieldNotDone(notDone)))
             case .deadLettered(let activity):
-                steps.append((activity.item.orderID, .timedOut(activityID: activity.activityID)))
-            case .ignoredReport(.complete(let completion), .cancelled(let orderID)):
+                steps.append((activity.item.orderID, .timedOut(activityID: activity.item.activityID)))
+            case .ignoredReport(.complete, .cancelled(let orderID)):
                 // The crew did the work before it saw the cancellation: the site changed, so the
                 // order takes the completion in (and compensates a cut nobody wants any more).
-                steps.append((orderID, .fieldCompleted(completion)))
-            case .ignoredReport(.complete(let completion), .alreadyFinished(.cancelled)),
-                 .ignoredReport(.complete(let completion), .alreadyFinished(.notDone)),
-                 .ignoredReport(.complete(let completion), .alreadyFinished(.deadLettered)),
-                 .ignoredReport(.complete(let completion), .unknownActivity):
+                guard case .complete(let completion) = report else { continue }
+                steps.append((orderID.rawValue, .fieldCompleted(completion)))
+            case .ignoredReport(.complete(let activityID), .alreadyFinished(.cancelled)),
+                 .ignoredReport(.complete(let activityID), .alreadyFinished(.notDone)),
+                 .ignoredReport(.complete(let activityID), .alreadyFinished(.deadLettered)),
+                 .ignoredReport(.complete(let activityID), .unknownActivity):
                 // Work done after all: a redelivered item another crew could not do, one given up
                 // on, or one this server forgot across a restart.
-                if let orderID = Self.orderID(ofActivity: completion.activityID) { steps.append((orderID, .fieldCompleted(completion))) }
+                guard case .complete(let completion) = report, let orderID = activityID.orderID else { continue }
+                steps.append((orderID.rawValue, .fieldCompleted(completion)))
             case .redeliveryQueued, .cancelled, .ignoredReport:
                 break
             }
@@ -99,8 +117,8 @@ extension OrderEngine {
     /// would be taken for the current attempt's. A late success is still a fact and goes through.
     static func forCurrentAttempt(_ event: OrchestratorEvent, of order: Order) -> OrchestratorEvent? {
         func current(_ commandID: String) -> (activityID: String, stale: Bool) {
-            let activityID = activityID(ofCommand: commandID)
-            let attempt = CommandAttemptID.attempt(of: commandID)
+            let id = CommandAttemptID(commandID)
+            let activityID = id.activityID.rawValue, attempt = id.attempt
             guard let activity = order.activities.first(where: { $0.activityID == activityID }), activity.command != .unspecified else {
                 return (activityID, false)
             }
@@ -133,19 +151,10 @@ extension OrderEngine {
         }
         switch ignored.reason {
         case .cancelled, .alreadyFinished(.cancelled), .alreadyFinished(.deadLettered), .alreadyFinished(.expired), .unknownCommand:
-            return ignored.orderID ?? orderID(ofActivity: activityID(ofCommand: ignored.result.commandID))
+            return (ignored.orderID ?? ignored.result.commandID.activityID.orderID)?.rawValue
         default:
             return nil
         }
-    }
-
-    /// The order of an activity id (`<order id>-A<n>`, see `OrderWork.create`), or nil.
-    static func orderID(ofActivity activityID: String) -> String? {
-        guard let a = activityID.lastIndex(of: "A"), a > activityID.startIndex else { return nil }
-        let dash = activityID.index(before: a)
-        let number = activityID[activityID.index(after: a)...]
-        guard activityID[dash] == "-", !number.isEmpty, number.allSatisfy(\.isNumber) else { return nil }
-        return String(activityID[..<dash])
     }
 
     /// Pages of due orders one timer tick takes on.
@@ -248,7 +257,7 @@ extension OrderEngine {
                         if activity.command != .unspecified {
                             if configuration.verifyBeforeRedelivery.contains(activity.command), activity.status != .queued {
                                 work.steps.append((order.orderID, .commandResult(CommandResult(
-                                    commandID: Self.commandID(activity), kind: .outcomeUnknown, failureClass: .unknown,
+                                    commandID: Self.commandID(activity).rawValue, kind: .outcomeUnknown, failureClass: .unknown,
                                     detail: "the server restarted while the command was out with the gateway", at: now))))
                                 continue
                             }

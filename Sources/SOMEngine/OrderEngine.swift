@@ -225,7 +225,7 @@ public final class OrderEngine: Sendable {
 
     /// What a decision asks of the queues, in the scheduler's terms. Pure.
     static func queueChanges(_ decision: Decision, order: Order, device: ServicePointDevice?, pools: BusinessInputs) -> QueueChanges {
-        var changes = QueueChanges(orderID: order.orderID)
+        var changes = QueueChanges(orderID: OrderID(order.orderID))
         for activity in decision.activitiesToCreate + decision.activitiesToRetry {
             if activity.command != .unspecified {
                 changes.commands.append(command(activity, order: order, device: device))
@@ -235,13 +235,13 @@ public final class OrderEngine: Sendable {
         }
         for cancellation in decision.activitiesToCancel {
             if cancellation.isFieldWork {
-                changes.cancelFieldWork.append(cancellation.activityID)
+                changes.cancelFieldWork.append(ActivityID(cancellation.activityID))
             } else {
-                changes.cancelCommandsOf.append(cancellation.activityID)
+                changes.cancelCommandsOf.append(ActivityID(cancellation.activityID))
             }
         }
         changes.reprioritize = decision.activitiesToReprioritize.map {
-            ($0.activityID, $0.priority, $0.fieldActivity != .unspecified)
+            (ActivityID($0.activityID), $0.priority, $0.fieldActivity != .unspecified)
         }
         return changes
     }
@@ -258,10 +258,10 @@ public final class OrderEngine: Sendable {
             for (_, order, change) in decided where !change.isEmpty {
                 guard let outcome = outcomes.popFirst() else { break }
                 for (command, result) in zip(change.commands, outcome.commands) {
-                    followUps += notQueued(command.commandID, result, order: order, isCommand: true)
+                    followUps += notQueued(command.commandID.rawValue, result, order: order, isCommand: true)
                 }
                 for (activity, result) in zip(change.fieldWork, outcome.fieldWork) {
-                    followUps += notQueued(activity.activityID, result, order: order, isCommand: false)
+                    followUps += notQueued(activity.activityID.rawValue, result, order: order, isCommand: false)
                 }
             }
         }
@@ -344,21 +344,16 @@ public final class OrderEngine: Sendable {
     }
 
     /// The id a command goes out under (see `CommandAttemptID`).
-    static func commandID(_ activity: Activity) -> String {
-        CommandAttemptID.make(activityID: activity.activityID, attempt: activity.attempts.count)
-    }
-
-    /// The activity a command id belongs to.
-    static func activityID(ofCommand commandID: String) -> String {
-        CommandAttemptID.activityID(of: commandID)
+    static func commandID(_ activity: Activity) -> CommandAttemptID {
+        CommandAttemptID(activityID: ActivityID(activity.activityID), attempt: activity.attempts.count)
     }
 
     /// The scheduler's form of a command activity.
     static func command(_ activity: Activity, order: Order, device: ServicePointDevice?) -> QueuedCommand {
         let request = order.request ?? ServiceOrderRequest()
         return QueuedCommand(
-            commandID: commandID(activity), orderID: order.orderID, servicePointID: request.servicePointID,
-            meterID: activity.meterID.isEmpty ? (device?.meterID ?? "") : activity.meterID, gatewayID: activity.gatewayID.isEmpty ? (device?.gatewayID ?? "") : activity.gatewayID,
+            commandID: commandID(activity), orderID: .init(order.orderID), servicePointID: request.servicePointID,
+            meterID: activity.meterID.isEmpty ? (device?.meterID ?? "") : activity.meterID, gatewayID: GatewayID(activity.gatewayID.isEmpty ? (device?.gatewayID ?? "") : activity.gatewayID),
             type: activity.command, priority: activity.priority == .unspecified ? order.effectivePriority : activity.priority,
             due: activity.dueAt.map(SchedulerInstant.init), expiresAt: activity.expiresAt.map(SchedulerInstant.init),
             parameters: activity.command == .configure ? request.deviceConfiguration : [])

@@ -45,7 +45,7 @@ public final class FiguresExporter: Sendable {
             gauge("som_orders_held", [("reason", reason.protoName ?? "\(reason.rawValue)")], count)
         }
         for gateway in figures.gateways {
-            let labels = [("gateway", gateway.gatewayID)]
+            let labels = [("gateway", gateway.gatewayID.rawValue)]
             gauge("som_gateway_queued_commands", labels, gateway.queued)
             gauge("som_gateway_ready_commands", labels, gateway.ready)
             gauge("som_gateway_in_flight_commands", labels, gateway.inFlight)

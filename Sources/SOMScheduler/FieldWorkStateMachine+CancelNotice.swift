@@ -1,4 +1,4 @@
-public import SOMCodec
+internal import SOMCodec
 
 extension FieldWorkStateMachine {
     /// The workforce system confirms it stopped work that was cancelled after dispatch: the
@@ -6,10 +6,11 @@ extension FieldWorkStateMachine {
     ///
     /// - Returns: whether a notice was open for the activity (false for an unknown, finished or
     ///   not cancelled activity; acknowledging twice is harmless), and the events.
-    public mutating func acknowledgeCancel(_ request: AcknowledgeCancelRequest, now: SchedulerInstant) -> (applied: Bool, events: [FieldWorkEvent]) {
+    public mutating func acknowledgeCancel(activityID: ActivityID, now: SchedulerInstant) -> (applied: Bool, events: [FieldWorkEvent]) {
         let events = advance(now: now)
-        guard let record = activities[request.activityID], record.activity.item.cancelRequested else { return (false, events) }
-        finish(request.activityID, as: .cancelled)
+        let activityID = activityID.rawValue
+        guard let record = activities[activityID], record.activity.item.cancelRequested else { return (false, events) }
+        finish(activityID, as: .cancelled)
         return (true, events)
     }
 }

@@ -29,16 +29,16 @@ extension FieldWorkStateMachine {
     /// Cancels an activity. A queued one is removed; a dispatched one becomes a cancellation
     /// notice, delivered ahead of all other work with `cancelRequested` set, and ends with the
     /// adapter's next report on it (usually NotDone).
-    public mutating func cancel(activityID: String, now: SchedulerInstant) -> [FieldWorkEvent] {
+    public mutating func cancel(activityID: ActivityID, now: SchedulerInstant) -> [FieldWorkEvent] {
         var events = advance(now: now)
-        cancel(activityID, into: &events)
+        cancel(activityID.rawValue, into: &events)
         return events
     }
 
     /// Cancels every outstanding activity of an order.
-    public mutating func cancel(orderID: String, now: SchedulerInstant) -> [FieldWorkEvent] {
+    public mutating func cancel(orderID: OrderID, now: SchedulerInstant) -> [FieldWorkEvent] {
         var events = advance(now: now)
-        for id in (byOrder[orderID] ?? []).sorted() { cancel(id, into: &events) }
+        for id in (byOrder[orderID.rawValue] ?? []).sorted() { cancel(id, into: &events) }
         return events
     }
 

@@ -83,8 +83,8 @@ public struct FieldWorkStateMachine: Sendable {
     }
 
     /// The persistent value of an outstanding activity, or nil.
-    public func queuedActivity(_ activityID: String) -> QueuedFieldActivity? {
-        activities[activityID]?.activity
+    public func queuedActivity(_ activityID: ActivityID) -> QueuedFieldActivity? {
+        activities[activityID.rawValue]?.activity
     }
 
     /// Every outstanding activity, in enqueue order.

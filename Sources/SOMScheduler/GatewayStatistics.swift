@@ -2,7 +2,7 @@ public import SOMCodec
 
 /// One gateway's queue figures, for operators (`somctl gateways`).
 public struct GatewayStatistics: Sendable, Hashable {
-    public var gatewayID: String
+    public var gatewayID: GatewayID
     /// Commands waiting to be sent (not yet due or ready).
     public var queued: Int
     /// Of `queued`, those found due at the last pull.
@@ -32,7 +32,7 @@ public struct GatewayStatistics: Sendable, Hashable {
     /// column of their own).
     public var message: GatewayStats {
         GatewayStats(
-            gatewayID: gatewayID, queued: UInt64(queued), inFlight: UInt64(inFlight), ratePerS: dispatchedPerSecond,
+            gatewayID: gatewayID.rawValue, queued: UInt64(queued), inFlight: UInt64(inFlight), ratePerS: dispatchedPerSecond,
             leaseExpiries: leaseExpiries, succeeded: succeeded, failed: failed + outcomeUnknown, deadLettered: deadLettered)
     }
 }
@@ -44,7 +44,7 @@ extension SchedulerStateMachine {
     }
 
     /// Figures for one gateway, or nil when it was never seen.
-    public func statistics(gatewayID: String, now: SchedulerInstant) -> GatewayStatistics? {
+    public func statistics(gatewayID: GatewayID, now: SchedulerInstant) -> GatewayStatistics? {
         gatewayNumbers[gatewayID].map { statistics(gateway: Int($0), now: now.nanosecondsSinceEpoch) }
     }
 

@@ -3,13 +3,13 @@ public import SOMCodec
 /// A batch pulled for one gateway, leased until `expiresAt`.
 public struct LeasedBatch: Sendable, Hashable {
     public var lease: LeaseID
-    public var gatewayID: String
+    public var gatewayID: GatewayID
     /// The commands in dispatch order, each with its delivery `attempt` (1 for a first delivery).
     public var commands: [Command]
     public var expiresAt: SchedulerInstant
 
     /// A leased batch.
-    public init(lease: LeaseID, gatewayID: String, commands: [Command], expiresAt: SchedulerInstant) {
+    public init(lease: LeaseID, gatewayID: GatewayID, commands: [Command], expiresAt: SchedulerInstant) {
         self.lease = lease
         self.gatewayID = gatewayID
         self.commands = commands
@@ -18,7 +18,7 @@ public struct LeasedBatch: Sendable, Hashable {
 
     /// The wire form for the adapter.
     public var message: CommandBatch {
-        CommandBatch(batchID: lease.description, gatewayID: gatewayID, commands: commands, leaseExpiresAt: expiresAt.timestamp)
+        CommandBatch(batchID: lease.description, gatewayID: gatewayID.rawValue, commands: commands, leaseExpiresAt: expiresAt.timestamp)
     }
 }
 

@@ -5,20 +5,20 @@ public import SOMCodec
 /// its earlier one's effect exactly as if each had been applied alone.
 public struct QueueChanges: Sendable {
     /// The order the decision is about (its commands are found by it).
-    public var orderID: String
+    public var orderID: OrderID
     /// Commands to queue.
     public var commands: [QueuedCommand] = []
     /// Field activities to queue.
     public var fieldWork: [QueuedFieldActivity] = []
     /// Activities whose outstanding command (whichever attempt) is cancelled.
-    public var cancelCommandsOf: [String] = []
+    public var cancelCommandsOf: [ActivityID] = []
     /// Field activities cancelled.
-    public var cancelFieldWork: [String] = []
+    public var cancelFieldWork: [ActivityID] = []
     /// Activities whose queued command or field activity moves to a new priority.
-    public var reprioritize: [(activityID: String, priority: Priority, isFieldWork: Bool)] = []
+    public var reprioritize: [(activityID: ActivityID, priority: Priority, isFieldWork: Bool)] = []
 
     /// No changes for `orderID` yet.
-    public init(orderID: String) { self.orderID = orderID }
+    public init(orderID: OrderID) { self.orderID = orderID }
 
     /// Whether the decision asks nothing of the queues.
     public var isEmpty: Bool {
@@ -34,27 +34,6 @@ public struct QueueChangeOutcome: Sendable {
     public var fieldWork: [EnqueueOutcome] = []
 }
 
-/// A command's id on the wire: its activity's id, plus `#n` from the second attempt on. The queue
-/// remembers finished command ids (results are idempotent by id), so a retry of an activity needs
-/// an id of its own; results map back to the activity through `activityID(of:)`.
-public enum CommandAttemptID {
-    /// The id attempt `attempt` (1-based) of `activityID` goes out under.
-    public static func make(activityID: String, attempt: Int) -> String {
-        attempt <= 1 ? activityID : "\(activityID)#\(attempt)"
-    }
-
-    /// The activity a command id belongs to.
-    public static func activityID(of commandID: String) -> String {
-        guard let hash = commandID.lastIndex(of: "#") else { return commandID }
-        return String(commandID[..<hash])
-    }
-
-    /// The attempt a command id names (1 for the first).
-    public static func attempt(of commandID: String) -> Int {
-        commandID.lastIndex(of: "#").flatMap { Int(commandID[commandID.index(after: $0)...]) } ?? 1
-    }
-}
-
 extension Scheduler {
     /// Applies decisions' changes in order, in one call: queue, cancel, reprioritize.
     public func apply(_ changes: [QueueChanges]) -> [QueueChangeOutcome] {
@@ -64,7 +43,7 @@ extension Scheduler {
             outcome.fieldWork = change.fieldWork.map { enqueueFieldWork($0) }
             if !change.cancelCommandsOf.isEmpty {
                 let activities = Set(change.cancelCommandsOf)
-                for command in commands(ofOrder: change.orderID) where activities.contains(CommandAttemptID.activityID(of: command.commandID)) {
+                for command in commands(ofOrder: change.orderID) where activities.contains(command.commandID.activityID) {
                     _ = cancel(commandID: command.commandID)
                 }
             }
@@ -74,7 +53,7 @@ extension Scheduler {
                 let queued = commands(ofOrder: change.orderID)
                 for (activityID, priority, isFieldWork) in change.reprioritize {
                     if isFieldWork { _ = reprioritizeFieldWork(activityID: activityID, to: priority) }
-                    for command in queued where CommandAttemptID.activityID(of: command.commandID) == activityID {
+                    for command in queued where command.commandID.activityID == activityID {
                         _ = reprioritize(commandID: command.commandID, to: priority)
                     }
                 }

@@ -7,12 +7,12 @@ public import SOMCodec
 /// rewrites one whenever an event names its command.
 public struct QueuedCommand: Sendable, Hashable {
     /// Idempotency and correlation key; results are matched by it.
-    public var commandID: String
-    public var orderID: String
+    public var commandID: CommandAttemptID
+    public var orderID: OrderID
     public var servicePointID: String
     public var meterID: String
     /// The head-end that reaches the meter; the command waits in this gateway's queue.
-    public var gatewayID: String
+    public var gatewayID: GatewayID
     public var type: CommandType
     public var priority: Priority
     /// Not sent before this instant; nil means as soon as possible.
@@ -37,8 +37,8 @@ public struct QueuedCommand: Sendable, Hashable {
 
     /// A command to enqueue or restore.
     public init(
-        commandID: String, orderID: String = "", servicePointID: String = "", meterID: String = "",
-        gatewayID: String, type: CommandType, priority: Priority = .unspecified, due: SchedulerInstant? = nil,
+        commandID: CommandAttemptID, orderID: OrderID = "", servicePointID: String = "", meterID: String = "",
+        gatewayID: GatewayID, type: CommandType, priority: Priority = .unspecified, due: SchedulerInstant? = nil,
         expiresAt: SchedulerInstant? = nil, waitingSince: SchedulerInstant? = nil, attempts: UInt32 = 0,
         parameters: [UInt8] = [], sequence: UInt64 = 0, lease: LeaseID? = nil, accepted: Bool = false,
         cancelRequested: Bool = false
@@ -64,8 +64,8 @@ public struct QueuedCommand: Sendable, Hashable {
     /// The command described by a wire `Command` (its `attempt` counts as deliveries so far).
     public init(_ command: Command) {
         self.init(
-            commandID: command.commandID, orderID: command.orderID, servicePointID: command.servicePointID,
-            meterID: command.meterID, gatewayID: command.gatewayID, type: command.type, priority: command.priority,
+            commandID: CommandAttemptID(command.commandID), orderID: OrderID(command.orderID), servicePointID: command.servicePointID,
+            meterID: command.meterID, gatewayID: GatewayID(command.gatewayID), type: command.type, priority: command.priority,
             due: command.dueAt.map(SchedulerInstant.init), expiresAt: command.expiresAt.map(SchedulerInstant.init),
             attempts: command.attempt, parameters: command.parameters)
     }
@@ -73,20 +73,20 @@ public struct QueuedCommand: Sendable, Hashable {
     /// The wire form an adapter receives for the next delivery.
     public var message: Command {
         Command(
-            commandID: commandID, type: type, servicePointID: servicePointID, meterID: meterID, gatewayID: gatewayID,
+            commandID: commandID.rawValue, type: type, servicePointID: servicePointID, meterID: meterID, gatewayID: gatewayID.rawValue,
             priority: priority, dueAt: due?.timestamp, expiresAt: expiresAt?.timestamp, attempt: attempts,
-            parameters: parameters, orderID: orderID)
+            parameters: parameters, orderID: orderID.rawValue)
     }
 }
 
 /// An open lease as a value, for persistence: its commands are those whose `lease` names it.
 public struct CommandLease: Sendable, Hashable {
     public var id: LeaseID
-    public var gatewayID: String
+    public var gatewayID: GatewayID
     public var expiresAt: SchedulerInstant
 
     /// A lease record.
-    public init(id: LeaseID, gatewayID: String, expiresAt: SchedulerInstant) {
+    public init(id: LeaseID, gatewayID: GatewayID, expiresAt: SchedulerInstant) {
         self.id = id
         self.gatewayID = gatewayID
         self.expiresAt = expiresAt

@@ -31,5 +31,5 @@ public struct QueuedFieldActivity: Sendable, Hashable {
         self.leaseExpiresAt = leaseExpiresAt
     }
 
-    public var activityID: String { item.activityID }
+    public var activityID: ActivityID { ActivityID(item.activityID) }
 }

@@ -42,7 +42,7 @@ public actor Scheduler {
     }
 
     /// See `SchedulerStateMachine.pull(gatewayID:maxBatch:lease:now:)`.
-    public func pull(gatewayID: String, maxBatch: Int? = nil, lease: Duration? = nil) -> PullResult {
+    public func pull(gatewayID: GatewayID, maxBatch: Int? = nil, lease: Duration? = nil) -> PullResult {
         commands.pull(gatewayID: gatewayID, maxBatch: maxBatch, lease: lease, now: clock())
     }
 
@@ -52,7 +52,7 @@ public actor Scheduler {
     }
 
     /// See `SchedulerStateMachine.report(_:gatewayID:now:)`.
-    public func report(_ results: [CommandResult], gatewayID: String?) -> ReportOutcome {
+    public func report(_ results: [ReportedResult], gatewayID: GatewayID?) -> ReportOutcome {
         commands.report(results, gatewayID: gatewayID, now: clock())
     }
 
@@ -62,37 +62,37 @@ public actor Scheduler {
     }
 
     /// The crew pool of an outstanding field activity; nil when it is unknown or finished.
-    public func fieldWorkPool(_ activityID: String) -> String? {
+    public func fieldWorkPool(_ activityID: ActivityID) -> String? {
         fieldWork.queuedActivity(activityID)?.pool
     }
 
     /// See `SchedulerStateMachine.gateway(ofLease:)`.
-    public func gateway(ofLease id: LeaseID) -> String? {
+    public func gateway(ofLease id: LeaseID) -> GatewayID? {
         commands.gateway(ofLease: id)
     }
 
     /// See `SchedulerStateMachine.setRegistryLimits(commandsPerSecond:maxInFlight:for:now:)`.
-    public func setRegistryLimits(commandsPerSecond: Double?, maxInFlight: Int?, for gatewayID: String) {
+    public func setRegistryLimits(commandsPerSecond: Double?, maxInFlight: Int?, for gatewayID: GatewayID) {
         commands.setRegistryLimits(commandsPerSecond: commandsPerSecond, maxInFlight: maxInFlight, for: gatewayID, now: clock())
     }
 
     /// See `SchedulerStateMachine.cancel(commandID:now:)`.
-    public func cancel(commandID: String) -> [SchedulerEvent] {
+    public func cancel(commandID: CommandAttemptID) -> [SchedulerEvent] {
         commands.cancel(commandID: commandID, now: clock())
     }
 
     /// See `SchedulerStateMachine.reprioritize(commandID:to:now:)`.
-    public func reprioritize(commandID: String, to priority: Priority) -> Bool {
+    public func reprioritize(commandID: CommandAttemptID, to priority: Priority) -> Bool {
         commands.reprioritize(commandID: commandID, to: priority, now: clock())
     }
 
     /// See `SchedulerStateMachine.commands(ofOrder:)`.
-    public func commands(ofOrder orderID: String) -> [QueuedCommand] {
+    public func commands(ofOrder orderID: OrderID) -> [QueuedCommand] {
         commands.commands(ofOrder: orderID)
     }
 
     /// Cancels an order's commands and field activities.
-    public func cancel(orderID: String) -> (commands: [SchedulerEvent], fieldWork: [FieldWorkEvent]) {
+    public func cancel(orderID: OrderID) -> (commands: [SchedulerEvent], fieldWork: [FieldWorkEvent]) {
         let now = clock()
         return (commands.cancel(orderID: orderID, now: now), fieldWork.cancel(orderID: orderID, now: now))
     }
@@ -109,7 +109,7 @@ public actor Scheduler {
     }
 
     /// The persistent value of a command, or nil when it left the scheduler.
-    public func queuedCommand(_ commandID: String) -> QueuedCommand? {
+    public func queuedCommand(_ commandID: CommandAttemptID) -> QueuedCommand? {
         commands.queuedCommand(commandID)
     }
 
@@ -136,38 +136,34 @@ public actor Scheduler {
         fieldWork.pull(pool: pool, maxItems: maxItems, lease: lease, now: clock())
     }
 
-    /// See `FieldWorkStateMachine.update(_:now:)`.
-    public func updateFieldWork(_ request: FieldWorkUpdateRequest) -> (applied: Bool, events: [FieldWorkEvent]) {
-        fieldWork.update(request, now: clock())
+    /// Applies a field report: see `FieldWorkStateMachine.update(_:now:)`, `complete(activityID:now:)`
+    /// and `notDone(activityID:now:)`.
+    public func reportFieldWork(_ report: FieldWorkReport) -> (applied: Bool, events: [FieldWorkEvent]) {
+        let now = clock()
+        return switch report {
+        case .update(let update): fieldWork.update(update, now: now)
+        case .complete(let activityID): fieldWork.complete(activityID: activityID, now: now)
+        case .notDone(let activityID): fieldWork.notDone(activityID: activityID, now: now)
+        }
     }
 
-    /// See `FieldWorkStateMachine.acknowledgeCancel(_:now:)`.
-    public func acknowledgeFieldWorkCancel(_ request: AcknowledgeCancelRequest) -> (applied: Bool, events: [FieldWorkEvent]) {
-        fieldWork.acknowledgeCancel(request, now: clock())
-    }
-
-    /// See `FieldWorkStateMachine.complete(_:now:)`.
-    public func completeFieldWork(_ request: CompleteFieldWorkRequest) -> (applied: Bool, events: [FieldWorkEvent]) {
-        fieldWork.complete(request, now: clock())
-    }
-
-    /// See `FieldWorkStateMachine.notDone(_:now:)`.
-    public func notDoneFieldWork(_ request: NotDoneFieldWorkRequest) -> (applied: Bool, events: [FieldWorkEvent]) {
-        fieldWork.notDone(request, now: clock())
+    /// See `FieldWorkStateMachine.acknowledgeCancel(activityID:now:)`.
+    public func acknowledgeFieldWorkCancel(activityID: ActivityID) -> (applied: Bool, events: [FieldWorkEvent]) {
+        fieldWork.acknowledgeCancel(activityID: activityID, now: clock())
     }
 
     /// See `FieldWorkStateMachine.reprioritize(activityID:to:)`.
-    public func reprioritizeFieldWork(activityID: String, to priority: Priority) -> Bool {
+    public func reprioritizeFieldWork(activityID: ActivityID, to priority: Priority) -> Bool {
         fieldWork.reprioritize(activityID: activityID, to: priority)
     }
 
     /// See `FieldWorkStateMachine.cancel(activityID:now:)`.
-    public func cancelFieldWork(activityID: String) -> [FieldWorkEvent] {
+    public func cancelFieldWork(activityID: ActivityID) -> [FieldWorkEvent] {
         fieldWork.cancel(activityID: activityID, now: clock())
     }
 
     /// The persistent value of a field activity, or nil when it left the queue.
-    public func queuedActivity(_ activityID: String) -> QueuedFieldActivity? {
+    public func queuedActivity(_ activityID: ActivityID) -> QueuedFieldActivity? {
         fieldWork.queuedActivity(activityID)
     }
 

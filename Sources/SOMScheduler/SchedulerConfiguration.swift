@@ -5,7 +5,7 @@ public struct SchedulerConfiguration: Sendable {
     /// Limits of gateways without an entry in `gatewayLimits`.
     public var defaultGatewayLimits: GatewayLimits
     /// Per-gateway limits, by gateway id.
-    public var gatewayLimits: [String: GatewayLimits]
+    public var gatewayLimits: [GatewayID: GatewayLimits]
     /// Waiting this long lifts a command by one priority level, so low-priority work is never
     /// starved; emergency commands are never overtaken.
     public var ageStep: Duration
@@ -34,7 +34,7 @@ public struct SchedulerConfiguration: Sendable {
 
     /// A configuration with the given values.
     public init(
-        defaultGatewayLimits: GatewayLimits = GatewayLimits(), gatewayLimits: [String: GatewayLimits] = [:],
+        defaultGatewayLimits: GatewayLimits = GatewayLimits(), gatewayLimits: [GatewayID: GatewayLimits] = [:],
         ageStep: Duration = .seconds(300), defaultLease: Duration = .seconds(30), maxLease: Duration = .seconds(600),
         maxAttempts: Int = 5, retryTransientFailures: Bool = true, retryBackoff: Duration = .seconds(5),
         maxRetryBackoff: Duration = .seconds(300), maxBatchSize: Int = 10_000, rememberedOutcomes: Int = 100_000,
@@ -55,7 +55,7 @@ public struct SchedulerConfiguration: Sendable {
     }
 
     /// The limits of `gatewayID`.
-    public func limits(for gatewayID: String) -> GatewayLimits {
+    public func limits(for gatewayID: GatewayID) -> GatewayLimits {
         gatewayLimits[gatewayID] ?? defaultGatewayLimits
     }
 }

@@ -1,5 +1,3 @@
-public import SOMCodec
-
 /// Something the command scheduler did, for the caller to persist and tell the orchestrator.
 ///
 /// After any event naming a command, `SchedulerStateMachine.queuedCommand(_:)` gives the value to
@@ -11,11 +9,11 @@ public enum SchedulerEvent: Sendable, Hashable {
     /// The head-end acknowledged a command (interim; the final result follows).
     case accepted(CommandReference)
     /// A final result: succeeded, failed (not retried here) or outcome unknown.
-    case completed(CommandReference, CommandResult)
+    case completed(CommandReference, ReportedResult)
     /// A transient failure will be retried at the instant, as delivery `attempt`.
-    case retryScheduled(CommandReference, attempt: UInt32, at: SchedulerInstant, CommandResult)
+    case retryScheduled(CommandReference, attempt: UInt32, at: SchedulerInstant, ReportedResult)
     /// A lease ended without all its results.
-    case leaseExpired(LeaseID, gatewayID: String)
+    case leaseExpired(LeaseID, gatewayID: GatewayID)
     /// A command of an expired lease is queued again and will go out as delivery `attempt`.
     case redeliveryQueued(CommandReference, attempt: UInt32)
     /// A command gave up after its last attempt; the order should take `outcome`.
@@ -25,18 +23,18 @@ public enum SchedulerEvent: Sendable, Hashable {
     /// A command was cancelled; when `wasInFlight`, the head-end may still carry it out, so the
     /// order should verify the meter's state rather than assume nothing happened.
     case cancelled(CommandReference, wasInFlight: Bool)
-    /// A result that changed nothing, and why; it still carries what the head-end reported.
+    /// A result that changed nothing, and why.
     case ignoredResult(IgnoredResult)
 }
 
 /// The identifiers an event needs to reach the order.
 public struct CommandReference: Sendable, Hashable {
-    public var commandID: String
-    public var orderID: String
-    public var gatewayID: String
+    public var commandID: CommandAttemptID
+    public var orderID: OrderID
+    public var gatewayID: GatewayID
 
     /// A reference to a command.
-    public init(commandID: String, orderID: String, gatewayID: String) {
+    public init(commandID: CommandAttemptID, orderID: OrderID, gatewayID: GatewayID) {
         self.commandID = commandID
         self.orderID = orderID
         self.gatewayID = gatewayID
@@ -54,7 +52,7 @@ public struct IgnoredResult: Sendable, Hashable {
         /// No such command (never known here, or finished too long ago to remember).
         case unknownCommand
         /// The command belongs to another gateway.
-        case wrongGateway(expected: String)
+        case wrongGateway(expected: GatewayID)
         /// ACCEPTED for a command that is not out with an adapter.
         case notLeased
         /// ACCEPTED again under the same lease.
@@ -63,13 +61,13 @@ public struct IgnoredResult: Sendable, Hashable {
         case invalidKind
     }
 
-    public var result: CommandResult
+    public var result: ReportedResult
     public var reason: Reason
     /// The order, when the command is known.
-    public var orderID: String?
+    public var orderID: OrderID?
 
     /// An ignored result.
-    public init(result: CommandResult, reason: Reason, orderID: String? = nil) {
+    public init(result: ReportedResult, reason: Reason, orderID: OrderID? = nil) {
         self.result = result
         self.reason = reason
         self.orderID = orderID

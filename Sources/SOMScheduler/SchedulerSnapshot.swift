@@ -38,7 +38,7 @@ extension SchedulerStateMachine {
             let lease = command.lease.flatMap { openLeases[$0.rawValue] }
             queued.lease = nil
             guard case .queued = insert(queued, now: nowNs, restoring: true), let lease else { continue }
-            guard let slot = slot(of: command.commandID) else { continue }
+            guard let slot = slot(of: command.commandID.rawValue) else { continue }
             dequeueRecord(slot)
             let index = Int(slot)
             let number = lease.id.rawValue

@@ -3,24 +3,24 @@ extension SchedulerStateMachine {
     /// result is reported as ignored (the head-end may still act on it), and it is not redelivered.
     ///
     /// - Returns: the timers' events and, when the command was outstanding, `.cancelled`.
-    public mutating func cancel(commandID: String, now: SchedulerInstant) -> [SchedulerEvent] {
+    public mutating func cancel(commandID: CommandAttemptID, now: SchedulerInstant) -> [SchedulerEvent] {
         var events: [SchedulerEvent] = []
         advance(now: now, into: &events)
-        if let slot = slot(of: commandID) { cancel(slot, into: &events) }
+        if let slot = slot(of: commandID.rawValue) { cancel(slot, into: &events) }
         return events
     }
 
     /// Cancels every outstanding command of an order (see `cancel(commandID:now:)`).
-    public mutating func cancel(orderID: String, now: SchedulerInstant) -> [SchedulerEvent] {
+    public mutating func cancel(orderID: OrderID, now: SchedulerInstant) -> [SchedulerEvent] {
         var events: [SchedulerEvent] = []
         advance(now: now, into: &events)
-        for slot in slots(ofOrder: orderID) { cancel(slot, into: &events) }
+        for slot in slots(ofOrder: orderID.rawValue) { cancel(slot, into: &events) }
         return events
     }
 
     /// The outstanding commands of an order, in no particular order.
-    public func commands(ofOrder orderID: String) -> [QueuedCommand] {
-        slots(ofOrder: orderID).map(queuedCommand(at:))
+    public func commands(ofOrder orderID: OrderID) -> [QueuedCommand] {
+        slots(ofOrder: orderID.rawValue).map(queuedCommand(at:))
     }
 
     private func slots(ofOrder orderID: String) -> [UInt32] {

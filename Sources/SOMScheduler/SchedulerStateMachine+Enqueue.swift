@@ -12,16 +12,17 @@ extension SchedulerStateMachine {
     /// Queues a command. When `restoring`, one already past its expiry is queued anyway, so the
     /// first `advance` reports it expired instead of it vanishing during the restart.
     mutating func insert(_ command: QueuedCommand, now: Int64, restoring: Bool) -> EnqueueOutcome {
-        guard !command.commandID.isEmpty else { return .rejected("command id is empty") }
+        let commandID = command.commandID.rawValue
+        guard !commandID.isEmpty else { return .rejected("command id is empty") }
         guard !command.gatewayID.isEmpty else { return .rejected("gateway id is empty") }
         let rawType = command.type.rawValue
         guard (1...255).contains(rawType) else { return .rejected("command type \(rawType) cannot be scheduled") }
-        let hash = command.commandID.hashValue
-        if slot(of: command.commandID, hash: hash) != nil { return .duplicate }
-        if let finished = recent[command.commandID, hash: hash] { return .alreadyFinished(finished) }
+        let hash = commandID.hashValue
+        if slot(of: commandID, hash: hash) != nil { return .duplicate }
+        if let finished = recent[commandID, hash: hash] { return .alreadyFinished(finished) }
         let expiresAt = command.expiresAt?.nanosecondsSinceEpoch ?? CommandRecord.never
         if expiresAt <= now, !restoring {
-            recent.record(command.commandID, hash: hash, .expired)
+            recent.record(commandID, hash: hash, .expired)
             return .expired
         }
         let sequence = command.sequence != 0 ? command.sequence : nextSequence
@@ -29,7 +30,7 @@ extension SchedulerStateMachine {
         let due = command.due?.nanosecondsSinceEpoch ?? CommandRecord.noTime
         let since = command.waitingSince?.nanosecondsSinceEpoch ?? now
         let record = CommandRecord(
-            commandID: command.commandID, orderID: command.orderID, servicePointID: command.servicePointID,
+            commandID: commandID, orderID: command.orderID.rawValue, servicePointID: command.servicePointID,
             meterID: command.meterID, parameters: command.parameters, due: due, eligibleAt: max(due, since),
             expiresAt: expiresAt, sequence: sequence, lease: 0,
             gateway: gatewayNumber(command.gatewayID, now: now), next: CommandRecord.none,
@@ -49,14 +50,14 @@ extension SchedulerStateMachine {
     }
 
     /// The persistent value of an outstanding command, or nil when it is not queued or leased.
-    public func queuedCommand(_ commandID: String) -> QueuedCommand? {
-        slot(of: commandID).map(queuedCommand(at:))
+    public func queuedCommand(_ commandID: CommandAttemptID) -> QueuedCommand? {
+        slot(of: commandID.rawValue).map(queuedCommand(at:))
     }
 
     func queuedCommand(at slot: UInt32) -> QueuedCommand {
         let record = records[Int(slot)]
         return QueuedCommand(
-            commandID: record.commandID, orderID: record.orderID, servicePointID: record.servicePointID,
+            commandID: CommandAttemptID(record.commandID), orderID: OrderID(record.orderID), servicePointID: record.servicePointID,
             meterID: record.meterID, gatewayID: gateways[Int(record.gateway)].id,
             type: CommandType(rawValue: Int32(record.type)), priority: Priority(rawValue: Int32(record.priority)),
             due: record.due == CommandRecord.noTime ? nil : SchedulerInstant(nanosecondsSinceEpoch: record.due),
@@ -68,13 +69,13 @@ extension SchedulerStateMachine {
     }
 
     /// The wire form of a record for its next delivery.
-    func message(at slot: UInt32, gatewayID: String) -> Command {
+    func message(at slot: UInt32, gatewayID: GatewayID) -> Command {
         let index = Int(slot)
         let due = records[index].due
         let expiresAt = records[index].expiresAt
         return Command(
             commandID: records[index].commandID, type: CommandType(rawValue: Int32(records[index].type)),
-            servicePointID: records[index].servicePointID, meterID: records[index].meterID, gatewayID: gatewayID,
+            servicePointID: records[index].servicePointID, meterID: records[index].meterID, gatewayID: gatewayID.rawValue,
             priority: Priority(rawValue: Int32(records[index].priority)),
             dueAt: due == CommandRecord.noTime ? nil : SchedulerInstant(nanosecondsSinceEpoch: due).timestamp,
             expiresAt: expiresAt == CommandRecord.never ? nil : SchedulerInstant(nanosecondsSinceEpoch: expiresAt).timestamp,

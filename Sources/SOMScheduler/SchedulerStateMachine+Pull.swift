@@ -14,7 +14,7 @@ extension SchedulerStateMachine {
     ///   - maxBatch: the adapter's largest batch; nil or 0 means the gateway's `batchSize`.
     ///   - lease: how long the adapter needs; nil or zero means the configured default, capped at `maxLease`.
     public mutating func pull(
-        gatewayID: String, maxBatch: Int? = nil, lease: Duration? = nil, now: SchedulerInstant
+        gatewayID: GatewayID, maxBatch: Int? = nil, lease: Duration? = nil, now: SchedulerInstant
     ) -> PullResult {
         var events: [SchedulerEvent] = []
         advance(now: now, into: &events)

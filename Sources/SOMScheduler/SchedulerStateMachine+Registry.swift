@@ -2,14 +2,14 @@
 // change while the server runs.
 extension SchedulerStateMachine {
     /// The gateway of an open lease; nil when the lease is unknown or over.
-    public func gateway(ofLease id: LeaseID) -> String? {
+    public func gateway(ofLease id: LeaseID) -> GatewayID? {
         leases[id.rawValue].map { gateways[Int($0.gateway)].id }
     }
 
     /// Gives one gateway the registry's rate and in-flight limits over the default limits (nil
     /// keeps the default's); with both nil the gateway goes back to the defaults. Its queue, if it
     /// has one, takes them at once with a fresh rate bucket.
-    public mutating func setRegistryLimits(commandsPerSecond: Double?, maxInFlight: Int?, for gatewayID: String, now: SchedulerInstant) {
+    public mutating func setRegistryLimits(commandsPerSecond: Double?, maxInFlight: Int?, for gatewayID: GatewayID, now: SchedulerInstant) {
         configuration.gatewayLimits[gatewayID] = commandsPerSecond == nil && maxInFlight == nil
             ? nil : configuration.defaultGatewayLimits.overriding(commandsPerSecond: commandsPerSecond, maxInFlight: maxInFlight)
         guard let number = gatewayNumbers[gatewayID] else { return }

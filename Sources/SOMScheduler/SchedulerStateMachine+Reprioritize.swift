@@ -6,8 +6,8 @@ extension SchedulerStateMachine {
     /// A ready command takes its place at the new priority at once, keeping the age it has earned;
     /// a waiting one is ranked by it when it becomes due; a leased one keeps it for a redelivery or
     /// retry. - Returns: false when the command is not queued or leased here.
-    public mutating func reprioritize(commandID: String, to priority: Priority, now: SchedulerInstant) -> Bool {
-        guard let slot = slot(of: commandID) else { return false }
+    public mutating func reprioritize(commandID: CommandAttemptID, to priority: Priority, now: SchedulerInstant) -> Bool {
+        guard let slot = slot(of: commandID.rawValue) else { return false }
         let index = Int(slot)
         let raw = UInt8(clamping: priority.rawValue)
         guard records[index].priority != raw else { return true }

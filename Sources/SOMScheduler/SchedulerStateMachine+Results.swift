@@ -1,4 +1,4 @@
-public import SOMCodec
+internal import SOMCodec
 
 /// What reporting a set of results did.
 public struct ReportOutcome: Sendable {
@@ -23,7 +23,7 @@ extension SchedulerStateMachine {
     ///
     /// - Parameter gatewayID: the reporting gateway; results for another gateway's commands are
     ///   ignored. Nil skips the check.
-    public mutating func report(_ results: [CommandResult], gatewayID: String?, now: SchedulerInstant) -> ReportOutcome {
+    public mutating func report(_ results: [ReportedResult], gatewayID: GatewayID?, now: SchedulerInstant) -> ReportOutcome {
         var events: [SchedulerEvent] = []
         advance(now: now, into: &events)
         var applied: [Bool] = []
@@ -35,10 +35,11 @@ extension SchedulerStateMachine {
     }
 
     /// Applies one result; timers are the caller's business.
-    mutating func apply(_ result: CommandResult, gatewayID: String?, now: Int64, into events: inout [SchedulerEvent]) -> Bool {
-        let hash = result.commandID.hashValue
-        guard let slot = slot(of: result.commandID, hash: hash) else {
-            let reason: IgnoredResult.Reason = recent[result.commandID, hash: hash].map { .alreadyFinished($0) } ?? .unknownCommand
+    mutating func apply(_ result: ReportedResult, gatewayID: GatewayID?, now: Int64, into events: inout [SchedulerEvent]) -> Bool {
+        let commandID = result.commandID.rawValue
+        let hash = commandID.hashValue
+        guard let slot = slot(of: commandID, hash: hash) else {
+            let reason: IgnoredResult.Reason = recent[commandID, hash: hash].map { .alreadyFinished($0) } ?? .unknownCommand
             events.append(.ignoredResult(IgnoredResult(result: result, reason: reason)))
             return false
         }
@@ -46,12 +47,12 @@ extension SchedulerStateMachine {
         let g = Int(records[index].gateway)
         if let gatewayID, gatewayID != gateways[g].id {
             events.append(.ignoredResult(IgnoredResult(
-                result: result, reason: .wrongGateway(expected: gateways[g].id), orderID: records[index].orderID)))
+                result: result, reason: .wrongGateway(expected: gateways[g].id), orderID: OrderID(records[index].orderID))))
             return false
         }
         let state = records[index].state
         if state == .leasedCancelled {
-            events.append(.ignoredResult(IgnoredResult(result: result, reason: .cancelled, orderID: records[index].orderID)))
+            events.append(.ignoredResult(IgnoredResult(result: result, reason: .cancelled, orderID: OrderID(records[index].orderID))))
             // An ACCEPTED is not the end: the final result may still say what the meter did.
             guard result.kind != .accepted else { return false }
             releaseFromLease(slot)
@@ -62,7 +63,7 @@ extension SchedulerStateMachine {
         case .accepted:
             guard state == .leased else {
                 let reason: IgnoredResult.Reason = state == .leasedAccepted ? .alreadyAccepted : .notLeased
-                events.append(.ignoredResult(IgnoredResult(result: result, reason: reason, orderID: records[index].orderID)))
+                events.append(.ignoredResult(IgnoredResult(result: result, reason: reason, orderID: OrderID(records[index].orderID))))
                 return false
             }
             records[index].state = .leasedAccepted
@@ -84,13 +85,13 @@ extension SchedulerStateMachine {
             events.append(.completed(reference, result))
             return true
         case .unspecified, .unrecognized:
-            events.append(.ignoredResult(IgnoredResult(result: result, reason: .invalidKind, orderID: records[index].orderID)))
+            events.append(.ignoredResult(IgnoredResult(result: result, reason: .invalidKind, orderID: OrderID(records[index].orderID))))
             return false
         }
     }
 
     /// Queues a transiently failed command again after a back-off, or dead-letters it.
-    private mutating func retryOrGiveUp(_ slot: UInt32, after result: CommandResult, now: Int64, into events: inout [SchedulerEvent]) {
+    private mutating func retryOrGiveUp(_ slot: UInt32, after result: ReportedResult, now: Int64, into events: inout [SchedulerEvent]) {
         let index = Int(slot)
         let attempts = UInt32(records[index].attempts)
         if Int(attempts) >= configuration.maxAttempts {

@@ -22,7 +22,7 @@ public struct SchedulerStateMachine: Sendable {
     var byOrder = SlotIndex()
 
     var gateways: [GatewayQueue] = []
-    var gatewayNumbers: [String: UInt32] = [:]
+    var gatewayNumbers: [GatewayID: UInt32] = [:]
     /// Gateways with queued work, served in turn by `pullAny`.
     var ring = Deque<UInt32>()
 
@@ -56,7 +56,7 @@ public struct SchedulerStateMachine: Sendable {
     public mutating func removeAllDeadLetters() { deadLetterList.removeAll() }
 
     /// Changes one gateway's limits; commands already leased are not affected.
-    public mutating func setLimits(_ limits: GatewayLimits, for gatewayID: String, now: SchedulerInstant) {
+    public mutating func setLimits(_ limits: GatewayLimits, for gatewayID: GatewayID, now: SchedulerInstant) {
         configuration.gatewayLimits[gatewayID] = limits
         let number = gatewayNumber(gatewayID, now: now.nanosecondsSinceEpoch)
         gateways[Int(number)].limits = limits
@@ -92,7 +92,7 @@ extension SchedulerStateMachine {
         byCommand.find(tag: UInt32(truncatingIfNeeded: hash)) { records[Int($0)].commandID == commandID }
     }
 
-    mutating func gatewayNumber(_ id: String, now: Int64) -> UInt32 {
+    mutating func gatewayNumber(_ id: GatewayID, now: Int64) -> UInt32 {
         if let number = gatewayNumbers[id] { return number }
         let number = UInt32(gateways.count)
         gateways.append(GatewayQueue(id: id, limits: configuration.limits(for: id), now: now))
@@ -226,7 +226,7 @@ extension SchedulerStateMachine {
     func reference(_ slot: UInt32) -> CommandReference {
         let index = Int(slot)
         return CommandReference(
-            commandID: records[index].commandID, orderID: records[index].orderID,
+            commandID: CommandAttemptID(records[index].commandID), orderID: OrderID(records[index].orderID),
             gatewayID: gateways[Int(records[index].gateway)].id)
     }
 }

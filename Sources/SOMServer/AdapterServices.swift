@@ -27,7 +27,7 @@ struct GatewaysService: Sendable {
             try await engine.waitUntilRestored()
             while !Task.isCancelled {
                 let seen = engine.newWork.current
-                let result = await engine.scheduler.pull(gatewayID: request.gatewayID, maxBatch: maxBatch, lease: lease)
+                let result = await engine.scheduler.pull(gatewayID: GatewayID(request.gatewayID), maxBatch: maxBatch, lease: lease)
                 // DISPATCHED is recorded on the orders before the adapter sees the batch. A batch
                 // whose dispatch could not be recorded is not handed out: a crash could then not
                 // tell it was ever out. Its lease runs out like any unanswered one (a connect or
@@ -60,17 +60,17 @@ struct GatewaysService: Sendable {
                 try known.checkServes(context.peer, gatewayID: request.gatewayID, access: access)
             }
             try await engine.waitUntilRestored()
-            let outcome = await engine.scheduler.report(request.results, gatewayID: request.gatewayID.isEmpty ? nil : request.gatewayID)
+            let (applied, failure) = await engine.report(request.results, gatewayID: request.gatewayID.isEmpty ? nil : GatewayID(request.gatewayID))
             // Answer only once the orders have taken the results in: an acknowledged result is durable.
             // One that could not commit is kept and applied once the store takes writes; the adapter
             // hears the store's error, and reporting the same result again is harmless.
-            if let failure = await engine.handle(outcome.events) { throw failure }
-            return ReportResultsResponse(applied: outcome.applied)
+            if let failure { throw failure }
+            return ReportResultsResponse(applied: applied)
         }
         router.unary(Self.name, "ExtendLease") { (request: ExtendLeaseRequest, context) -> ExtendLeaseResponse in
             guard let lease = LeaseID(request.batchID) else { throw FieldViolation("batch_id", "is not a batch id this server issued") }
             if let gatewayID = await engine.scheduler.gateway(ofLease: lease) {
-                try known.checkServes(context.peer, gatewayID: gatewayID, access: access)
+                try known.checkServes(context.peer, gatewayID: gatewayID.rawValue, access: access)
             }
             let duration = request.leaseMs == 0 ? nil : Duration.milliseconds(Int64(request.leaseMs))
             try await engine.waitUntilRestored()
@@ -116,8 +116,8 @@ struct FieldWorkService: Sendable {
             try FieldChecks.identifier(request.activityID, "activity_id")
             try await engine.waitUntilRestored()
             try await Self.checkPool(of: request.activityID, context.peer, access: access, engine: engine)
-            let (applied, events) = await engine.scheduler.updateFieldWork(request)
-            if let failure = await engine.handle(events) { throw failure }
+            let (applied, failure) = await engine.report(.update(request))
+            if let failure { throw failure }
             return FieldWorkUpdateResponse(applied: applied)
         }
         router.unary(Self.name, "Complete") { (request: CompleteFieldWorkRequest, context) -> CompleteFieldWorkResponse in
@@ -127,8 +127,8 @@ struct FieldWorkService: Sendable {
             }
             try await engine.waitUntilRestored()
             try await Self.checkPool(of: request.activityID, context.peer, access: access, engine: engine)
-            let (applied, events) = await engine.scheduler.completeFieldWork(request)
-            if let failure = await engine.handle(events) { throw failure }
+            let (applied, failure) = await engine.report(.complete(request))
+            if let failure { throw failure }
             return CompleteFieldWorkResponse(applied: applied)
         }
         router.unary(Self.name, "NotDone") { (request: NotDoneFieldWorkRequest, context) -> NotDoneFieldWorkResponse in
@@ -136,16 +136,16 @@ struct FieldWorkService: Sendable {
             try FieldChecks.known(request.reason, "reason", unspecified: .unspecified)
             try await engine.waitUntilRestored()
             try await Self.checkPool(of: request.activityID, context.peer, access: access, engine: engine)
-            let (applied, events) = await engine.scheduler.notDoneFieldWork(request)
-            if let failure = await engine.handle(events) { throw failure }
+            let (applied, failure) = await engine.report(.notDone(request))
+            if let failure { throw failure }
             return NotDoneFieldWorkResponse(applied: applied)
         }
         router.unary(Self.name, "AcknowledgeCancel") { (request: AcknowledgeCancelRequest, context) -> AcknowledgeCancelResponse in
             try FieldChecks.identifier(request.activityID, "activity_id")
             try await engine.waitUntilRestored()
             try await Self.checkPool(of: request.activityID, context.peer, access: access, engine: engine)
-            let (applied, events) = await engine.scheduler.acknowledgeFieldWorkCancel(request)
-            if let failure = await engine.handle(events) { throw failure }
+            let (applied, failure) = await engine.acknowledgeFieldWorkCancel(activityID: ActivityID(request.activityID))
+            if let failure { throw failure }
             return AcknowledgeCancelResponse(applied: applied)
         }
         router.unary(Self.name, "Stats") { (_: FieldWorkStatsRequest, _) -> FieldWorkStatsResponse in
@@ -160,7 +160,7 @@ struct FieldWorkService: Sendable {
     /// A pool-limited field adapter reports only on activities of its pools (an unknown or
     /// finished activity is left to the handler, which answers `applied = false`).
     static func checkPool(of activityID: String, _ peer: PeerCredentials, access: AccessPolicy, engine: OrderEngine) async throws(AccessDenied) {
-        guard access.pools(of: peer) != nil, let pool = await engine.scheduler.fieldWorkPool(activityID) else { return }
+        guard access.pools(of: peer) != nil, let pool = await engine.scheduler.fieldWorkPool(ActivityID(activityID)) else { return }
         do throws(AccessDenied) { try access.checkPool(peer, pool: pool) } catch {
             throw AccessDenied("activity \(activityID) is in crew pool \(pool.isEmpty ? "(any)" : pool); " + error.description)
         }

@@ -62,11 +62,11 @@ struct GatewayRegistryService: Sendable {
         switch change {
         case .add(let gateway), .set(let gateway), .put(let gateway):
             await engine.scheduler.setRegistryLimits(
-                commandsPerSecond: gateway.rateLimit, maxInFlight: gateway.inFlightLimit, for: gateway.gatewayID)
+                commandsPerSecond: gateway.rateLimit, maxInFlight: gateway.inFlightLimit, for: GatewayID(gateway.gatewayID))
             // Orders whose commands waited for this gateway go on now, not at their next check.
             if recheck { await recheckHeld(engine: engine, store: store, reason: .unknownGateway) }
         case .remove(let id):
-            await engine.scheduler.setRegistryLimits(commandsPerSecond: nil, maxInFlight: nil, for: id)
+            await engine.scheduler.setRegistryLimits(commandsPerSecond: nil, maxInFlight: nil, for: GatewayID(id))
         }
     }
 }

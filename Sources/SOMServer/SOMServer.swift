@@ -55,7 +55,7 @@ public final class SOMServer: Service, Sendable {
         let registered = try store.registeredGateways()
         var schedulerConfiguration = schedulerConfiguration
         for gateway in registered where gateway.rateLimit != nil || gateway.inFlightLimit != nil {
-            schedulerConfiguration.gatewayLimits[gateway.gatewayID] = schedulerConfiguration.defaultGatewayLimits.overriding(
+            schedulerConfiguration.gatewayLimits[GatewayID(gateway.gatewayID)] = schedulerConfiguration.defaultGatewayLimits.overriding(
                 commandsPerSecond: gateway.rateLimit, maxInFlight: gateway.inFlightLimit)
         }
         let known = KnownGateways(registered, alwaysEnforced: access.requireRegisteredGateways)

@@ -67,7 +67,7 @@ struct SchedulerLoad {
     let commands: Int
     let gateways: Int
     let batch: Int
-    let gatewayIDs: [String]
+    let gatewayIDs: [GatewayID]
     private static let priorities: [Priority] = [.readsAndDeviceWork, .cutForNonPayment, .meterWork, .serviceChange, .reconnect]
     private static let start = SchedulerInstant(secondsSinceEpoch: 1_700_000_000)
 
@@ -75,7 +75,7 @@ struct SchedulerLoad {
         self.commands = commands
         self.gateways = gateways
         self.batch = batch
-        gatewayIDs = (0..<gateways).map { "HES-\($0)" }
+        gatewayIDs = (0..<gateways).map { GatewayID("HES-\($0)") }
     }
 
     func makeScheduler() -> SchedulerStateMachine {
@@ -111,12 +111,12 @@ struct SchedulerLoad {
         var dispatched = 0
         var active = Array(gatewayIDs)
         while !active.isEmpty {
-            var still: [String] = []
+            var still: [GatewayID] = []
             for gateway in active {
                 guard let leased = machine.pull(gatewayID: gateway, maxBatch: batch, now: now).batch else { continue }
                 dispatched += leased.commands.count
                 if report {
-                    let results = leased.commands.map { CommandResult(commandID: $0.commandID, kind: .succeeded) }
+                    let results = leased.commands.map { ReportedResult(commandID: CommandAttemptID($0.commandID), kind: .succeeded) }
                     _ = machine.report(results, gatewayID: gateway, now: now)
                 }
                 still.append(gateway)
@@ -174,7 +174,7 @@ struct SchedulerLoad {
                 gateway = (gateway + 1) % gateways
                 guard let leased = machine.pull(gatewayID: id, maxBatch: batch, now: Self.start).batch else { continue }
                 handled += leased.commands.count
-                _ = machine.report(leased.commands.map { CommandResult(commandID: $0.commandID, kind: .succeeded) }, gatewayID: id, now: Self.start)
+                _ = machine.report(leased.commands.map { ReportedResult(commandID: CommandAttemptID($0.commandID), kind: .succeeded) }, gatewayID: id, now: Self.start)
             }
             let spent = Self.seconds(since: clock)
             next += batch

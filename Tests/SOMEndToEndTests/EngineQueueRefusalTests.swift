@@ -24,7 +24,7 @@ struct EngineQueueRefusalTests {
             let after = try store.order(order.orderID)
             let read = try #require(after.activities.first { $0.command == .onDemandRead }, "no remote read was planned: \(after.activities)")
             #expect(read.status == .failed, "\(read)")
-            #expect(await engine.scheduler.commands(ofOrder: order.orderID).isEmpty)
+            #expect(await engine.scheduler.commands(ofOrder: .init(order.orderID)).isEmpty)
             // The order did not stay waiting on the read that was never queued.
             #expect(after.status != .inProgress || after.activities.contains { $0.fieldActivity != .unspecified }, "\(after.status) \(after.statusDetail)")
         }

@@ -34,7 +34,7 @@ struct EngineRestoreTests {
             let first = OrderEngine(store: store, scheduler: Scheduler(), logger: logger)
             let queued = try await submit(store, "R-1", "SP-1")
             await first.step(queued, .evaluate)
-            #expect(await first.scheduler.commands(ofOrder: queued).count == 1)
+            #expect(await first.scheduler.commands(ofOrder: .init(queued)).count == 1)
 
             // The restart: an empty scheduler, a step that arrives before the rebuild.
             let engine = OrderEngine(store: store, scheduler: Scheduler(), logger: logger, restoring: true)
@@ -42,11 +42,11 @@ struct EngineRestoreTests {
             let early = Task { await engine.step(later, .evaluate) }
             let restored = try await engine.restore(configuration: SchedulerConfiguration())
             #expect(await early.value == nil)
-            #expect(restored.commands.map(\.orderID) == [queued], "the rebuild read the stored work: \(restored.commands)")
+            #expect(restored.commands.map(\.orderID.rawValue) == [queued], "the rebuild read the stored work: \(restored.commands)")
             #expect(restored.unevaluated == [later] || restored.unevaluated.isEmpty)
             // The step that waited ran on the rebuilt queues: both orders' reads are there, once each.
-            #expect(await engine.scheduler.commands(ofOrder: queued).count == 1)
-            #expect(await engine.scheduler.commands(ofOrder: later).count == 1)
+            #expect(await engine.scheduler.commands(ofOrder: .init(queued)).count == 1)
+            #expect(await engine.scheduler.commands(ofOrder: .init(later)).count == 1)
             #expect(engine.isRestored)
         }
     }

@@ -122,7 +122,7 @@ final class SafetyWorld {
 
     /// Pulls a batch for `gateway` and checks every command against the invariants as it goes out.
     func pull(_ gateway: String, lease: Duration) async throws {
-        let result = await engine.scheduler.pull(gatewayID: gateway, lease: lease)
+        let result = await engine.scheduler.pull(gatewayID: GatewayID(gateway), lease: lease)
         await engine.handle(result.events)
         guard let batch = result.batch else { return }
         for command in batch.commands {
@@ -212,12 +212,11 @@ final class SafetyWorld {
     }
 
     func report(_ gateway: String, _ result: CommandResult) async throws {
-        let outcome = await engine.scheduler.report([result], gatewayID: gateway)
-        await engine.handle(outcome.events)
-        note("answered \(result.commandID) \(result.kind) \(result.observedSupplyState) applied=\(outcome.applied)")
+        let (applied, _) = await engine.report([result], gatewayID: GatewayID(gateway))
+        note("answered \(result.commandID) \(result.kind) \(result.observedSupplyState) applied=\(applied)")
         answered.append((gateway, result))
         let final = result.kind != .accepted && !(result.kind == .failed && result.failureClass == .transient)
-        if outcome.applied.first == true, final, let orderID = Self.orderID(result.commandID) {
+        if applied.first == true, final, let orderID = Self.orderID(result.commandID) {
             acknowledged.append((orderID, Self.activityID(result.commandID), Self.attempt(result.commandID)))
         }
     }
@@ -244,14 +243,12 @@ final class SafetyWorld {
             default: break
             }
             if after != .unspecified { supply[item.servicePointID] = after }
-            let (_, events) = await engine.scheduler.completeFieldWork(CompleteFieldWorkRequest(
+            _ = await engine.report(.complete(CompleteFieldWorkRequest(
                 activityID: item.activityID, readings: [Reading(valueMilli: 2000, unit: "kWh", readAt: now)],
-                disconnectLocation: after == .disconnected ? .meterSeal : .unspecified, supplyStateAfter: after, at: now))
-            await engine.handle(events)
+                disconnectLocation: after == .disconnected ? .meterSeal : .unspecified, supplyStateAfter: after, at: now)))
             note("crew completed \(item.activityID) \(item.type)")
         } else {
-            let (_, events) = await engine.scheduler.notDoneFieldWork(NotDoneFieldWorkRequest(activityID: item.activityID, reason: .noAccess))
-            await engine.handle(events)
+            _ = await engine.report(.notDone(NotDoneFieldWorkRequest(activityID: item.activityID, reason: .noAccess)))
             note("crew not done \(item.activityID)")
         }
     }
@@ -316,18 +313,14 @@ final class SafetyWorld {
     // MARK: Ids
 
     static func activityID(_ commandID: String) -> String {
-        guard let hash = commandID.lastIndex(of: "#") else { return commandID }
-        return String(commandID[..<hash])
+        CommandAttemptID(commandID).activityID.rawValue
     }
 
     static func attempt(_ commandID: String) -> Int {
-        guard let hash = commandID.lastIndex(of: "#") else { return 1 }
-        return Int(commandID[commandID.index(after: hash)...]) ?? 1
+        CommandAttemptID(commandID).attempt
     }
 
     static func orderID(_ commandID: String) -> String? {
-        let activity = activityID(commandID)
-        guard let dash = activity.lastIndex(of: "-") else { return nil }
-        return String(activity[..<dash])
+        CommandAttemptID(commandID).activityID.orderID?.rawValue
     }
 }

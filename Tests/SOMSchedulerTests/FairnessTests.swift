@@ -14,7 +14,7 @@ struct FairnessTests {
                 _ = machine.enqueue(command("g\(gateway)-\(index)", gateway: "G\(gateway)"), now: now)
             }
         }
-        var servedInFirstRound: Set<String> = []
+        var servedInFirstRound: Set<GatewayID> = []
         for _ in 0..<1000 {
             guard let batch = machine.pullAny(now: now).batch else { break }
             servedInFirstRound.insert(batch.gatewayID)

@@ -58,43 +58,36 @@ struct FieldWorkTests {
         _ = queue.enqueue(activity("a"), now: TestClock.at(0))
         _ = queue.pull(maxItems: 1, now: TestClock.at(0))
         let window = TimeWindow(start: TestClock.at(86_400).timestamp, end: TestClock.at(90_000).timestamp)
-        let update = queue.update(FieldWorkUpdateRequest(activityID: "a", status: .appointed, appointment: window), now: TestClock.at(30))
+        let update = queue.update(FieldWorkUpdate(activityID: "a", status: .appointed, appointment: window), now: TestClock.at(30))
         #expect(update.applied)
         #expect(update.events.count == 1)
         #expect(queue.queuedActivity("a")?.status == .appointed)
         #expect(queue.queuedActivity("a")?.item.appointmentWindow == window)
         // The original 60 s lease would have ended; the update renewed it for a day.
         #expect(queue.advance(now: TestClock.at(3600)).isEmpty)
-        let heartbeat = queue.update(FieldWorkUpdateRequest(activityID: "a", status: .appointed), now: TestClock.at(3600))
+        let heartbeat = queue.update(FieldWorkUpdate(activityID: "a", status: .appointed), now: TestClock.at(3600))
         #expect(heartbeat.applied && heartbeat.events.isEmpty)
-        #expect(!queue.update(FieldWorkUpdateRequest(activityID: "a", status: .succeeded), now: TestClock.at(3600)).applied)
+        #expect(!queue.update(FieldWorkUpdate(activityID: "a", status: .succeeded), now: TestClock.at(3600)).applied)
 
-        let reading = Reading(valueMilli: 12_345_000, unit: "kWh", meterID: "NEW")
-        let done = queue.complete(CompleteFieldWorkRequest(activityID: "a", readings: [reading], installedMeterID: "NEW"), now: TestClock.at(4000))
+        let done = queue.complete(activityID: "a", now: TestClock.at(4000))
         #expect(done.applied)
-        guard case .completed(let reference, let request) = done.events.first else {
-            Issue.record("expected completion, got \(done.events)")
-            return
-        }
-        #expect(reference.orderID == "O-a")
-        #expect(request.installedMeterID == "NEW")
+        #expect(done.events == [.completed(FieldActivityReference(activityID: "a", orderID: "O-a"))])
         #expect(queue.queuedActivity("a") == nil)
-        let again = queue.complete(CompleteFieldWorkRequest(activityID: "a"), now: TestClock.at(4001))
+        let again = queue.complete(activityID: "a", now: TestClock.at(4001))
         #expect(!again.applied)
-        #expect(again.events == [.ignoredReport(.complete(CompleteFieldWorkRequest(activityID: "a")), .alreadyFinished(.completed))])
+        #expect(again.events == [.ignoredReport(.complete(activityID: "a"), .alreadyFinished(.completed))])
         #expect(queue.statistics.completed == 1)
     }
 
-    @Test func notDoneCarriesTheReason() {
+    @Test func notDoneEndsTheActivityOnce() {
         var queue = machine()
         _ = queue.enqueue(activity("cut"), now: TestClock.at(0))
         _ = queue.pull(now: TestClock.at(0))
-        let request = NotDoneFieldWorkRequest(activityID: "cut", reason: .paidAtDoor, remarks: "customer paid")
-        let outcome = queue.notDone(request, now: TestClock.at(10))
+        let outcome = queue.notDone(activityID: "cut", now: TestClock.at(10))
         #expect(outcome.applied)
-        #expect(outcome.events == [.notDone(FieldActivityReference(activityID: "cut", orderID: "O-cut"), request)])
+        #expect(outcome.events == [.notDone(FieldActivityReference(activityID: "cut", orderID: "O-cut"))])
         #expect(queue.statistics.notDone == 1)
-        #expect(!queue.notDone(request, now: TestClock.at(11)).applied)
+        #expect(!queue.notDone(activityID: "cut", now: TestClock.at(11)).applied)
     }
 
     @Test func expiredLeaseIsRedeliveredThenDeadLettered() {
@@ -129,7 +122,7 @@ struct FieldWorkTests {
         #expect(next.items.map(\.activityID) == ["sent", "urgent"])
         #expect(next.items.map(\.cancelRequested) == [true, false])
         // The adapter acknowledges the notice with any report; it is recorded, not applied.
-        let ack = queue.notDone(NotDoneFieldWorkRequest(activityID: "sent", reason: .other, remarks: "cancelled"), now: TestClock.at(3))
+        let ack = queue.notDone(activityID: "sent", now: TestClock.at(3))
         #expect(!ack.applied)
         #expect(queue.queuedActivity("sent") == nil)
         #expect(queue.queuedActivity("queued") == nil)

@@ -17,7 +17,7 @@ struct QueueChangesTests {
         var cancel = QueueChanges(orderID: "O1")
         cancel.cancelCommandsOf = ["O1-A1"]
         var retry = QueueChanges(orderID: "O1")
-        retry.commands = [command(CommandAttemptID.make(activityID: "O1-A1", attempt: 2), order: "O1")]
+        retry.commands = [command(CommandAttemptID(activityID: "O1-A1", attempt: 2).rawValue, order: "O1")]
         let outcomes = await scheduler.apply([queue, cancel, retry])
         #expect(outcomes.map(\.commands) == [[.queued(sequence: 1)], [], [.queued(sequence: 2)]])
         #expect(await scheduler.commands(ofOrder: "O1").map(\.commandID) == ["O1-A1#2"])
@@ -51,11 +51,26 @@ struct QueueChangesTests {
 
     @Test("command attempt ids: the first attempt is the activity id, later ones add #n, and both map back")
     func attemptIDs() {
-        #expect(CommandAttemptID.make(activityID: "SO1-A1", attempt: 1) == "SO1-A1")
-        #expect(CommandAttemptID.make(activityID: "SO1-A1", attempt: 3) == "SO1-A1#3")
-        #expect(CommandAttemptID.activityID(of: "SO1-A1#3") == "SO1-A1")
-        #expect(CommandAttemptID.activityID(of: "SO1-A1") == "SO1-A1")
-        #expect(CommandAttemptID.attempt(of: "SO1-A1#3") == 3)
-        #expect(CommandAttemptID.attempt(of: "SO1-A1") == 1)
+        #expect(CommandAttemptID(activityID: "SO1-A1", attempt: 1).rawValue == "SO1-A1")
+        #expect(CommandAttemptID(activityID: "SO1-A1", attempt: 3).rawValue == "SO1-A1#3")
+        #expect(CommandAttemptID("SO1-A1#3") == CommandAttemptID(activityID: "SO1-A1", attempt: 3))
+        #expect(CommandAttemptID("SO1-A1#3").activityID == "SO1-A1")
+        #expect(CommandAttemptID("SO1-A1").activityID == "SO1-A1")
+        #expect(CommandAttemptID("SO1-A1#3").attempt == 3)
+        #expect(CommandAttemptID("SO1-A1").attempt == 1)
+        // A suffix that is not a number still names the activity before it, as a first attempt;
+        // the id stays the string it came as (results are matched by it).
+        #expect(CommandAttemptID("SO1-A1#x").activityID == "SO1-A1")
+        #expect(CommandAttemptID("SO1-A1#x").attempt == 1)
+        #expect(CommandAttemptID("SO1-A1#1") != CommandAttemptID("SO1-A1"))
+    }
+
+    @Test("an activity id names its order when it has the form <order id>-A<n>, and nothing otherwise")
+    func activityOrders() {
+        #expect(ActivityID("SO000000000001-A2").orderID == "SO000000000001")
+        #expect(ActivityID("X-Y-A10").orderID == "X-Y")
+        for malformed: ActivityID in ["SO1", "A1", "SO1-A", "SO1-Ax", "SO1A1", "SO1-B1"] {
+            #expect(malformed.orderID == nil, "\(malformed)")
+        }
     }
 }

@@ -21,7 +21,7 @@ struct RestoreTests {
         let now = TestClock.at(60)
         let leased = machine.pull(gatewayID: "G0", now: now).ids
         _ = machine.report([result(leased[0]), result(leased[1], .accepted)], gatewayID: "G0", now: now)
-        _ = machine.cancel(commandID: leased[2], now: now)
+        _ = machine.cancel(commandID: CommandAttemptID(leased[2]), now: now)
         _ = machine.pull(gatewayID: "G1", now: now)
         _ = machine.cancel(orderID: "O5", now: now)
         return machine
@@ -32,7 +32,7 @@ struct RestoreTests {
         var log: [String] = []
         for step in 0..<40 {
             let now = TestClock.at(61 + Double(step) * 3)
-            for gateway in ["G0", "G1", "G2"] {
+            for gateway: GatewayID in ["G0", "G1", "G2"] {
                 let pulled = machine.pull(gatewayID: gateway, now: now)
                 log.append("\(step) \(gateway) \(pulled.batch?.commands.map { "\($0.commandID)#\($0.attempt)" } ?? []) \(String(describing: pulled.wait))")
                 log += pulled.events.compactMap(describe)

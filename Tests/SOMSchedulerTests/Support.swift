@@ -17,16 +17,16 @@ struct TestClock {
 }
 
 func command(
-    _ id: String, gateway: String = "G1", order: String? = nil, type: CommandType = .remoteDisconnect,
+    _ id: String, gateway: GatewayID = "G1", order: String? = nil, type: CommandType = .remoteDisconnect,
     priority: Priority = .cutForNonPayment, due: SchedulerInstant? = nil, expiresAt: SchedulerInstant? = nil
 ) -> QueuedCommand {
     QueuedCommand(
-        commandID: id, orderID: order ?? "O-\(id)", servicePointID: "SP-\(id)", meterID: "M-\(id)", gatewayID: gateway,
+        commandID: CommandAttemptID(id), orderID: OrderID(order ?? "O-\(id)"), servicePointID: "SP-\(id)", meterID: "M-\(id)", gatewayID: gateway,
         type: type, priority: priority, due: due, expiresAt: expiresAt)
 }
 
-func result(_ id: String, _ kind: CommandResultKind = .succeeded, failure: FailureClass = .unspecified) -> CommandResult {
-    CommandResult(commandID: id, kind: kind, failureClass: failure, detail: kind == .failed ? "busy" : "")
+func result(_ id: String, _ kind: CommandResultKind = .succeeded, failure: FailureClass = .unspecified) -> ReportedResult {
+    ReportedResult(commandID: CommandAttemptID(id), kind: kind, failureClass: failure, detail: kind == .failed ? "busy" : "")
 }
 
 /// Limits that release every pull at once: no linger, large batches.
@@ -53,13 +53,13 @@ extension PullResult {
 extension SchedulerEvent {
     var isLeaseExpired: Bool { if case .leaseExpired = self { true } else { false } }
     var redelivery: (String, UInt32)? {
-        if case .redeliveryQueued(let reference, let attempt) = self { (reference.commandID, attempt) } else { nil }
+        if case .redeliveryQueued(let reference, let attempt) = self { (reference.commandID.rawValue, attempt) } else { nil }
     }
     var deadLetter: DeadLetter? { if case .deadLettered(let letter) = self { letter } else { nil } }
-    var expiredID: String? { if case .expired(let command) = self { command.commandID } else { nil } }
+    var expiredID: String? { if case .expired(let command) = self { command.commandID.rawValue } else { nil } }
     var cancelled: (String, Bool)? {
-        if case .cancelled(let reference, let inFlight) = self { (reference.commandID, inFlight) } else { nil }
+        if case .cancelled(let reference, let inFlight) = self { (reference.commandID.rawValue, inFlight) } else { nil }
     }
     var ignored: IgnoredResult? { if case .ignoredResult(let ignored) = self { ignored } else { nil } }
-    var completedID: String? { if case .completed(let reference, _) = self { reference.commandID } else { nil } }
+    var completedID: String? { if case .completed(let reference, _) = self { reference.commandID.rawValue } else { nil } }
 }

@@ -1,6 +1,6 @@
 /// One gateway's queue: commands not yet due, commands ready to go, and its pacing state.
 struct GatewayQueue: Sendable {
-    let id: String
+    let id: GatewayID
     var limits: GatewayLimits
     /// Ready commands by `PriorityRank` key.
     var ready = BinaryHeap<QueueEntry>()
@@ -18,7 +18,7 @@ struct GatewayQueue: Sendable {
     var counters = GatewayCounters()
     var rate = RateWindow()
 
-    init(id: String, limits: GatewayLimits, now: Int64) {
+    init(id: GatewayID, limits: GatewayLimits, now: Int64) {
         self.id = id
         self.limits = limits
         bucket = TokenBucket(limits: limits, now: now)
