@@ -52,7 +52,7 @@ struct OperatorService: Sendable {
             try FieldChecks.known(request.reason, "reason", unspecified: .unspecified, allowUnspecified: true)
             let size = request.pageSize == 0 ? 100 : min(Int(request.pageSize), 1000)
             let after = request.pageToken.isEmpty ? nil : request.pageToken
-            if let after, OrderID.number(after) == nil { throw StoreError.invalidPageToken }
+            if let after, OrderNumber.number(after) == nil { throw StoreError.invalidPageToken }
             var held: [Order] = []
             var cursor = after
             var exhausted = false

@@ -146,7 +146,7 @@ extension OrderStore {
         guard let pending else { return }
         let path = String(decoding: pending, as: UTF8.self)
         let orders = try await BlockingWork.run("som-archive") { () throws(StoreError) in try ArchiveFileReader.orders(in: path) }
-        _ = try await deleteArchived(orders.map { (OrderID.number($0.orderID) ?? 0, $0.updatedAt) }, batchSize: 1000)
+        _ = try await deleteArchived(orders.map { (OrderNumber.number($0.orderID) ?? 0, $0.updatedAt) }, batchSize: 1000)
         _ = try await perform(weight: 1) { txn, tables, _ in try txn.delete(ArchiveKeys.pending, in: tables.meta) }
     }
 

@@ -53,7 +53,7 @@ extension OrderStore {
         if let existing = try txn.get(idempotencyKey, in: tables.idempotency) {
             let number = UInt64(bigEndianBytes: existing) ?? 0
             guard let bytes = try txn.get(Keys.order(number), in: tables.orders) else {
-                throw StoreError.storage("idempotency entry points at missing order \(OrderID.string(number))")
+                throw StoreError.storage("idempotency entry points at missing order \(OrderNumber.string(number))")
             }
             let stored = try Order(decoding: bytes)
             return stored.request == template.request ? .duplicate(stored) : .conflict(existingOrderID: stored.orderID)
@@ -61,7 +61,7 @@ extension OrderStore {
         let number = context.takeOrderNumber()
         let sequence = context.takeSequence()
         var order = template
-        order.orderID = OrderID.string(number)
+        order.orderID = OrderNumber.string(number)
         order.receivedAt = context.now
         order.updatedAt = context.now
         order.version = 1

@@ -4,7 +4,7 @@ import SOMLMDB
 extension OrderStore {
     /// The stored bytes of an order (a packed `Order`), exactly as written.
     public func orderBytes(_ orderID: String) throws(StoreError) -> [UInt8] {
-        guard let number = OrderID.number(orderID) else { throw .notFound("order \(orderID)") }
+        guard let number = OrderNumber.number(orderID) else { throw .notFound("order \(orderID)") }
         let bytes = try read { txn in try txn.get(Keys.order(number), in: tables.orders) }
         guard let bytes else { throw .notFound("order \(orderID)") }
         return bytes
@@ -21,7 +21,7 @@ extension OrderStore {
     /// The id of the order holding an idempotency key, if any.
     public func orderID(source: SourceSystem, sourceRequestID: String) throws(StoreError) -> String? {
         let number = try read { txn in try txn.get(Keys.idempotency(source, sourceRequestID), in: tables.idempotency) }
-        return number.flatMap { UInt64(bigEndianBytes: $0) }.map(OrderID.string)
+        return number.flatMap { UInt64(bigEndianBytes: $0) }.map(OrderNumber.string)
     }
 
     /// Counts for `somctl stats`: orders in total and open orders per status.

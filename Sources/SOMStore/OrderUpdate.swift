@@ -13,7 +13,7 @@ extension OrderStore {
         orderID: String,
         _ change: @escaping @Sendable (inout Order, Timestamp) throws(StoreError) -> [OrderEvent]
     ) async throws(StoreError) -> Order {
-        guard let number = OrderID.number(orderID) else { throw .notFound("order \(orderID)") }
+        guard let number = OrderNumber.number(orderID) else { throw .notFound("order \(orderID)") }
         let result: Result<Order, StoreError> = try await perform(weight: 1) { txn, tables, context in
             guard let bytes = try txn.get(Keys.order(number), in: tables.orders) else {
                 return .failure(.notFound("order \(orderID)"))

@@ -96,7 +96,7 @@ extension OrderStore {
         _ decide: @Sendable (ServicePointSnapshot, Timestamp) throws(StoreError) -> (ServicePointChanges, Extra),
         _ txn: inout WriteTransaction, _ tables: Tables, _ context: inout WriteContext
     ) throws -> Result<(ServicePointChanges, Extra), StoreError> {
-        guard let number = OrderID.number(orderID) else { return .failure(.notFound("order \(orderID)")) }
+        guard let number = OrderNumber.number(orderID) else { return .failure(.notFound("order \(orderID)")) }
         guard let bytes = try txn.get(Keys.order(number), in: tables.orders), let order = context.order(number, bytes: bytes) else {
             return .failure(.notFound("order \(orderID)"))
         }
@@ -123,7 +123,7 @@ extension OrderStore {
         // Check every changed order before writing any, so a refused change writes nothing.
         var previousOrders: [(UInt64, Order)] = []
         for (changed, _) in changes.orders {
-            guard let changedNumber = OrderID.number(changed.orderID) else { return .failure(.notFound("order \(changed.orderID)")) }
+            guard let changedNumber = OrderNumber.number(changed.orderID) else { return .failure(.notFound("order \(changed.orderID)")) }
             let previous = changedNumber == number ? order : others.first { $0.orderID == changed.orderID }
             guard let previous else {
                 return .failure(.failedPrecondition("order \(changed.orderID) is not an open order on service point \(servicePointID)"))
@@ -155,7 +155,7 @@ extension OrderStore {
         try read { txn in
             var ids: [String] = []
             try txn.scan(in: tables.due, range: .through(Keys.due(time, UInt64.max))) { key, _ in
-                if let number = Keys.trailingNumber(key) { ids.append(OrderID.string(number)) }
+                if let number = Keys.trailingNumber(key) { ids.append(OrderNumber.string(number)) }
                 return ids.count < limit ? .continue : .stop
             }
             return ids
@@ -195,7 +195,7 @@ extension OrderStore {
         return try read { txn in
             var ids: [String] = []
             try txn.scan(in: tables.byStatus, range: .prefix([UInt8(truncatingIfNeeded: status.rawValue)])) { key, _ in
-                if let number = Keys.trailingNumber(key) { ids.append(OrderID.string(number)) }
+                if let number = Keys.trailingNumber(key) { ids.append(OrderNumber.string(number)) }
                 return .continue
             }
             return ids
@@ -218,7 +218,7 @@ extension OrderStore {
         -> [(order: Order, device: ServicePointDevice?)] {
         guard !status.isTerminal else { return [] }
         let prefix = [UInt8(truncatingIfNeeded: status.rawValue)]
-        let after = afterOrderID.flatMap(OrderID.number).map { Keys.status(status, $0) }
+        let after = afterOrderID.flatMap(OrderNumber.number).map { Keys.status(status, $0) }
         return try read { txn in
             var found: [(order: Order, device: ServicePointDevice?)] = []
             try txn.scan(in: tables.byStatus, range: .prefix(prefix, after: after)) { key, _ in

@@ -103,7 +103,7 @@ private struct Walk {
             let number = UInt64(bigEndianBytes: key) ?? 0
             let order = (try? Order(decoding: value)) ?? Order()
             orders += 1
-            let id = OrderID.string(number)
+            let id = OrderNumber.string(number)
             guard let request = order.request, order.orderID == id else {
                 report("order \(id): unreadable, or stored under another id (\(order.orderID))")
                 return .continue
@@ -135,7 +135,7 @@ private struct Walk {
             let number = UInt64(bigEndianBytes: value) ?? 0
             indexEntries += 1
             guard let order = try order(number, txn) else {
-                report("an idempotency entry names order \(OrderID.string(number)), which does not exist")
+                report("an idempotency entry names order \(OrderNumber.string(number)), which does not exist")
                 return .continue
             }
             if let request = order.request, Keys.idempotency(request.sourceSystem, request.sourceRequestID) != key {
@@ -148,7 +148,7 @@ private struct Walk {
                 let number = Keys.trailingNumber(key) ?? 0
                 indexEntries += 1
                 if try txn.get(Keys.order(number), in: table(StoreSchema.orders)) == nil {
-                    report("a \(check) entry names order \(OrderID.string(number)), which does not exist")
+                    report("a \(check) entry names order \(OrderNumber.string(number)), which does not exist")
                 }
                 return .continue
             }

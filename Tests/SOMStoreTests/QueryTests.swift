@@ -17,7 +17,7 @@ struct QueryTests {
 
     /// The ids of orders 1…60 whose number satisfies `predicate`.
     func ids(where predicate: (Int) -> Bool) -> [String] {
-        (1...60).filter(predicate).map { OrderID.string(UInt64($0)) }
+        (1...60).filter(predicate).map { OrderNumber.string(UInt64($0)) }
     }
 
     /// Follows page tokens to the end, collecting ids.

@@ -1,8 +1,8 @@
-/// Order ids: "SO" and twelve decimal digits of a counter the writer assigns in commit order.
+/// Order numbers and their ids: "SO" and twelve decimal digits of a counter the writer assigns in commit order.
 ///
 /// Ids are dense and increase with intake time, so the primary table is append-only (new keys
 /// always land on the last page) and an id range is a time range.
-public enum OrderID {
+public enum OrderNumber {
     static let prefix = Array("SO".utf8)
     static let digits = 12
 
