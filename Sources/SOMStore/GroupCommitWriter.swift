@@ -17,6 +17,12 @@ final class GroupCommitWriter: @unchecked Sendable {
     /// Intake, served first; then everything else. Each lane keeps its own order.
     private var urgent: [PendingWrite] = []
     private var queue: [PendingWrite] = []
+    /// When the last group with intake was formed; read and written under `condition`.
+    private var lastIntake: Date?
+    /// Intake within this long counts as flowing.
+    static let intakeFlowing: TimeInterval = 0.005
+    /// How long background work alone waits for intake to join it while intake flows.
+    static let backgroundWait: TimeInterval = 0.001
     private var running = true
     private var finished = false
 
@@ -112,6 +118,14 @@ final class GroupCommitWriter: @unchecked Sendable {
             if !running { return nil }
             condition.wait()
         }
+        // While intake flows, background work alone waits a moment for the next intake to share
+        // its commit: otherwise every intake commit is followed by one of its own evaluations,
+        // and each pays the two device flushes of a commit.
+        if urgent.isEmpty, running, let last = lastIntake, Date().timeIntervalSince(last) < Self.intakeFlowing {
+            let deadline = Date().addingTimeInterval(Self.backgroundWait)
+            while urgent.isEmpty, running, condition.wait(until: deadline) {}
+        }
+        if !urgent.isEmpty { lastIntake = Date() }
         var group: [PendingWrite] = []
         Self.take(from: &urgent, into: &group, bound: maxRecordsPerCommit)
         Self.take(from: &queue, into: &group, bound: maxBackgroundRecordsPerCommit)

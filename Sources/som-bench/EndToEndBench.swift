@@ -132,11 +132,11 @@ struct EndToEndBench: AsyncParsableCommand {
     }
 
     /// What the run cost the store per order: commits and events (one per durable step), and the
-    /// mean records per commit over the run, so a change in steps per order shows in the report.
+    /// number of commits over the run, so a change in steps per order shows in the report.
     static func storeWork(before: StatsResponse, after: StatsResponse, orders: Int) -> String {
         let commits = after.commits - before.commits
         let events = after.eventsHead - before.eventsHead
         let perOrder = { (count: UInt64) in String(format: "%.2f", Double(count) / Double(max(1, orders))) }
-        return "\(perOrder(commits)) commits and \(perOrder(events)) events per order"
+        return "\(commits) commits (\(perOrder(commits * 1000)) per 1000 orders), \(perOrder(events)) events per order"
     }
 }
