@@ -104,8 +104,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Most records one group commit may carry.")
     var maxCommitRecords: Int = 100_000
 
-    @Option(name: .long, help: "Open orders (and devices) the writer keeps decoded between steps; 0 decodes every read. Costs up to ~3 KiB each.")
-    var decodedRecords: Int = 32_768
+    @Option(name: .long, help: "Open orders (and devices) the writer keeps decoded between steps; 0 decodes every read. About 2 KiB each.")
+    var decodedRecords: Int = 8_192
 
     @Flag(name: .customLong("init"), help: "Start an empty store even though the data directory shows a store lived there (its data.mdb is empty or missing).")
     var initialize = false
