@@ -271,7 +271,8 @@ extension OrderEngine {
                 }
             }
         }
-        work.unevaluated = try store.openOrderIDs(status: .received)
+        // The first of them only: the evaluation queue reads the rest from the store by pages.
+        work.unevaluated = try store.openOrderIDs(status: .received, after: nil, limit: 50_000)
         work.steps += waiting.map { ($0, OrchestratorEvent.recheckDue) }
         return work
     }

@@ -40,14 +40,10 @@ public struct StrandedOrderRecovery: Sendable {
             guard !Task.isCancelled else { return }
             delay = min(delay * 2, longestWait)
             handled = store.storageFailures.current
-            do {
-                let stranded = try store.openOrderIDs(status: .received)
-                guard !stranded.isEmpty else { continue }
-                logger.notice("evaluating orders left waiting by a full disk", metadata: ["count": "\(stranded.count)"])
-                evaluations.submit(stranded)
-            } catch {
-                logger.warning("cannot list orders waiting for evaluation", metadata: ["error": "\(error)"])
-            }
+            let stranded = store.openCounts[.received] ?? 0
+            guard stranded > 0 else { continue }
+            logger.notice("evaluating orders left waiting by a full disk", metadata: ["count": "\(stranded)"])
+            evaluations.submitAllReceived()
         }
     }
 }

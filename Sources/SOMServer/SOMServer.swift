@@ -146,6 +146,7 @@ public final class SOMServer: Service, Sendable {
                         "field_activities": "\(restored.fieldActivities.count)", "to_evaluate": "\(restored.unevaluated.count)",
                         "seconds": "\(ContinuousClock.now - started)"])
                     evaluations.submit(restored.unevaluated)
+                    if restored.unevaluated.count >= 50_000 { evaluations.submitAllReceived() }
                     // Owed from before the restart: unknown outcomes to verify, lost wake-ups, and
                     // orders held for a gateway the access file has just registered.
                     await engine.step(restored.steps)

@@ -125,7 +125,7 @@ public final class OrderStore: Sendable {
     public var storageFailures: Watermark { writer.storageFailures }
 
     /// Open orders per status as committed.
-    var openCounts: [OrderStatus: Int] {
+    public var openCounts: [OrderStatus: Int] {
         writer.openCounts.withLockedValue { counts in
             var result: [OrderStatus: Int] = [:]
             for (status, count) in counts where count > 0 { result[OrderStatus(rawValue: status)] = count }

@@ -191,12 +191,18 @@ extension OrderStore {
 
     /// Ids of every open order with `status`, from the status index alone (nothing decoded).
     public func openOrderIDs(status: OrderStatus) throws(StoreError) -> [String] {
-        guard !status.isTerminal else { return [] }
+        try openOrderIDs(status: status, after: nil, limit: Int.max)
+    }
+
+    /// Ids of open orders with `status` in id order, at most `limit` after `afterOrderID`.
+    public func openOrderIDs(status: OrderStatus, after afterOrderID: String?, limit: Int) throws(StoreError) -> [String] {
+        guard !status.isTerminal, limit > 0 else { return [] }
+        let after = afterOrderID.flatMap(OrderNumber.number).map { Keys.status(status, $0) }
         return try read { txn in
             var ids: [String] = []
-            try txn.scan(in: tables.byStatus, range: .prefix([UInt8(truncatingIfNeeded: status.rawValue)])) { key, _ in
+            try txn.scan(in: tables.byStatus, range: .prefix([UInt8(truncatingIfNeeded: status.rawValue)], after: after)) { key, _ in
                 if let number = Keys.trailingNumber(key) { ids.append(OrderNumber.string(number)) }
-                return .continue
+                return ids.count < limit ? .continue : .stop
             }
             return ids
         }

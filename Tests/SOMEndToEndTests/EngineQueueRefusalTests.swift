@@ -30,3 +30,54 @@ struct EngineQueueRefusalTests {
         }
     }
 }
+
+@Suite("Engine: the evaluation backlog beyond memory stays in the store", .timeLimit(.minutes(1)))
+struct EvaluationBacklogTests {
+    @Test("ids beyond the queue's capacity are dropped from memory and evaluated from the store's RECEIVED orders")
+    func backlogBeyondCapacity() async throws {
+        try await withEngineStore(prefix: "som-backlog") { store, logger in
+            let engine = OrderEngine(store: store, scheduler: Scheduler(), logger: logger)
+            let queue = EvaluationQueue(engine: engine, capacity: 256)
+            let templates = (0..<700).map { index in
+                Order(request: ServiceOrderRequest(
+                    sourceSystem: .mdm, sourceRequestID: "B-\(index)", orderType: .offCycleRead, servicePointID: "SP-B\(index)"),
+                    status: .received)
+            }
+            let outcomes = try await store.submit(templates)
+            let ids = outcomes.compactMap { outcome -> String? in
+                if case .accepted(let order) = outcome { return order.orderID } else { return nil }
+            }
+            #expect(ids.count == 700)
+            queue.submit(ids)
+            let worker = Task { await queue.run() }
+            defer { worker.cancel() }
+            let deadline = ContinuousClock.now + .seconds(50)
+            while (store.openCounts[.received] ?? 0) > 0, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(store.openCounts[.received] ?? 0 == 0, "orders left unevaluated: \(store.openCounts)")
+            #expect(try ids.allSatisfy { try store.order($0).status != .received })
+        }
+    }
+
+    @Test("submitAllReceived evaluates what the store holds as RECEIVED, a page at a time")
+    func everythingReceived() async throws {
+        try await withEngineStore(prefix: "som-backlog") { store, logger in
+            let engine = OrderEngine(store: store, scheduler: Scheduler(), logger: logger)
+            let queue = EvaluationQueue(engine: engine, capacity: 256)
+            _ = try await store.submit((0..<600).map { index in
+                Order(request: ServiceOrderRequest(
+                    sourceSystem: .mdm, sourceRequestID: "R-\(index)", orderType: .offCycleRead, servicePointID: "SP-R\(index)"),
+                    status: .received)
+            })
+            let worker = Task { await queue.run() }
+            defer { worker.cancel() }
+            queue.submitAllReceived()
+            let deadline = ContinuousClock.now + .seconds(50)
+            while (store.openCounts[.received] ?? 0) > 0, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(store.openCounts[.received] ?? 0 == 0, "orders left unevaluated: \(store.openCounts)")
+        }
+    }
+}
