@@ -59,8 +59,10 @@ public final class EvaluationQueue: Sendable {
 
     /// Evaluates queued orders until cancelled.
     public func run() async {
-        // Where a pass over the store's RECEIVED orders continues; nil when no pass is under way.
+        // Where a pass over the store's RECEIVED orders continues, and whether another must follow
+        // it: ids dropped (or a full-disk recovery) during a pass may sit before its cursor.
         var pass: (after: String?, active: Bool) = (nil, false)
+        var again = false
         while !Task.isCancelled {
             let seen = submissions.current
             let (batch, dropped) = pending.withLockedValue { pending -> ([String], Bool) in
@@ -76,7 +78,11 @@ public final class EvaluationQueue: Sendable {
                 await engine.step(batch.map { ($0, OrchestratorEvent.evaluate) })
                 continue
             }
-            if dropped && !pass.active { pass = (nil, true) }
+            if dropped { again = true }
+            if !pass.active && again {
+                pass = (nil, true)
+                again = false
+            }
             if pass.active {
                 pass = await readPage(after: pass.after)
                 continue

@@ -196,8 +196,6 @@ extension OrderEngine {
     /// What a restart rebuilt from the store, and the steps to take before anything else.
     public struct Restored: Sendable {
         public var scheduler: Scheduler
-        /// Orders received but never evaluated.
-        public var unevaluated: [String]
         /// Steps owed from before the restart: a switching command that was out with a gateway
         /// has an unknown outcome (verified, never simply sent again); an order waiting for
         /// another order on its service point is looked at again (its wake-up may have been lost).
@@ -210,8 +208,6 @@ extension OrderEngine {
         public var commands: [QueuedCommand]
         /// Field work to queue again.
         public var fieldActivities: [QueuedFieldActivity]
-        /// See `Restored.unevaluated`.
-        public var unevaluated: [String]
         /// See `Restored.steps`.
         public var steps: [(orderID: String, event: OrchestratorEvent)]
         /// Open orders read.
@@ -229,7 +225,7 @@ extension OrderEngine {
             configuration: configuration, fieldWorkConfiguration: fieldWork,
             restoring: SchedulerSnapshot(commands: work.commands), restoringFieldWork: work.fieldActivities,
             clock: { SchedulerInstant(clock()) })
-        return Restored(scheduler: scheduler, unevaluated: work.unevaluated, steps: work.steps)
+        return Restored(scheduler: scheduler, steps: work.steps)
     }
 
     /// Reads what the queues held from the activities stored on open orders. A command still
@@ -240,7 +236,7 @@ extension OrderEngine {
     public static func restoredWork(
         store: OrderStore, configuration: SchedulerConfiguration, crewPools: BusinessInputs, now: Timestamp
     ) throws(StoreError) -> RestoredWork {
-        var work = RestoredWork(commands: [], fieldActivities: [], unevaluated: [], steps: [], openOrders: 0)
+        var work = RestoredWork(commands: [], fieldActivities: [], steps: [], openOrders: 0)
         var waiting: [String] = []
         let open: Set<ActivityStatus> = [.queued, .dispatched, .accepted, .appointed, .assigned, .onSite]
         for status in [OrderStatus.inProgress, .scheduled, .held] {
@@ -271,8 +267,6 @@ extension OrderEngine {
                 }
             }
         }
-        // The first of them only: the evaluation queue reads the rest from the store by pages.
-        work.unevaluated = try store.openOrderIDs(status: .received, after: nil, limit: 50_000)
         work.steps += waiting.map { ($0, OrchestratorEvent.recheckDue) }
         return work
     }

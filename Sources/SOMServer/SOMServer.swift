@@ -143,10 +143,10 @@ public final class SOMServer: Service, Sendable {
                     }
                     logger.info("queues rebuilt", metadata: [
                         "open_orders": "\(restored.openOrders)", "commands": "\(restored.commands.count)",
-                        "field_activities": "\(restored.fieldActivities.count)", "to_evaluate": "\(restored.unevaluated.count)",
+                        "field_activities": "\(restored.fieldActivities.count)", "to_evaluate": "\(engine.store.openCounts[.received] ?? 0)",
                         "seconds": "\(ContinuousClock.now - started)"])
-                    evaluations.submit(restored.unevaluated)
-                    if restored.unevaluated.count >= 50_000 { evaluations.submitAllReceived() }
+                    // Orders received but never evaluated: the queue reads them from the store by pages.
+                    evaluations.submitAllReceived()
                     // Owed from before the restart: unknown outcomes to verify, lost wake-ups, and
                     // orders held for a gateway the access file has just registered.
                     await engine.step(restored.steps)

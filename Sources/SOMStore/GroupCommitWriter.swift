@@ -17,10 +17,11 @@ final class GroupCommitWriter: @unchecked Sendable {
     /// Intake, served first; then everything else. Each lane keeps its own order.
     private var urgent: [PendingWrite] = []
     private var queue: [PendingWrite] = []
-    /// When the last group with intake was formed; read and written under `condition`.
-    private var lastIntake: Date?
+    /// When the last group with intake was formed (monotonic: a wall-clock step must not make
+    /// intake look as if it flowed for an hour); read and written under `condition`.
+    private var lastIntake: ContinuousClock.Instant?
     /// Intake within this long counts as flowing.
-    static let intakeFlowing: TimeInterval = 0.005
+    static let intakeFlowing: Duration = .milliseconds(5)
     /// How long background work alone waits for intake to join it while intake flows.
     static let backgroundWait: TimeInterval = 0.001
     private var running = true
@@ -56,14 +57,14 @@ final class GroupCommitWriter: @unchecked Sendable {
 
     init(
         environment: Environment, tables: Tables, nextOrderNumber: UInt64, nextSequence: UInt64, openCounts: [Int32: Int],
-        maxRecordsPerCommit: Int, maxBackgroundRecordsPerCommit: Int? = nil, decodedRecordsKept: Int = 0, clock: @escaping @Sendable () -> Timestamp, logger: Logger,
+        maxRecordsPerCommit: Int, maxBackgroundRecordsPerCommit: Int, decodedRecordsKept: Int, clock: @escaping @Sendable () -> Timestamp, logger: Logger,
         onCommit: @escaping @Sendable (UInt64, Int) -> Void
     ) {
         self.environment = environment
         self.tables = tables
         self.openCounts = NIOLockedValueBox(openCounts)
         self.maxRecordsPerCommit = maxRecordsPerCommit
-        self.maxBackgroundRecordsPerCommit = min(maxRecordsPerCommit, maxBackgroundRecordsPerCommit ?? maxRecordsPerCommit)
+        self.maxBackgroundRecordsPerCommit = min(maxRecordsPerCommit, maxBackgroundRecordsPerCommit)
         self.decoded = DecodedRecords(capacity: decodedRecordsKept)
         self.clock = clock
         self.logger = logger
@@ -121,11 +122,11 @@ final class GroupCommitWriter: @unchecked Sendable {
         // While intake flows, background work alone waits a moment for the next intake to share
         // its commit: otherwise every intake commit is followed by one of its own evaluations,
         // and each pays the two device flushes of a commit.
-        if urgent.isEmpty, running, let last = lastIntake, Date().timeIntervalSince(last) < Self.intakeFlowing {
+        if urgent.isEmpty, running, let last = lastIntake, ContinuousClock.now - last < Self.intakeFlowing {
             let deadline = Date().addingTimeInterval(Self.backgroundWait)
             while urgent.isEmpty, running, condition.wait(until: deadline) {}
         }
-        if !urgent.isEmpty { lastIntake = Date() }
+        if !urgent.isEmpty { lastIntake = .now }
         var group: [PendingWrite] = []
         Self.take(from: &urgent, into: &group, bound: maxRecordsPerCommit)
         Self.take(from: &queue, into: &group, bound: maxBackgroundRecordsPerCommit)

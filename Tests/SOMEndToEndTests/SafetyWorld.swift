@@ -71,7 +71,8 @@ final class SafetyWorld {
         let restored = try OrderEngine.restoredScheduler(store: store, configuration: configuration, fieldWork: FieldWorkConfiguration(), clock: { clock.value })
         let engine = OrderEngine(store: store, scheduler: restored.scheduler, policy: policy, inputs: inputs, logger: logger, clock: { clock.value })
         try engine.restoreGuardrailWindow()
-        return (store, engine, restored.steps + restored.unevaluated.map { ($0, OrchestratorEvent.evaluate) })
+        let unevaluated = try store.openOrderIDs(status: .received)
+        return (store, engine, restored.steps + unevaluated.map { ($0, OrchestratorEvent.evaluate) })
     }
 
     func remove() {
