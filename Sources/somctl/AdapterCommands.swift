@@ -27,19 +27,13 @@ struct GatewayPull: AsyncParsableCommand {
     @Option(help: "Lease in milliseconds; 0 = the server's default.")
     var leaseMs: UInt32 = 0
 
-    @Option(help: ArgumentHelp("Seconds to wait for a batch.", valueName: "seconds"))
-    var wait: Double = 5
-
+    @OptionGroup var pull: PullWait
     @OptionGroup var connection: ConnectionOptions
-
-    func validate() throws {
-        guard wait > 0, wait.isFinite else { throw ValidationError("--wait must be a positive number of seconds") }
-    }
 
     func run() async throws {
         try await reportingFailures {
             let request = PullCommandsRequest(gatewayID: gatewayID, maxBatch: maxBatch, leaseMs: leaseMs)
-            let batch = try await connection.firstMessage(within: wait) { client, options in
+            let batch = try await connection.firstMessage(within: pull.wait) { client, options in
                 try await client.pullCommands(request, options: options)
             }
             if let batch { print(try batch.jsonString()) }

@@ -32,19 +32,13 @@ struct FieldWorkPull: AsyncParsableCommand {
     @Option(help: "Most items; 0 = the server's default.")
     var maxItems: UInt32 = 0
 
-    @Option(help: ArgumentHelp("Seconds to wait for items.", valueName: "seconds"))
-    var wait: Double = 5
-
+    @OptionGroup var pull: PullWait
     @OptionGroup var connection: ConnectionOptions
-
-    func validate() throws {
-        guard wait > 0, wait.isFinite else { throw ValidationError("--wait must be a positive number of seconds") }
-    }
 
     func run() async throws {
         try await reportingFailures {
             let request = PullFieldWorkRequest(pool: pool, maxItems: maxItems)
-            let batch = try await connection.firstMessage(within: wait) { client, options in
+            let batch = try await connection.firstMessage(within: pull.wait) { client, options in
                 try await client.pullFieldWork(request, options: options)
             }
             if let batch { print(try batch.jsonString()) }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import SOMClient
 import SOMCodec
 import SOMRPC
@@ -16,5 +17,15 @@ extension ConnectionOptions {
             } catch let error as RPCError where error.code == .deadlineExceeded {}
             return nil
         }
+    }
+}
+
+/// `--wait` of the pulls by hand (`gateways pull`, `fieldwork pull`).
+struct PullWait: ParsableArguments {
+    @Option(help: ArgumentHelp("Seconds to wait for work to come.", valueName: "seconds"))
+    var wait: Double = 5
+
+    func validate() throws {
+        guard wait > 0, wait.isFinite else { throw ValidationError("--wait must be a positive number of seconds") }
     }
 }

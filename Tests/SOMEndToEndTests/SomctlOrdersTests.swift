@@ -219,17 +219,23 @@ struct SomctlOrdersTests {
         #expect(result.stderr.contains("invalid value 'finished' for --status"), "\(result.stderr)")
         #expect(result.stderr.contains("in-progress") && result.stderr.contains("cancelled"))
     }
+
+    @Test("a pull by hand refuses a --wait that is not a positive number of seconds, before connecting", arguments: [
+        ["gateways", "pull", "GW-1"], ["fieldwork", "pull"],
+    ])
+    func badPullWait(command: [String]) async throws {
+        for wait in ["0", "-1", "nan"] {
+            let result = try await somctl(command + ["--wait=\(wait)"], "/tmp/som-unused.sock")
+            #expect(result.status == 64, "--wait \(wait): \(result.stderr)")
+            #expect(result.stderr.contains("--wait must be a positive number of seconds"), "--wait \(wait): \(result.stderr)")
+        }
+    }
 }
 
 /// Runs somctl against `socket` on a thread of its own: the server under test answers on the
 /// cooperative pool, which a blocking wait there could starve on a small machine.
 private func somctl(_ arguments: [String], _ socket: String) async throws -> ProcessOutput {
-    let path = try #require(builtSomctl)
-    return try await withCheckedThrowingContinuation { continuation in
-        Thread {
-            continuation.resume(with: Result { try ProcessRunner.run(path, arguments + ["--socket", socket]) })
-        }.start()
-    }
+    try await ProcessRunner.runOnThread(try #require(builtSomctl), arguments + ["--socket", socket])
 }
 
 /// The whole server over a real store, on a socket the somctl process may connect to (the
