@@ -23,7 +23,7 @@ final class GroupCommitWriter: @unchecked Sendable {
     /// Intake within this long counts as flowing.
     static let intakeFlowing: Duration = .milliseconds(5)
     /// How long background work alone waits for intake to join it while intake flows.
-    static let backgroundWait: TimeInterval = 0.001
+    static let backgroundWait: Duration = .milliseconds(1)
     private var running = true
     private var finished = false
 
@@ -123,8 +123,14 @@ final class GroupCommitWriter: @unchecked Sendable {
         // its commit: otherwise every intake commit is followed by one of its own evaluations,
         // and each pays the two device flushes of a commit.
         if urgent.isEmpty, running, let last = lastIntake, ContinuousClock.now - last < Self.intakeFlowing {
-            let deadline = Date().addingTimeInterval(Self.backgroundWait)
-            while urgent.isEmpty, running, condition.wait(until: deadline) {}
+            // Short monotonic sleeps, not `wait(until:)`: that deadline is wall-clock time, and a
+            // clock stepped back would hold background work for as long as the step.
+            let until = ContinuousClock.now + Self.backgroundWait
+            while urgent.isEmpty, running, ContinuousClock.now < until {
+                condition.unlock()
+                Thread.sleep(forTimeInterval: 0.0001)
+                condition.lock()
+            }
         }
         if !urgent.isEmpty { lastIntake = .now }
         var group: [PendingWrite] = []
